@@ -1,0 +1,549 @@
+"""Content as data: targets, the five-step flow and its prompts, exercises, safety and check-in.
+
+Everything is read from TOML files shipped in this package and validated on load. A problem is a
+DataError naming the file and the key, with a suggestion where one helps. The loader is pure: no
+Typer, Rich or questionary here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, TypeAlias
+
+from coach.errors import DataError, did_you_mean
+
+PromptType: TypeAlias = Literal["scale", "choice", "yesno", "text"]
+Partner: TypeAlias = Literal["a", "b"]
+AnswerValue: TypeAlias = int | str | bool
+
+PARTNERS: tuple[Partner, Partner] = ("a", "b")
+PROMPT_TYPES: tuple[str, ...] = ("scale", "choice", "yesno", "text")
+EVIDENCE_LABELS: tuple[str, ...] = ("Strong", "Moderate", "Preliminary", "Contested", "Practice")
+CHEMICALS: tuple[str, ...] = ("oxytocin", "dopamine", "serotonin", "endorphins", "vasopressin")
+REGIONS: tuple[str, ...] = (
+    "amygdala",
+    "prefrontal_cortex",
+    "anterior_cingulate_cortex",
+    "insula",
+    "hippocampus",
+)
+TARGETS: tuple[str, ...] = CHEMICALS + REGIONS
+STEP_IDS: tuple[str, ...] = (
+    "warm_engagement",
+    "reciprocation",
+    "conflict",
+    "co_regulation",
+    "repetition",
+)
+CONFLICT_STEP = 3
+PROMPT_ID = re.compile(r"^s([1-5])\.([ab])\.([a-z][a-z0-9_]*)$")
+MAX_TEXT_LENGTH = 10_000
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One question asked of one partner at one step."""
+
+    id: str
+    step: int
+    partner: Partner
+    type: PromptType
+    text: str
+    min: int = 0
+    max: int = 0
+    low: str = ""
+    high: str = ""
+    choices: tuple[Choice, ...] = ()
+    secure: str | None = None
+    required: bool = True
+
+    @property
+    def name(self) -> str:
+        """The part after the partner: `greeted_warmly` in `s1.a.greeted_warmly`."""
+        return self.id.split(".", 2)[2]
+
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+    def check_value(self, value: object) -> str | None:
+        """Return why `value` is not a valid answer to this prompt, or None when it is."""
+        if self.type == "scale":
+            if isinstance(value, bool) or not isinstance(value, int):
+                return f"expected a whole number from {self.min} to {self.max}"
+            if not self.min <= value <= self.max:
+                return f"{value} is out of range; expected {self.min} to {self.max}"
+        elif self.type == "yesno":
+            if not isinstance(value, bool):
+                return "expected true or false (yes or no)"
+        elif self.type == "choice":
+            if not isinstance(value, str) or value not in self.choice_values():
+                shown = value if isinstance(value, str) else repr(value)
+                hint = did_you_mean(shown, self.choice_values())
+                return f'"{shown}" is not one of {", ".join(self.choice_values())}{hint}'
+        else:
+            if not isinstance(value, str):
+                return "expected text"
+            if len(value) > MAX_TEXT_LENGTH:
+                return f"text is {len(value)} characters long; the limit is {MAX_TEXT_LENGTH}"
+        return None
+
+    def render_text(self, names: dict[str, str]) -> str:
+        return fill_names(self.text, names, self.partner)
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    id: str
+    title: str
+    seed: str
+    shown: str
+    leads: str
+    lead_text: str
+    about: str
+    evidence: str
+    source: str
+    aim: str
+    listen_for: tuple[str, ...]
+    talking_points: tuple[str, ...]
+    prompts: tuple[Prompt, ...]
+
+    def prompts_in_order(self) -> tuple[Prompt, ...]:
+        """The leading partner's prompts first, then the other's; both: A then B."""
+        first: Partner = "b" if self.leads == "b" else "a"
+        return tuple(p for p in self.prompts if p.partner == first) + tuple(
+            p for p in self.prompts if p.partner != first
+        )
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    kind: Literal["chemical", "region"]
+    name: str
+    role: str
+    effect: str
+    evidence_note: str
+    evidence: str
+    positive: str
+    negative: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    step: int
+    title: str
+    how: str
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class ScreenQuestion:
+    id: str
+    text: str
+    unsafe: bool
+
+
+@dataclass(frozen=True)
+class Safety:
+    title: str
+    intro: str
+    screen: tuple[ScreenQuestion, ...]
+    message_title: str
+    message_body: str
+    text_body: str
+    resources: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CheckinItem:
+    id: str
+    text: str
+    answers: tuple[str, ...]
+
+    @property
+    def max_score(self) -> int:
+        return len(self.answers) - 1
+
+
+@dataclass(frozen=True)
+class Checkin:
+    name: str
+    citation: str
+    cutoff: float
+    reference_note: str
+    items: tuple[CheckinItem, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    version: str
+    targets: tuple[Target, ...]
+    steps: tuple[Step, ...]
+    exercises: tuple[Exercise, ...]
+    safety: Safety
+    checkin: Checkin
+    prompts: dict[str, Prompt] = field(default_factory=dict)
+
+    def step(self, number: int) -> Step:
+        return self.steps[number - 1]
+
+    def target(self, target_id: str) -> Target:
+        for t in self.targets:
+            if t.id == target_id:
+                return t
+        raise DataError(f'unknown target "{target_id}"{did_you_mean(target_id, TARGETS)}')
+
+
+def fill_names(text: str, names: dict[str, str], partner: str | None = None) -> str:
+    """Put the partners' names into {a}, {b}, {self} and {other}."""
+    values = {"a": names.get("a", "Partner A"), "b": names.get("b", "Partner B")}
+    if partner in ("a", "b"):
+        values["self"] = values[partner]
+        values["other"] = values["b" if partner == "a" else "a"]
+    for key, name in values.items():
+        text = text.replace("{" + key + "}", name)
+    return text
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads one table of one file, remembering where it is so errors can name the key."""
+
+    def __init__(self, filename: str, where: str, table: dict[str, Any]) -> None:
+        self.filename = filename
+        self.where = where
+        self.table = table
+
+    def fail(self, key: str, problem: str) -> DataError:
+        location = f"{self.where}.{key}" if self.where else key
+        return DataError(f"{self.filename}: {location}: {problem}")
+
+    def check_keys(self, allowed: set[str]) -> None:
+        for key in self.table:
+            if key not in allowed:
+                raise self.fail(key, f"unknown key{did_you_mean(key, allowed)}")
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.table.get(key, default)
+        if value is None:
+            raise self.fail(key, "is required")
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "must be non-empty text")
+        return value
+
+    def whole(self, key: str) -> int:
+        value = self.table.get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(key, "must be a whole number")
+        return value
+
+    def number(self, key: str) -> float:
+        value = self.table.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(key, "must be a number")
+        return float(value)
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.table.get(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(key, "must be a list of text")
+        return tuple(value)
+
+    def tables(self, key: str) -> list[_Reader]:
+        value = self.table.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+            raise self.fail(key, "must be one or more tables")
+        return [_Reader(self.filename, f"{key}[{i}]", v) for i, v in enumerate(value)]
+
+    def evidence(self, key: str = "evidence") -> str:
+        label = self.text(key)
+        if label not in EVIDENCE_LABELS:
+            hint = did_you_mean(label, EVIDENCE_LABELS)
+            raise self.fail(key, f'"{label}" is not one of {", ".join(EVIDENCE_LABELS)}{hint}')
+        return label
+
+
+def _read_toml(filename: str) -> dict[str, Any]:
+    text = resources.files("coach.content").joinpath(filename).read_text(encoding="utf-8")
+    return parse_toml(text, filename)
+
+
+def parse_toml(text: str, filename: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{filename}: not valid TOML: {exc}") from None
+
+
+def _prompt(reader: _Reader, step_number: int) -> Prompt:
+    reader.check_keys(
+        {"id", "type", "text", "min", "max", "low", "high", "choices", "secure", "required"}
+    )
+    prompt_id = reader.text("id")
+    match = PROMPT_ID.match(prompt_id)
+    if not match:
+        raise reader.fail("id", f'"{prompt_id}" must look like s{step_number}.a.short_name')
+    if int(match.group(1)) != step_number:
+        raise reader.fail("id", f'"{prompt_id}" is listed under step {step_number}')
+    kind = reader.text("type")
+    if kind not in PROMPT_TYPES:
+        hint = did_you_mean(kind, PROMPT_TYPES)
+        raise reader.fail("type", f'"{kind}" is not one of {", ".join(PROMPT_TYPES)}{hint}')
+    partner: Partner = "a" if match.group(2) == "a" else "b"
+    required = reader.table.get("required", kind != "text")
+    if not isinstance(required, bool):
+        raise reader.fail("required", "must be true or false")
+    base = Prompt(
+        id=prompt_id,
+        step=step_number,
+        partner=partner,
+        type="text",
+        text=reader.text("text"),
+        required=required,
+    )
+    secure = reader.table.get("secure")
+    if kind == "scale":
+        low, high = reader.whole("min"), reader.whole("max")
+        if low >= high:
+            raise reader.fail("max", f"must be greater than min ({low})")
+        if secure not in ("high", "low"):
+            raise reader.fail("secure", 'a scale needs secure = "high" or "low"')
+        return replace(
+            base,
+            type="scale",
+            min=low,
+            max=high,
+            low=reader.text("low"),
+            high=reader.text("high"),
+            secure=secure,
+        )
+    if kind == "choice":
+        choices = []
+        for item in reader.tables("choices"):
+            item.check_keys({"value", "label"})
+            choices.append(Choice(item.text("value"), item.text("label")))
+        values = [c.value for c in choices]
+        if len(set(values)) != len(values) or len(values) < 2:
+            raise reader.fail("choices", "needs two or more choices with different values")
+        if secure is not None and secure not in values:
+            raise reader.fail(
+                "secure", f'"{secure}" is not one of the choices{did_you_mean(str(secure), values)}'
+            )
+        return replace(base, type="choice", choices=tuple(choices), secure=secure)
+    if kind == "yesno":
+        if secure not in ("yes", "no"):
+            raise reader.fail("secure", 'a yes/no prompt needs secure = "yes" or "no"')
+        return replace(base, type="yesno", secure=secure)
+    if secure is not None:
+        raise reader.fail("secure", "a text prompt has no secure direction")
+    return replace(base, type="text")
+
+
+def _steps(data: dict[str, Any]) -> tuple[Step, ...]:
+    top = _Reader("flow.toml", "", data)
+    top.check_keys({"version", "step"})
+    steps: list[Step] = []
+    for reader in top.tables("step"):
+        reader.check_keys(
+            {
+                "number",
+                "id",
+                "title",
+                "seed",
+                "shown",
+                "leads",
+                "lead_text",
+                "about",
+                "evidence",
+                "source",
+                "aim",
+                "listen_for",
+                "talking_points",
+                "prompts",
+            }
+        )
+        number = reader.whole("number")
+        if number != len(steps) + 1:
+            raise reader.fail("number", f"expected step {len(steps) + 1} here")
+        leads = reader.text("leads")
+        if leads not in ("a", "b", "both"):
+            raise reader.fail("leads", 'must be "a", "b" or "both"')
+        prompts = tuple(_prompt(p, number) for p in reader.tables("prompts"))
+        steps.append(
+            Step(
+                number=number,
+                id=reader.text("id"),
+                title=reader.text("title"),
+                seed=reader.text("seed"),
+                shown=reader.text("shown"),
+                leads=leads,
+                lead_text=reader.text("lead_text"),
+                about=reader.text("about"),
+                evidence=reader.evidence(),
+                source=reader.text("source"),
+                aim=reader.text("aim"),
+                listen_for=reader.texts("listen_for"),
+                talking_points=reader.texts("talking_points"),
+                prompts=prompts,
+            )
+        )
+    ids = tuple(s.id for s in steps)
+    if ids != STEP_IDS:
+        missing = [s for s in STEP_IDS if s not in ids]
+        raise DataError(
+            f"flow.toml: step: expected the seed's five steps {STEP_IDS}; missing {missing}"
+        )
+    return tuple(steps)
+
+
+def _targets(data: dict[str, Any]) -> tuple[Target, ...]:
+    top = _Reader("targets.toml", "", data)
+    top.check_keys({"version", "chemical", "region"})
+    found: list[Target] = []
+    for kind, expected in (("chemical", CHEMICALS), ("region", REGIONS)):
+        for reader in top.tables(kind):
+            reader.check_keys(
+                {
+                    "id",
+                    "name",
+                    "role",
+                    "effect",
+                    "evidence_note",
+                    "evidence",
+                    "positive",
+                    "negative",
+                }
+            )
+            target_id = reader.text("id")
+            if target_id not in expected:
+                raise reader.fail(
+                    "id", f'"{target_id}" is not a {kind}{did_you_mean(target_id, expected)}'
+                )
+            found.append(
+                Target(
+                    id=target_id,
+                    kind="chemical" if kind == "chemical" else "region",
+                    name=reader.text("name"),
+                    role=reader.text("role"),
+                    effect=reader.text("effect"),
+                    evidence_note=reader.text("evidence_note"),
+                    evidence=reader.evidence(),
+                    positive=reader.text("positive"),
+                    negative=reader.text("negative"),
+                )
+            )
+    ids = [t.id for t in found]
+    missing = [t for t in TARGETS if t not in ids]
+    if missing or len(ids) != len(set(ids)):
+        raise DataError(
+            f"targets.toml: expected each of {', '.join(TARGETS)} once; missing {missing}"
+        )
+    return tuple(sorted(found, key=lambda t: TARGETS.index(t.id)))
+
+
+def _exercises(data: dict[str, Any]) -> tuple[Exercise, ...]:
+    top = _Reader("exercises.toml", "", data)
+    top.check_keys({"version", "exercise"})
+    exercises = []
+    for reader in top.tables("exercise"):
+        reader.check_keys({"id", "step", "title", "how", "source", "evidence"})
+        step = reader.whole("step")
+        if not 1 <= step <= 5:
+            raise reader.fail("step", "must be 1 to 5")
+        exercises.append(
+            Exercise(
+                id=reader.text("id"),
+                step=step,
+                title=reader.text("title"),
+                how=reader.text("how"),
+                source=reader.text("source"),
+                evidence=reader.evidence(),
+            )
+        )
+    return tuple(exercises)
+
+
+def _safety(data: dict[str, Any]) -> Safety:
+    top = _Reader("safety.toml", "", data)
+    top.check_keys({"version", "title", "intro", "screen", "message", "keywords"})
+    screen = []
+    for reader in top.tables("screen"):
+        reader.check_keys({"id", "text", "unsafe"})
+        unsafe = reader.text("unsafe")
+        if unsafe not in ("yes", "no"):
+            raise reader.fail("unsafe", 'must be "yes" or "no"')
+        screen.append(ScreenQuestion(reader.text("id"), reader.text("text"), unsafe == "yes"))
+    message_table = data.get("message")
+    if not isinstance(message_table, dict):
+        raise top.fail("message", "must be a table")
+    message = _Reader("safety.toml", "message", message_table)
+    message.check_keys({"title", "body", "resources", "text_body"})
+    return Safety(
+        title=top.text("title"),
+        intro=top.text("intro"),
+        screen=tuple(screen),
+        message_title=message.text("title"),
+        message_body=message.text("body"),
+        text_body=message.text("text_body"),
+        resources=message.texts("resources"),
+        keywords=top.texts("keywords"),
+    )
+
+
+def _checkin(data: dict[str, Any]) -> Checkin:
+    top = _Reader("checkin.toml", "", data)
+    top.check_keys({"version", "name", "citation", "cutoff", "reference_note", "item"})
+    items = []
+    for reader in top.tables("item"):
+        reader.check_keys({"id", "text", "answers"})
+        items.append(CheckinItem(reader.text("id"), reader.text("text"), reader.texts("answers")))
+    return Checkin(
+        name=top.text("name"),
+        citation=top.text("citation"),
+        cutoff=top.number("cutoff"),
+        reference_note=top.text("reference_note"),
+        items=tuple(items),
+    )
+
+
+@cache
+def load_content() -> Content:
+    """Load and validate every content file once per process."""
+    flow = _read_toml("flow.toml")
+    steps = _steps(flow)
+    prompts: dict[str, Prompt] = {}
+    for step in steps:
+        for prompt in step.prompts:
+            if prompt.id in prompts:
+                raise DataError(f'flow.toml: step {step.number}: duplicate prompt id "{prompt.id}"')
+            prompts[prompt.id] = prompt
+        for partner in PARTNERS:
+            if sum(1 for p in step.prompts if p.partner == partner) < 3:
+                raise DataError(
+                    f"flow.toml: step {step.number}: partner {partner} needs at least 3 prompts"
+                )
+    return Content(
+        version=str(flow.get("version", "1")),
+        targets=_targets(_read_toml("targets.toml")),
+        steps=steps,
+        exercises=_exercises(_read_toml("exercises.toml")),
+        safety=_safety(_read_toml("safety.toml")),
+        checkin=_checkin(_read_toml("checkin.toml")),
+        prompts=prompts,
+    )

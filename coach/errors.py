@@ -1,0 +1,62 @@
+"""Domain errors. The CLI maps every CoachError to a one-line message and its exit code.
+
+Exit codes (documented in the README):
+  0  success
+  1  bad data: an answer file, session file, rule pack or content file that fails validation
+  2  bad usage: wrong options, or an interactive command without a terminal
+  3  storage: the data directory cannot be used (read-only, a file, full disk)
+  130 interrupted (Ctrl-C / Ctrl-D); a draft is kept
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+EXIT_STORAGE = 3
+EXIT_INTERRUPTED = 130
+
+
+class CoachError(Exception):
+    """Base class: a problem the user can act on, shown as one line without a traceback."""
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, message: str, *, details: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        # Further lines, one per problem, for errors that report everything in one pass.
+        self.details = list(details)
+
+
+class DataError(CoachError):
+    """A file or value that does not validate."""
+
+    exit_code = EXIT_DATA
+
+
+class UsageError(CoachError):
+    """The command was called in a way that cannot work."""
+
+    exit_code = EXIT_USAGE
+
+
+class StorageError(CoachError):
+    """The data directory or a file in it cannot be read or written."""
+
+    exit_code = EXIT_STORAGE
+
+
+class NotFoundError(CoachError):
+    """A session id or prefix that matches nothing (or more than one thing)."""
+
+    exit_code = EXIT_DATA
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return ' (did you mean "x"?)' for the closest choice, or '' when nothing is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{matches[0]}"?)' if matches else ""
