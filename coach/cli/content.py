@@ -1,0 +1,45 @@
+"""Content commands: learn about the model behind the coach."""
+
+from __future__ import annotations
+
+import typer
+
+from coach.errors import UsageError
+
+TOPICS = ("all", "flow", "chemicals", "regions", "evidence", "safety")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(learn)
+
+
+def learn(
+    topic: str = typer.Argument("all", metavar="[TOPIC]", help=f"One of: {', '.join(TOPICS)}."),
+) -> None:
+    """Learn the model: the five steps, chemicals and brain regions, with evidence labels.
+
+    Example: coach learn chemicals
+    """
+    from rich.console import Console
+
+    from coach.content import load_content
+    from coach.errors import did_you_mean
+    from coach.render import learn as pages
+
+    if topic not in TOPICS:
+        hint = did_you_mean(topic, TOPICS)
+        raise UsageError(f'unknown topic "{topic}"{hint}; choose one of {", ".join(TOPICS)}')
+    content = load_content()
+    console = Console()
+    builders = {
+        "flow": pages.flow_table,
+        "chemicals": pages.chemicals_table,
+        "regions": pages.regions_table,
+        "evidence": pages.evidence_table,
+        "safety": pages.safety_panel,
+    }
+    chosen = list(builders) if topic == "all" else [topic]
+    for name in chosen:
+        console.print(builders[name](content))
+        console.print()
+    console.print(pages.HONESTY_NOTE, style="italic")

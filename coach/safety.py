@@ -1,0 +1,56 @@
+"""The private safety screen and the neutral support message. Pure: no terminal, no files.
+
+Couples exercises can harm where one partner fears the other, so before the conflict step each
+partner answers a short private screen. The screen's answers are never stored: only its effect
+(the conflict step left out) survives, and that looks the same as a session that never covered
+the step. Nothing says who disclosed, or that anyone did.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from coach.content import Safety
+
+
+@dataclass(frozen=True)
+class SupportMessage:
+    title: str
+    body: str
+    resources: tuple[str, ...]
+
+    def as_text(self) -> str:
+        lines = [self.title, "", self.body, *(f"  • {r}" for r in self.resources)]
+        return "\n".join(lines)
+
+
+def screen_discloses(safety: Safety, answers: Mapping[str, bool]) -> bool:
+    """True when any screen answer (question id -> yes/no) is the one that signals fear or harm.
+
+    An unanswered screen question counts as a disclosure: when in doubt, stay safe.
+    """
+    return any(answers.get(q.id, q.unsafe) == q.unsafe for q in safety.screen)
+
+
+@cache
+def _risk_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keywords)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def text_mentions_risk(safety: Safety, text: str) -> bool:
+    """True when free text mentions self-harm or violence (whole words, any case)."""
+    return bool(_risk_pattern(safety.keywords).search(text))
+
+
+def skip_message(safety: Safety) -> SupportMessage:
+    """Shown to both partners when the screen leads to leaving out the conflict step."""
+    return SupportMessage(safety.message_title, safety.message_body, safety.resources)
+
+
+def text_message(safety: Safety) -> SupportMessage:
+    """Shown after a free-text answer that mentions self-harm or violence."""
+    return SupportMessage(safety.message_title, safety.text_body, safety.resources)

@@ -1,0 +1,42 @@
+"""Steps shared by every way of running a session (interactive, demo, answer files). Pure."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coach.content import Content
+from coach.session import Session, now
+
+if TYPE_CHECKING:
+    from coach.rules import Inference, RulePack
+
+
+def infer_session(session: Session, pack: RulePack) -> Inference:
+    from coach.rules import infer
+
+    return infer(pack, session.answer_map(), steps=session.steps)
+
+
+def finish_session(session: Session, content: Content, pack: RulePack) -> Inference:
+    """Infer the results, attach them and mark the session finished."""
+    inference = infer_session(session, pack)
+    session.results = inference.to_dict()
+    session.content_version = content.version
+    session.finished = now()
+    return inference
+
+
+def stored_inference(session: Session) -> Inference:
+    """The results saved with a finished session, as the rule engine's objects."""
+    from coach.errors import DataError
+    from coach.rules import Inference
+
+    if session.results is None:
+        raise DataError(f"session {session.id} is a draft and has no results yet")
+    return Inference.from_dict(session.results)
+
+
+def default_couple_label(a: str, b: str) -> str:
+    """A stable label for a couple when none is given: the two names, sorted, joined."""
+    first, second = sorted([a.strip(), b.strip()], key=str.casefold)
+    return f"{first} & {second}"
