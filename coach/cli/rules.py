@@ -1,0 +1,266 @@
+"""`coach rules ...`: list, show, check and test rule packs, and explain a saved session.
+
+A thin layer over coach.rules. Rich and the engine are imported inside each command so that
+`coach --help` stays quick.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coach.errors import UsageError, did_you_mean
+
+if TYPE_CHECKING:
+    from coach.content import Content
+    from coach.rules import Inference, Rule, RulePack, TargetResult
+    from coach.session import Session
+
+app = typer.Typer(
+    help="List, check and test rule packs (the rules that turn answers into a reflection), "
+    "and explain which rules fired for a saved session. See docs/rules.md.",
+    no_args_is_help=True,
+)
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        envvar="COACH_RULES",
+        dir_okay=False,
+        help="Rule pack TOML file (default: the built-in pack).",
+    ),
+]
+PackArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        dir_okay=False, help="Rule pack TOML file (default: --rules, $COACH_RULES or built-in)."
+    ),
+]
+
+
+def _content() -> Content:
+    from coach.content import load_content
+
+    return load_content()
+
+
+def _pack(option: Path | None) -> RulePack:
+    from coach.rules import load_pack, resolve_pack_path
+
+    return load_pack(resolve_pack_path(option), _content())
+
+
+def _checked_pack_or_exit(path: Path | None) -> RulePack:
+    """Load a pack, or print every problem to stderr, one per line, and exit 1."""
+    from coach.rules.pack import compile_pack_text, pack_source, read_pack_text
+
+    file, source = pack_source(path)
+    pack, problems = compile_pack_text(read_pack_text(file), source, _content())
+    if pack is None:
+        for problem in problems:
+            typer.echo(str(problem), err=True)
+        raise typer.Exit(1)
+    return pack
+
+
+def _effects_text(rule: Rule, with_sets: bool = True) -> str:
+    parts = []
+    for target in rule.targets:
+        weights = [f"{e.partner} {e.weight:+.2f}" for e in rule.effects if e.target == target]
+        parts.append(f"{target} ({', '.join(weights)})")
+    if rule.sets and with_sets:
+        parts.append("sets " + ", ".join(f"fact.{f}" for f in rule.sets))
+    return "; ".join(parts)
+
+
+@app.command("list")
+def list_rules(rules: RulesOption = None) -> None:
+    """List every rule in the pack: id, step, targets (with weights) and evidence."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    pack = _pack(rules)
+    table = Table(title=f"{pack.source}: {pack.id} version {pack.version}, {len(pack.rules)} rules")
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Step", justify="right")
+    table.add_column("Targets (partner weight)")
+    table.add_column("Evidence", no_wrap=True)
+    for rule in pack.rules:
+        table.add_row(escape(rule.id), str(rule.step), escape(_effects_text(rule)), rule.evidence)
+    Console().print(table)
+
+
+@app.command()
+def show(
+    rule_id: Annotated[str, typer.Argument(help="The rule's id.")], rules: RulesOption = None
+) -> None:
+    """Show one rule in full: condition, effects, facts, reason, evidence and what it reads."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    pack = _pack(rules)
+    rule = pack.rule(rule_id)  # unknown ids raise DataError with a suggestion
+    where = f"{pack.source}, line {rule.line}" if rule.line else pack.source
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    rows = [
+        ("rule", f"{rule.id}  ({where})"),
+        ("step", str(rule.step)),
+        ("when", rule.when),
+        ("effects", _effects_text(rule, with_sets=False) or "none"),
+        ("sets", ", ".join(f"fact.{f}" for f in rule.sets) or "none"),
+        ("uses", ", ".join(f"fact.{f}" for f in rule.uses) or "none"),
+        ("because", rule.because),
+        ("evidence", rule.evidence),
+        ("reads", ", ".join(rule.reads) or "none"),
+    ]
+    through_facts = [p for p in rule.traces if p not in rule.reads]
+    if through_facts:
+        rows.append(("via facts", ", ".join(through_facts)))
+    for key, value in rows:
+        grid.add_row(key, escape(value))
+    Console().print(grid)
+
+
+@app.command()
+def check(file: PackArgument = None, rules: RulesOption = None) -> None:
+    """Check a rule pack and report every problem at once (exit 1 if there are any)."""
+    from coach.rules import resolve_pack_path
+
+    pack = _checked_pack_or_exit(file or resolve_pack_path(rules))
+    typer.echo(f"OK: {len(pack.rules)} rules in {pack.source}")
+
+
+@app.command()
+def test(
+    file: PackArgument = None,
+    cases: Annotated[
+        Path | None,
+        typer.Option(
+            "--cases",
+            dir_okay=False,
+            help="Cases TOML file (default: <pack stem>_cases.toml beside the pack).",
+        ),
+    ] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Run a pack's cases; exit 1 if a case fails or a rule never fires."""
+    from coach.rules import cases_path_for, resolve_pack_path, run_cases
+
+    path = file or resolve_pack_path(rules)
+    pack = _checked_pack_or_exit(path)
+    report = run_cases(pack, cases or cases_path_for(path))
+    for result in report.cases:
+        typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.name}")
+        for message in result.messages:
+            typer.echo(f"      {message}")
+    if report.never_fired:
+        typer.echo(f"FAIL  rules that never fired: {', '.join(report.never_fired)}")
+    passed = len(report.cases) - len(report.failed)
+    summary = f"{passed} of {len(report.cases)} cases passed"
+    if report.passed:
+        typer.echo(f"OK: {summary}; all {len(pack.rules)} rules fired")
+        return
+    never = f"; {len(report.never_fired)} rules never fired" if report.never_fired else ""
+    typer.echo(f"FAILED: {summary}{never}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def explain(
+    session_ref: Annotated[str, typer.Argument(metavar="SESSION", help="Session id or prefix.")],
+    target: Annotated[
+        str | None, typer.Option("--target", "-t", help="Only this target, e.g. oxytocin.")
+    ] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Explain which rules fired for a saved session and why, using the current pack."""
+    from rich.console import Console
+
+    from coach.content import TARGETS
+    from coach.rules import infer
+
+    if target is not None and target not in TARGETS:
+        hint = did_you_mean(target, TARGETS)
+        raise UsageError(f'unknown target "{target}"{hint}; targets are {", ".join(TARGETS)}')
+    session = _load_session(session_ref)
+    pack = _pack(rules)
+    answers = session.answer_map()
+    inference = infer(pack, answers, session.steps)
+    names = {"a": "A", "b": "B", **session.partners}
+    console = Console(highlight=False)
+    console.print(
+        f"Session {session_ref}: rules from {pack.source} ({pack.id} version {pack.version});"
+        f" steps {', '.join(map(str, inference.steps))}",
+        markup=False,
+    )
+    content = _content()
+    for target_id in [target] if target else TARGETS:
+        console.print()
+        lines = _target_lines(content.target(target_id).name, target_id, inference, names)
+        unanswered = sorted(p for p in pack.plan.relevant["couple"][target_id] if p not in answers)
+        if unanswered:
+            lines.append(f"  unanswered (lowers confidence): {', '.join(unanswered)}")
+        for line in lines:
+            console.print(line, markup=False)
+    if inference.facts:
+        facts = ", ".join(f"fact.{f}" for f in sorted(inference.facts))
+        console.print(f"\nFacts established: {facts}", markup=False)
+
+
+def _target_lines(
+    name: str, target_id: str, inference: Inference, names: dict[str, str]
+) -> list[str]:
+    couple = inference.couple[target_id]
+    lines = [f"{name}, together: {_reading(couple)}"]
+    for partner in ("a", "b"):
+        result = inference.scope(partner)[target_id]
+        lines.append(f"  {names[partner]}: {_reading(result)}")
+    return lines + _fired_lines(couple, inference, target_id, names)
+
+
+def _load_session(ref: str) -> Session:
+    from coach.store import files as store
+
+    return store.load_session_by_ref(ref)
+
+
+def _reading(result: TargetResult) -> str:
+    evidence = f", evidence {result.evidence}" if result.evidence else ""
+    return (
+        f"{result.label} (score {result.score:+.3f}, confidence {result.confidence:.0%}{evidence})"
+    )
+
+
+def _fired_lines(
+    couple: TargetResult, inference: Inference, target_id: str, names: dict[str, str]
+) -> list[str]:
+    if not couple.fired:
+        return ["  No rule fired for this target: no answers pointed either way."]
+    lines = []
+    for fired in couple.fired:
+        weights = []
+        for partner in ("a", "b"):
+            for item in inference.scope(partner)[target_id].fired:
+                if item.rule_id == fired.rule_id:
+                    weights.append(f"{names.get(partner, partner)} {item.weight:+.2f}")
+        lines.append(
+            f"  - {fired.rule_id} (step {fired.step}, {fired.evidence}; {', '.join(weights)})"
+        )
+        lines.append(f"    {fired.because}")
+        if fired.answers:
+            shown = ", ".join(f"{pid} = {_value(v)}" for pid, v in fired.answers)
+            lines.append(f"    answers: {shown}")
+    return lines
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

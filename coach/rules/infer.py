@@ -1,0 +1,418 @@
+"""Inference: run a checked pack over one session's answers and explain every result.
+
+How weights combine (the same everywhere, and documented in docs/rules.md):
+
+    raw(partner, target)   = sum of the weights of fired rules for that partner
+                             (an effect on `both` counts once for each partner)
+    score(partner, target) = round(tanh(raw), 3)                      in [-1, 1]
+    score(couple, target)  = round((score(a) + score(b)) / 2, 3)
+
+Every step is monotone, so an answer that can only add positive rules or remove negative ones can
+never lower a score. Confidence is the share of the prompts behind a target (those read by the
+rules that affect it for that scope) that were answered: a skipped prompt lowers confidence, it
+never counts as a low answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, TypeAlias
+
+from coach.content import TARGETS, AnswerValue
+from coach.errors import DataError
+from coach.rules.expr import present_answers
+from coach.rules.pack import RulePack
+
+SCOPES: Final = ("couple", "a", "b")
+ALL_STEPS: Final = (1, 2, 3, 4, 5)
+# Strongest first. Practice (a clinical habit, not a measured effect) ranks above Contested.
+EVIDENCE_ORDER: Final = ("Strong", "Moderate", "Preliminary", "Practice", "Contested")
+LABEL_THRESHOLD: Final = 0.2
+NEUTRAL_LABEL: Final = "little sign either way"
+
+_EVIDENCE_RANK: Final = {label: n for n, label in enumerate(EVIDENCE_ORDER)}
+
+
+@dataclass(frozen=True, slots=True)
+class FiredRule:
+    """A rule that fired, as seen from one target and scope."""
+
+    rule_id: str
+    step: int
+    because: str
+    evidence: str
+    weight: float  # for the couple: the mean of its weights for A and B
+    answers: tuple[tuple[str, AnswerValue], ...]  # the answered prompts it was traced to
+
+
+@dataclass(frozen=True, slots=True)
+class TargetResult:
+    target: str
+    score: float
+    confidence: float
+    label: str
+    evidence: str | None  # the weakest label among the fired rules; None when none fired
+    fired: tuple[FiredRule, ...]
+
+
+@dataclass(frozen=True)
+class Inference:
+    pack_id: str
+    pack_version: str
+    couple: dict[str, TargetResult]
+    a: dict[str, TargetResult]
+    b: dict[str, TargetResult]
+    facts: frozenset[str]
+    steps: tuple[int, ...] = ALL_STEPS  # the steps whose rules were run
+    fired: tuple[str, ...] = ()  # every rule that fired, in pack order (fact-only rules too)
+
+    def scope(self, name: str) -> dict[str, TargetResult]:
+        """Results for "couple", "a" or "b"."""
+        if name not in SCOPES:
+            raise DataError(f'unknown scope "{name}"; use couple, a or b')
+        return {"couple": self.couple, "a": self.a, "b": self.b}[name]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A TOML- and JSON-safe dict (no None values). Each fired rule's text is stored once."""
+        rules: dict[str, dict[str, Any]] = {}
+        for results in (self.couple, self.a, self.b):
+            for result in results.values():
+                for fired in result.fired:
+                    rules.setdefault(fired.rule_id, _rule_dict(fired))
+        return {
+            "pack_id": self.pack_id,
+            "pack_version": self.pack_version,
+            "steps": list(self.steps),
+            "facts": sorted(self.facts),
+            "fired": list(self.fired),
+            "rules": rules,
+            **{scope: _scope_dict(self.scope(scope)) for scope in SCOPES},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Inference:
+        """Rebuild an Inference saved by to_dict; raises DataError naming the first bad key."""
+        return _Reader(data).inference()
+
+
+def _rule_dict(fired: FiredRule) -> dict[str, Any]:
+    return {
+        "step": fired.step,
+        "because": fired.because,
+        "evidence": fired.evidence,
+        "answers": dict(fired.answers),
+    }
+
+
+def _scope_dict(results: dict[str, TargetResult]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for target, result in results.items():
+        entry: dict[str, Any] = {
+            "score": result.score,
+            "confidence": result.confidence,
+            "label": result.label,
+        }
+        if result.evidence is not None:
+            entry["evidence"] = result.evidence
+        entry["fired"] = [{"rule": f.rule_id, "weight": f.weight} for f in result.fired]
+        out[target] = entry
+    return out
+
+
+# --- running the rules -----------------------------------------------------------------------
+
+
+def infer(
+    pack: RulePack,
+    answers: Mapping[str, AnswerValue],
+    steps: Iterable[int] = ALL_STEPS,
+) -> Inference:
+    """Run the pack's rules for the given steps over one session's answers.
+
+    Rules of other steps are not run: a session that covers fewer steps simply gives some
+    targets less evidence (and lower confidence).
+    """
+    present = present_answers(answers)
+    step_set = frozenset(steps)
+    fired, facts = _fire(pack, present, step_set)
+    return _results(pack, present, fired, facts, tuple(sorted(step_set)))
+
+
+def _fire(
+    pack: RulePack, present: Mapping[str, AnswerValue], steps: frozenset[int]
+) -> tuple[list[int], set[str]]:
+    """Fire rules group by group in dependency order; facts chain forward to a fixed point."""
+    rules = pack.rules
+    facts: set[str] = set()
+    fired: list[int] = []
+    for group, recursive in pack.plan.order:
+        if not recursive:
+            rule = rules[group[0]]
+            if rule.step in steps and rule.condition(present, facts) is True:
+                fired.append(group[0])
+                facts.update(rule.sets)
+            continue
+        # Facts in this group feed each other only positively (negative cycles are rejected
+        # when the pack is checked), so repeating until nothing new fires terminates.
+        pending = [i for i in group if rules[i].step in steps]
+        progress = True
+        while progress:
+            progress = False
+            for index in list(pending):
+                if rules[index].condition(present, facts) is True:
+                    fired.append(index)
+                    facts.update(rules[index].sets)
+                    pending.remove(index)
+                    progress = True
+    fired.sort()
+    return fired, facts
+
+
+Trace: TypeAlias = tuple[tuple[str, AnswerValue], ...]
+# Fired rules are immutable, and a rule's trace takes few distinct values, so they are shared
+# between inferences: re-inferring thousands of sessions builds each one once. Bounded.
+# Answers are validated before inference, so True never stands in for 1 within one rule's trace.
+_FIRED_CACHE_LIMIT: Final = 50_000
+_PACKS_CACHED: Final = 8
+_fired_caches: dict[int, tuple[RulePack, dict[tuple[int, Trace], dict[float, FiredRule]]]] = {}
+
+
+def _fired_cache(pack: RulePack) -> dict[tuple[int, Trace], dict[float, FiredRule]]:
+    entry = _fired_caches.get(id(pack))
+    if entry is None or entry[0] is not pack:  # RulePack is unhashable; it is kept alive here
+        if len(_fired_caches) >= _PACKS_CACHED:
+            _fired_caches.clear()
+        entry = (pack, {})
+        _fired_caches[id(pack)] = entry
+    if len(entry[1]) > _FIRED_CACHE_LIMIT:
+        entry[1].clear()
+    return entry[1]
+
+
+def _fired_by_weight(
+    pack: RulePack, index: int, trace: Trace, cache: dict[tuple[int, Trace], dict[float, FiredRule]]
+) -> dict[float, FiredRule]:
+    made = cache.get((index, trace))
+    if made is None:
+        rule = pack.rules[index]
+        made = {
+            w: FiredRule(rule.id, rule.step, rule.because, rule.evidence, w, trace)
+            for w in pack.plan.weights[index]
+        }
+        cache[(index, trace)] = made
+    return made
+
+
+def _results(
+    pack: RulePack,
+    present: Mapping[str, AnswerValue],
+    fired: list[int],
+    facts: set[str],
+    steps: tuple[int, ...],
+) -> Inference:
+    plan = pack.plan
+    cache = _fired_cache(pack)
+    raw_a = dict.fromkeys(TARGETS, 0.0)
+    raw_b = dict.fromkeys(TARGETS, 0.0)
+    lists: dict[str, dict[str, list[FiredRule]]] = {s: {t: [] for t in TARGETS} for s in SCOPES}
+    list_a, list_b, list_couple = lists["a"], lists["b"], lists["couple"]
+    for index in fired:
+        trace = tuple([(p, present[p]) for p in pack.rules[index].traces if p in present])
+        made = _fired_by_weight(pack, index, trace, cache)
+        for target, weight_a, weight_b, weight_couple in plan.rows[index]:
+            if weight_a:
+                raw_a[target] += weight_a
+                list_a[target].append(made[weight_a])
+            if weight_b:
+                raw_b[target] += weight_b
+                list_b[target].append(made[weight_b])
+            list_couple[target].append(made[weight_couple])  # rows touch A or B, so the couple
+    scores_a = {t: round(math.tanh(raw_a[t]), 3) + 0.0 for t in TARGETS}
+    scores_b = {t: round(math.tanh(raw_b[t]), 3) + 0.0 for t in TARGETS}
+    scores = {
+        "couple": {t: round((scores_a[t] + scores_b[t]) / 2, 3) + 0.0 for t in TARGETS},
+        "a": scores_a,
+        "b": scores_b,
+    }
+    answered = 0
+    for prompt_id in present:
+        answered |= plan.prompt_bits.get(prompt_id, 0)
+    results = {
+        scope: _scope_results(
+            scores[scope], lists[scope], plan.relevant_masks[scope], answered, plan.labels
+        )
+        for scope in SCOPES
+    }
+    return Inference(
+        pack_id=pack.id,
+        pack_version=pack.version,
+        couple=results["couple"],
+        a=results["a"],
+        b=results["b"],
+        facts=frozenset(facts),
+        steps=steps,
+        fired=tuple(pack.rules[i].id for i in fired),
+    )
+
+
+def _scope_results(
+    scores: dict[str, float],
+    fired: dict[str, list[FiredRule]],
+    relevant: dict[str, tuple[int, int]],
+    answered: int,
+    labels: dict[str, tuple[str, str]],
+) -> dict[str, TargetResult]:
+    results = {}
+    for target in TARGETS:
+        score = scores[target]
+        rules = fired[target]
+        mask, size = relevant[target]
+        results[target] = TargetResult(
+            target,
+            score,
+            round((mask & answered).bit_count() / size, 3) if size else 0.0,
+            label_for(score, labels[target]),
+            max(rules, key=_evidence_rank).evidence if rules else None,
+            tuple(rules),
+        )
+    return results
+
+
+def _evidence_rank(fired: FiredRule) -> int:
+    return _EVIDENCE_RANK[fired.evidence]
+
+
+def label_for(score: float, labels: tuple[str, str]) -> str:
+    """The content's positive or negative wording when |score| >= 0.2, else a neutral one."""
+    if score >= LABEL_THRESHOLD:
+        return labels[0]
+    if score <= -LABEL_THRESHOLD:
+        return labels[1]
+    return NEUTRAL_LABEL
+
+
+def weakest_evidence(labels: Iterable[str]) -> str | None:
+    """The weakest of the labels (Strong > Moderate > Preliminary > Practice > Contested)."""
+    return max(labels, key=_EVIDENCE_RANK.__getitem__, default=None)
+
+
+def step_strengths(inference: Inference) -> dict[int, float]:
+    """How secure each step looked: the mean signed weight of the partner effects fired there.
+
+    Every (rule, target, partner) effect that fired counts once, from A's and B's results; a
+    step that was run but where nothing fired scores 0.0. Steps that were not run are left out.
+    The lowest values are the steps to pick exercises for.
+    """
+    weights: dict[int, list[float]] = {step: [] for step in inference.steps}
+    for results in (inference.a, inference.b):
+        for result in results.values():
+            for fired in result.fired:
+                weights.setdefault(fired.step, []).append(fired.weight)
+    return {
+        step: round(sum(values) / len(values), 3) if values else 0.0
+        for step, values in sorted(weights.items())
+    }
+
+
+# --- reading a saved inference ---------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+
+    def fail(self, key: str, problem: str) -> DataError:
+        return DataError(f"results: {key}: {problem}")
+
+    def inference(self) -> Inference:
+        data = self.data
+        rules = data.get("rules", {})
+        if not isinstance(rules, Mapping):
+            raise self.fail("rules", "must be a table")
+        steps = data.get("steps", list(ALL_STEPS))
+        if not isinstance(steps, list) or not all(isinstance(s, int) for s in steps):
+            raise self.fail("steps", "must be a list of step numbers")
+        return Inference(
+            pack_id=self.text(data, "pack_id"),
+            pack_version=self.text(data, "pack_version"),
+            couple=self.scope("couple", rules),
+            a=self.scope("a", rules),
+            b=self.scope("b", rules),
+            facts=frozenset(self.texts(data, "facts")),
+            steps=tuple(steps),
+            fired=tuple(self.texts(data, "fired")),
+        )
+
+    def text(self, table: Mapping[str, Any], key: str, where: str = "") -> str:
+        value = table.get(key)
+        if not isinstance(value, str):
+            raise self.fail(where + key, "must be text")
+        return value
+
+    def number(self, table: Mapping[str, Any], key: str, where: str) -> float:
+        value = table.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(where + key, "must be a number")
+        return float(value)
+
+    def texts(self, table: Mapping[str, Any], key: str) -> list[str]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "must be a list of text")
+        return value
+
+    def scope(self, scope: str, rules: Mapping[str, Any]) -> dict[str, TargetResult]:
+        table = self.data.get(scope)
+        if not isinstance(table, Mapping):
+            raise self.fail(scope, "must be a table of targets")
+        results: dict[str, TargetResult] = {}
+        for target in TARGETS:
+            entry = table.get(target)
+            if not isinstance(entry, Mapping):
+                raise self.fail(f"{scope}.{target}", "is missing")
+            results[target] = self.target(f"{scope}.{target}.", target, entry, rules)
+        return results
+
+    def target(
+        self, where: str, target: str, entry: Mapping[str, Any], rules: Mapping[str, Any]
+    ) -> TargetResult:
+        evidence = entry.get("evidence")
+        if evidence is not None and evidence not in EVIDENCE_ORDER:
+            raise self.fail(where + "evidence", f'"{evidence}" is not an evidence label')
+        fired_list = entry.get("fired", [])
+        if not isinstance(fired_list, list):
+            raise self.fail(where + "fired", "must be a list")
+        return TargetResult(
+            target=target,
+            score=self.number(entry, "score", where),
+            confidence=self.number(entry, "confidence", where),
+            label=self.text(entry, "label", where),
+            evidence=evidence,
+            fired=tuple(self.fired(where + "fired.", item, rules) for item in fired_list),
+        )
+
+    def fired(self, where: str, item: object, rules: Mapping[str, Any]) -> FiredRule:
+        if not isinstance(item, Mapping):
+            raise self.fail(where.rstrip("."), "must hold tables of rule and weight")
+        rule_id = self.text(item, "rule", where)
+        rule = rules.get(rule_id)
+        if not isinstance(rule, Mapping):
+            raise self.fail(f"rules.{rule_id}", "is missing")
+        step = rule.get("step")
+        answers = rule.get("answers", {})
+        if isinstance(step, bool) or not isinstance(step, int):
+            raise self.fail(f"rules.{rule_id}.step", "must be a whole number")
+        if not isinstance(answers, Mapping) or not all(
+            isinstance(v, int | str) for v in answers.values()
+        ):
+            raise self.fail(f"rules.{rule_id}.answers", "must be a table of answers")
+        return FiredRule(
+            rule_id=rule_id,
+            step=step,
+            because=self.text(rule, "because", f"rules.{rule_id}."),
+            evidence=self.text(rule, "evidence", f"rules.{rule_id}."),
+            weight=self.number(item, "weight", where),
+            answers=tuple(answers.items()),
+        )
