@@ -1,36 +1,69 @@
 """Answer files: sessions without a terminal. Parse, merge and validate, reporting every problem
-in one pass with the file, line and key. Pure: no terminal, no saving.
+in one pass with the file, line and key. Pure: no terminal, no saving. The fill-in template that
+`coach template` prints is built in coach.render.answer_template.
 
-An answer file is TOML:
+An answer file is TOML (`coach template` prints one to fill in):
 
     couple = "Sam & Alex"            # optional
     steps = [1, 2, 3, 4, 5]          # optional, default all five
     [partners]                       # optional; --a/--b override
     a = "Sam"
     b = "Alex"
+    [checkin]                        # optional CSI-4: partner.item = score, all four or none
+    "a.happiness" = 4
+    [safety]                         # the private screen, needed when step 3 is covered
+    "a.feel_safe" = true
     [answers]                        # prompt id = value
     "s1.a.greeted_warmly" = 4
-    [safety]                         # the private screen before step 3: partner.question = yes/no
-    "a.feel_safe" = true
-    [checkin]                        # optional CSI-4: partner.item = score
-    "a.happiness" = 4
+
+A value of "" means "not answered yet": the template writes every required key that way, and a
+required key left "" is reported with its line as unanswered (an optional one is ignored).
+
+Problems never quote an answer's value, only where it is and what would be valid: answer files
+hold private answers, and error output ends up in logs and cron mail.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from coach.content import CONFLICT_STEP, PARTNERS, AnswerValue, Content
+from coach.content import (
+    CONFLICT_STEP,
+    PARTNERS,
+    AnswerValue,
+    CheckinItem,
+    Content,
+    Prompt,
+)
 from coach.errors import DataError, did_you_mean
-from coach.session import ALL_STEPS, Session, new_session_id, now
+from coach.session import ALL_STEPS, Session, new_session_id, now, prompts_for
 from coach.workflow import default_couple_label
 
-TOP_KEYS = ("couple", "steps", "partners", "answers", "safety", "checkin")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+TOP_KEYS = ("couple", "steps", "partners", "checkin", "safety", "answers")
+HEADER_KEYS = ("couple", "steps", "partners.a", "partners.b")
+STDIN_NAME = "<stdin>"
+MAX_NAME_LENGTH = 60
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+# tomllib quotes the offending character in a few messages; it may come from an answer.
+_TOML_QUOTED_CHARACTER = re.compile(r"(character) '.*'$")
+
+BLANK = ""  # the value of a key not answered yet
+ProblemSink = Callable[[str, str], None]
+# What reading one key did: stored it, found it blank, or reported a problem.
+Outcome = Literal["read", "blank", "invalid"]
+
+
+@dataclass(frozen=True)
+class Location:
+    filename: str
+    line: int | None
+
+    def __str__(self) -> str:
+        return f"{self.filename} (line {self.line})" if self.line else self.filename
 
 
 @dataclass
@@ -43,7 +76,13 @@ class AnswerSet:
     partners: dict[str, str] = field(default_factory=dict)
     couple: str = ""
     steps: list[int] | None = None
-    origin: dict[str, str] = field(default_factory=dict)  # key -> file name, for merge errors
+    # "answers.s1.a.x", "safety.a.feel_safe", "couple", ... -> where it was given.
+    origin: dict[str, Location] = field(default_factory=dict)
+    # Keys left as "" (not answered yet), so a missing answer can point at its line.
+    blank: dict[str, Location] = field(default_factory=dict)
+    # Keys given with an invalid value: already reported, so not reported again as missing.
+    invalid: set[str] = field(default_factory=set)
+    files: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -58,6 +97,184 @@ class Problem:
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
+# --- where keys are in the text ------------------------------------------------------------
+
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_KEY_PATH = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
+_HEADER = re.compile(rf"^\s*\[\[?\s*({_KEY_PATH})\s*\]\]?")
+_ASSIGN = re.compile(rf"^\s*({_KEY_PATH})\s*=")
+_PART = re.compile(_KEY_PART)
+
+
+def _key_parts(path: str) -> list[str]:
+    return [m.group().strip("\"'") for m in _PART.finditer(path)]
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Map each assigned key's full dotted path (`answers.s1.a.x`) to its 1-based line.
+
+    `"s1.a.x" = 4` under [answers] and `x = 4` under [answers.s1.a] give the same path, as
+    they do once parsed. Lines inside multi-line strings are skipped: answers may contain `=`.
+    """
+    lines: dict[str, int] = {}
+    table: list[str] = []
+    open_quote: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if open_quote is not None:
+            if line.count(open_quote) % 2:
+                open_quote = None
+            continue
+        header = _HEADER.match(line)
+        assign = None if header else _ASSIGN.match(line)
+        if header:
+            table = _key_parts(header.group(1))
+            lines.setdefault(".".join(table), number)
+        elif assign:
+            lines.setdefault(".".join([*table, *_key_parts(assign.group(1))]), number)
+            rest = line[assign.end() :]
+            for quote in ('"""', "'''"):
+                if rest.count(quote) % 2:
+                    open_quote = quote
+    return lines
+
+
+def _line_for(lines: Mapping[str, int], key: str) -> int | None:
+    """The line of `key`, or of the nearest enclosing key (an inline table, say)."""
+    parts = key.split(".")
+    while parts:
+        found = lines.get(".".join(parts))
+        if found is not None:
+            return found
+        parts.pop()
+    return None
+
+
+# --- values and what is valid --------------------------------------------------------------
+
+
+def describe(value: object) -> str:
+    """What kind of value this is, without showing it (answers are private)."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
+
+
+def valid_hint(prompt: Prompt) -> str:
+    """What a valid answer to `prompt` looks like, for messages and the template."""
+    if prompt.type == "scale":
+        return f"a whole number from {prompt.min} ({prompt.low}) to {prompt.max} ({prompt.high})"
+    if prompt.type == "yesno":
+        return "true or false (no quotes)"
+    if prompt.type == "choice":
+        return "one of " + ", ".join(f'"{v}"' for v in prompt.choice_values())
+    return "text in quotes"
+
+
+def value_problem(prompt: Prompt, value: object) -> str | None:
+    """Why `value` does not answer `prompt`, without quoting it; None when it is valid."""
+    if prompt.check_value(value) is None:
+        return None
+    if prompt.type == "scale" and isinstance(value, int) and not isinstance(value, bool):
+        return f"out of range: expected {valid_hint(prompt)}"
+    if prompt.type == "yesno" and isinstance(value, str):
+        return f"expected {valid_hint(prompt)}; got text in quotes"
+    if prompt.type == "choice" and isinstance(value, str):
+        hint = did_you_mean(value, prompt.choice_values())
+        return f"not one of the choices: expected {valid_hint(prompt)}{hint}"
+    if prompt.type == "text" and isinstance(value, str):
+        return f"text is {len(value)} characters long; the limit is 10000"
+    return f"expected {valid_hint(prompt)}; got {describe(value)}"
+
+
+def secure_answer(prompt: Prompt) -> AnswerValue | None:
+    """The answer at the end or choice that matches the seed's secure pattern, if any."""
+    if prompt.type == "scale":
+        return prompt.max if prompt.secure == "high" else prompt.min
+    if prompt.type == "yesno":
+        return prompt.secure == "yes"
+    if prompt.type == "choice":
+        return prompt.secure
+    return None
+
+
+def checkin_hint(item: CheckinItem) -> str:
+    return f"a whole number from 0 ({item.answers[0]}) to {item.max_score} ({item.answers[-1]})"
+
+
+# --- reading one file ----------------------------------------------------------------------
+
+
+def decode_answer_bytes(data: bytes, filename: str) -> tuple[str, list[Problem]]:
+    """Answer files are UTF-8 (a leading byte-order mark is allowed, as some editors add one)."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return "", [Problem(filename, line, "", "not UTF-8 text; save the file as UTF-8")]
+
+
+def parse_answer_text(text: str, filename: str, content: Content) -> AnswerSet:
+    """Parse and check one complete answer file; raises DataError listing every problem."""
+    result, problems = read_answer_text(text, filename, content)
+    problems += check_answer_set(result, content)
+    raise_if_problems(problems)
+    return result
+
+
+def read_answer_text(text: str, filename: str, content: Content) -> tuple[AnswerSet, list[Problem]]:
+    """Parse one answer file, collecting problems instead of stopping at the first."""
+    result = AnswerSet(files=[filename])
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return result, [_toml_problem(error, filename)]
+    lines = key_lines(text)
+    problems: list[Problem] = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append(Problem(filename, _line_for(lines, key), key, message))
+
+    def where(key: str) -> Location:
+        return Location(filename, _line_for(lines, key))
+
+    for key in data:
+        if key not in TOP_KEYS:
+            expected = ", ".join(TOP_KEYS)
+            problem(key, f"unknown key{did_you_mean(key, TOP_KEYS)}; expected one of {expected}")
+    _read_header(data, result, problem, where)
+    readers = {"answers": _read_answer, "safety": _read_safety, "checkin": _read_checkin}
+    for section, read in readers.items():
+        for key, value in _flatten(_table(data, section, problem)).items():
+            full = f"{section}.{key}"
+            outcome = read(key, value, content, result, problem)
+            if outcome == "read":
+                result.origin[full] = where(full)
+            elif outcome == "blank":
+                result.blank[full] = where(full)
+            else:
+                result.invalid.add(full)
+    problems.sort(key=lambda p: p.line or float("inf"))
+    return result, problems
+
+
+def _toml_problem(error: tomllib.TOMLDecodeError, filename: str) -> Problem:
+    match = _TOML_POSITION.search(str(error))
+    line = int(match.group(1)) if match else None
+    column = f", column {match.group(2)}" if match else ""
+    reason = _TOML_QUOTED_CHARACTER.sub(r"\1", _TOML_POSITION.sub("", str(error)).strip())
+    return Problem(filename, line, "", f"not valid TOML{column}: {reason}")
+
+
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """Accept both `"s1.a.x" = 4` and dotted/nested tables (`[answers.s1.a] x = 4`)."""
     flat: dict[str, Any] = {}
@@ -70,80 +287,26 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """The line where `key` is assigned, found in the source text (quoted or bare)."""
-    last = key.rsplit(".", 1)[-1]
-    patterns = [
-        re.escape(f'"{key}"'),
-        re.escape(f"'{key}'"),
-        re.escape(key),
-        rf"\b{re.escape(last)}\b",
-    ]
-    for pattern in patterns:
-        regex = re.compile(rf"^\s*{pattern}\s*=", re.MULTILINE)
-        match = regex.search(text)
-        if match:
-            return text.count("\n", 0, match.start()) + 1
-    return None
-
-
-def parse_answer_text(text: str, filename: str, content: Content) -> AnswerSet:
-    """Parse one answer file; raises DataError listing every problem in it."""
-    result, problems = read_answer_text(text, filename, content)
-    if problems:
-        raise _as_error(problems)
-    missing = missing_answers(result, content)
-    if missing:
-        raise _as_error(missing)
-    return result
-
-
-def read_answer_text(text: str, filename: str, content: Content) -> tuple[AnswerSet, list[Problem]]:
-    """Parse one answer file, collecting problems instead of stopping at the first."""
-    result = AnswerSet()
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = _TOML_POSITION.search(str(error))
-        line = int(match.group(1)) if match else None
-        column = f", column {match.group(2)}" if match else ""
-        reason = _TOML_POSITION.sub("", str(error)).strip()
-        return result, [Problem(filename, line, "", f"not valid TOML{column}: {reason}")]
-    problems: list[Problem] = []
-
-    def problem(key: str, message: str) -> None:
-        problems.append(Problem(filename, _line_of(text, key), key, message))
-
-    for key in data:
-        if key not in TOP_KEYS:
-            problem(
-                key,
-                f"unknown key{did_you_mean(key, TOP_KEYS)}; expected one of {', '.join(TOP_KEYS)}",
-            )
-    _read_header(data, result, problem)
-    for key, value in _flatten(_table(data, "answers", problem)).items():
-        _read_answer(key, value, content, result, problem, filename)
-    for key, value in _flatten(_table(data, "safety", problem)).items():
-        _read_safety(key, value, content, result, problem, filename)
-    for key, value in _flatten(_table(data, "checkin", problem)).items():
-        _read_checkin(key, value, content, result, problem, filename)
-    return result, problems
-
-
-def _table(data: Mapping[str, Any], key: str, problem: Any) -> dict[str, Any]:
+def _table(data: Mapping[str, Any], key: str, problem: ProblemSink) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
-        problem(key, "must be a table, e.g. [" + key + "]")
+        problem(key, f"must be a table, e.g. [{key}]")
         return {}
     return value
 
 
-def _read_header(data: Mapping[str, Any], result: AnswerSet, problem: Any) -> None:
+def _read_header(
+    data: Mapping[str, Any],
+    result: AnswerSet,
+    problem: ProblemSink,
+    where: Callable[[str], Location],
+) -> None:
     couple = data.get("couple", "")
-    if not isinstance(couple, str):
-        problem("couple", "must be text")
-    else:
+    if not isinstance(couple, str) or len(couple) > 200:
+        problem("couple", "must be a label of up to 200 characters, in quotes")
+    elif couple.strip():
         result.couple = couple.strip()
+        result.origin["couple"] = where("couple")
     if "steps" in data:
         steps = data["steps"]
         if (
@@ -156,138 +319,253 @@ def _read_header(data: Mapping[str, Any], result: AnswerSet, problem: Any) -> No
             problem("steps", "must be a list of step numbers from 1 to 5, e.g. [1, 3, 4]")
         else:
             result.steps = sorted(set(steps))
+            result.origin["steps"] = where("steps")
     for partner, name in _table(data, "partners", problem).items():
+        key = f"partners.{partner}"
         if partner not in PARTNERS:
-            problem(f"partners.{partner}", 'partners are "a" and "b"')
-        elif not isinstance(name, str) or not name.strip() or len(name) > 60:
-            problem(f"partners.{partner}", "must be a name of 1 to 60 characters")
-        else:
+            problem(key, f"unknown partner{did_you_mean(partner, PARTNERS)}; partners are a and b")
+        elif not isinstance(name, str) or len(name.strip()) > MAX_NAME_LENGTH:
+            problem(key, f"must be a name of 1 to {MAX_NAME_LENGTH} characters, in quotes")
+        elif name.strip():
             result.partners[partner] = name.strip()
+            result.origin[key] = where(key)
 
 
 def _read_answer(
-    key: str, value: Any, content: Content, result: AnswerSet, problem: Any, filename: str
-) -> None:
+    key: str, value: Any, content: Content, result: AnswerSet, problem: ProblemSink
+) -> Outcome:
     prompt = content.prompts.get(key)
     if prompt is None:
         problem(f"answers.{key}", f"unknown prompt id{did_you_mean(key, content.prompts)}")
-        return
-    reason = prompt.check_value(value)
+        return "invalid"
+    if value == BLANK:
+        return "blank"
+    reason = value_problem(prompt, value)
     if reason:
         problem(f"answers.{key}", reason)
-        return
+        return "invalid"
     result.answers[key] = value
-    result.origin[f"answers.{key}"] = filename
+    return "read"
 
 
 def _read_safety(
-    key: str, value: Any, content: Content, result: AnswerSet, problem: Any, filename: str
-) -> None:
+    key: str, value: Any, content: Content, result: AnswerSet, problem: ProblemSink
+) -> Outcome:
     valid = [f"{p}.{q.id}" for p in PARTNERS for q in content.safety.screen]
     if key not in valid:
         problem(f"safety.{key}", f"unknown safety question{did_you_mean(key, valid)}")
-    elif not isinstance(value, bool):
-        problem(f"safety.{key}", "expected true or false (yes or no)")
-    else:
-        result.safety[key] = value
-        result.origin[f"safety.{key}"] = filename
+        return "invalid"
+    if value == BLANK:
+        return "blank"
+    if not isinstance(value, bool):
+        problem(f"safety.{key}", f"expected true or false (no quotes); got {describe(value)}")
+        return "invalid"
+    result.safety[key] = value
+    return "read"
 
 
 def _read_checkin(
-    key: str, value: Any, content: Content, result: AnswerSet, problem: Any, filename: str
-) -> None:
+    key: str, value: Any, content: Content, result: AnswerSet, problem: ProblemSink
+) -> Outcome:
     items = {item.id: item for item in content.checkin.items}
     partner, _, item_id = key.partition(".")
-    valid = [f"{p}.{i}" for p in PARTNERS for i in items]
     if partner not in PARTNERS or item_id not in items:
+        valid = [f"{p}.{i}" for p in PARTNERS for i in items]
         problem(f"checkin.{key}", f"unknown check-in item{did_you_mean(key, valid)}")
-        return
+        return "invalid"
+    if value == BLANK:
+        return "blank"
     item = items[item_id]
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= item.max_score:
-        problem(f"checkin.{key}", f"expected a whole number from 0 to {item.max_score}")
-        return
+        problem(f"checkin.{key}", f"expected {checkin_hint(item)}")
+        return "invalid"
     result.checkin.setdefault(partner, {})[item_id] = value
-    result.origin[f"checkin.{key}"] = filename
+    return "read"
 
 
-def merge(parts: Iterable[tuple[AnswerSet, str]]) -> tuple[AnswerSet, list[Problem]]:
-    """Merge several files (one per partner is common); a value given twice is a problem."""
+# --- several files -------------------------------------------------------------------------
+
+
+def merge(parts: Iterable[AnswerSet]) -> tuple[AnswerSet, list[Problem]]:
+    """Merge several files (one per partner is common).
+
+    An answer given in two files is a problem naming both. The couple label, steps and names may
+    repeat (each partner's file can carry them) as long as the files agree.
+    """
     merged = AnswerSet()
     problems: list[Problem] = []
-    for part, filename in parts:
-        for key, first in part.origin.items():
-            if key in merged.origin:
-                problems.append(
-                    Problem(
-                        filename,
-                        None,
-                        key,
-                        f"answered twice: in {merged.origin[key]} and in {first}",
-                    )
-                )
-            merged.origin[key] = first
-        for name, value in part.partners.items():
-            if name in merged.partners and merged.partners[name] != value:
-                problems.append(
-                    Problem(filename, None, f"partners.{name}", "differs from an earlier file")
-                )
-            merged.partners.setdefault(name, value)
-        merged.answers.update(part.answers)
-        merged.safety.update(part.safety)
-        for partner, items in part.checkin.items():
-            merged.checkin.setdefault(partner, {}).update(items)
-        merged.couple = merged.couple or part.couple
-        if part.steps is not None:
-            merged.steps = part.steps
+    for part in parts:
+        merged.files += part.files
+        for key, here in part.origin.items():
+            earlier = merged.origin.get(key)
+            if earlier is None:
+                merged.origin[key] = here
+            elif key not in HEADER_KEYS:
+                message = f"answered twice: in {earlier} and in {here}"
+                problems.append(Problem(here.filename, here.line, key, message))
+            elif _header_value(part, key) != _header_value(merged, key):
+                message = f"differs between {earlier} and {here}; give it once or make them match"
+                problems.append(Problem(here.filename, here.line, key, message))
+        for key, here in part.blank.items():
+            merged.blank.setdefault(key, here)
+        merged.invalid |= part.invalid
+        _take_values(merged, part)
     return merged, problems
 
 
-def missing_answers(answers: AnswerSet, content: Content, source: str = "answers") -> list[Problem]:
-    """Required answers, safety questions and partial check-ins that are missing."""
-    steps = answers.steps or list(ALL_STEPS)
+def _header_value(answers: AnswerSet, key: str) -> object:
+    if key == "couple":
+        return answers.couple
+    if key == "steps":
+        return answers.steps
+    return answers.partners.get(key.split(".", 1)[1])
+
+
+def _take_values(merged: AnswerSet, part: AnswerSet) -> None:
+    for partner, name in part.partners.items():
+        merged.partners.setdefault(partner, name)
+    for key, value in part.answers.items():
+        merged.answers.setdefault(key, value)
+    for key, flag in part.safety.items():
+        merged.safety.setdefault(key, flag)
+    for partner, items in part.checkin.items():
+        for item, score in items.items():
+            merged.checkin.setdefault(partner, {}).setdefault(item, score)
+    merged.couple = merged.couple or part.couple
+    if merged.steps is None:
+        merged.steps = part.steps
+
+
+# --- checking a complete set ---------------------------------------------------------------
+
+
+def check_answer_set(
+    answers: AnswerSet, content: Content, names: Mapping[str, str | None] | None = None
+) -> list[Problem]:
+    """Problems that need every file at once: missing answers, answers for steps not covered,
+    two partners with one name. `names` are --a/--b, which override the files' [partners]."""
+    return (
+        _uncovered_answers(answers)
+        + missing_answers(answers, content)
+        + _same_names(answers, names or {})
+    )
+
+
+def _source(answers: AnswerSet) -> str:
+    return ", ".join(answers.files) or "answers"
+
+
+def missing_answers(answers: AnswerSet, content: Content) -> list[Problem]:
+    """Required answers, safety questions and partial check-ins that are missing.
+
+    When a screen answer already discloses fear or harm the conflict step will be left out, so
+    its answers (and the rest of the screen) are not asked for.
+    """
+    steps = set(answers.steps or ALL_STEPS)
+    if CONFLICT_STEP in steps and _disclosed_so_far(answers, content):
+        steps.discard(CONFLICT_STEP)
     problems = [
-        Problem(source, None, f"answers.{p.id}", "missing required answer")
-        for number in steps
-        for p in content.step(number).prompts
-        if p.required and p.id not in answers.answers
+        _missing(answers, f"answers.{p.id}", f"expected {valid_hint(p)}")
+        for p in prompts_for(content, steps)
+        if p.required and p.id not in answers.answers and f"answers.{p.id}" not in answers.invalid
     ]
     if CONFLICT_STEP in steps:
         problems += [
-            Problem(
-                source,
-                None,
+            _missing(
+                answers,
                 f"safety.{partner}.{q.id}",
-                "missing: the safety screen is needed before step 3",
+                "the safety screen is needed when step 3 is covered; expected true or false",
             )
             for partner in PARTNERS
             for q in content.safety.screen
             if f"{partner}.{q.id}" not in answers.safety
+            and f"safety.{partner}.{q.id}" not in answers.invalid
         ]
-    for partner, items in answers.checkin.items():
-        for item in content.checkin.items:
-            if item.id not in items:
-                problems.append(
-                    Problem(
-                        source,
-                        None,
-                        f"checkin.{partner}.{item.id}",
-                        "missing: a check-in needs all four items",
-                    )
-                )
+    for partner in PARTNERS:
+        given = answers.checkin.get(partner)
+        started = given or any(k.startswith(f"checkin.{partner}.") for k in answers.invalid)
+        if not started:
+            continue
+        problems += [
+            _missing(
+                answers,
+                f"checkin.{partner}.{item.id}",
+                f"a check-in needs all four items; expected {checkin_hint(item)}",
+            )
+            for item in content.checkin.items
+            if item.id not in (given or {})
+            and f"checkin.{partner}.{item.id}" not in answers.invalid
+        ]
     return problems
 
 
-def _as_error(problems: list[Problem]) -> DataError:
-    count = len(problems)
-    first = str(problems[0])
-    if count == 1:
-        return DataError(first)
-    return DataError(f"{count} problems in the answers:", details=[str(p) for p in problems])
+def _missing(answers: AnswerSet, key: str, expected: str) -> Problem:
+    blank = answers.blank.get(key)
+    if blank is not None:
+        return Problem(blank.filename, blank.line, key, f"not answered yet: {expected}")
+    return Problem(_source(answers), None, key, f"missing required answer: {expected}")
 
 
-def raise_if_problems(problems: list[Problem]) -> None:
+def _uncovered_answers(answers: AnswerSet) -> list[Problem]:
+    steps = answers.steps or list(ALL_STEPS)
+    problems = []
+    for key, here in answers.origin.items():
+        if not key.startswith("answers.s"):
+            continue
+        step = int(key[len("answers.s")])
+        if step not in steps:
+            message = (
+                f"step {step} is not among this session's steps {steps}; "
+                f"remove this answer or add {step} to steps"
+            )
+            problems.append(Problem(here.filename, here.line, key, message))
+    return problems
+
+
+def _same_names(answers: AnswerSet, names: Mapping[str, str | None]) -> list[Problem]:
+    a = names.get("a") or answers.partners.get("a")
+    b = names.get("b") or answers.partners.get("b")
+    if not (a and b and a.strip().casefold() == b.strip().casefold()):
+        return []
+    here = answers.origin.get("partners.b") or answers.origin.get("partners.a")
+    filename, line = (here.filename, here.line) if here else ("--a/--b", None)
+    return [
+        Problem(filename, line, "partners", "a and b need different names to tell answers apart")
+    ]
+
+
+def _disclosed_so_far(answers: AnswerSet, content: Content) -> bool:
+    """True when any screen answer given so far is the one that signals fear or harm."""
+    return any(
+        answers.safety.get(f"{partner}.{q.id}") is q.unsafe
+        for partner in PARTNERS
+        for q in content.safety.screen
+    )
+
+
+def in_file_order(problems: Iterable[Problem], files: Sequence[str]) -> list[Problem]:
+    """Problems file by file in the order given, each file's by line; the rest after."""
+    rank = {name: n for n, name in enumerate(files)}
+    return sorted(
+        problems, key=lambda p: (rank.get(p.filename, len(files)), p.line or float("inf"))
+    )
+
+
+def problems_error(problems: Sequence[Problem]) -> DataError:
+    """One DataError carrying every problem: one line each, under a count."""
+    if len(problems) == 1:
+        return DataError(str(problems[0]))
+    return DataError(
+        f"{len(problems)} problems in the answers:", details=[str(p) for p in problems]
+    )
+
+
+def raise_if_problems(problems: Sequence[Problem]) -> None:
     if problems:
-        raise _as_error(problems)
+        raise problems_error(problems)
+
+
+# --- the session ---------------------------------------------------------------------------
 
 
 def session_from_answers(
@@ -303,8 +581,6 @@ def session_from_answers(
     After a disclosure the conflict step and its answers are left out, exactly as if it had not
     been covered; the screen answers themselves are never part of the session.
     """
-    from coach.safety import screen_discloses
-
     name_a = a or answers.partners.get("a") or "Partner A"
     name_b = b or answers.partners.get("b") or "Partner B"
     created = now()
@@ -316,24 +592,42 @@ def session_from_answers(
         steps=list(answers.steps or ALL_STEPS),
         content_version=content.version,
     )
-    for prompt_id, value in answers.answers.items():
-        prompt = content.prompts[prompt_id]
-        if prompt.step in session.steps:
-            session.record(prompt, value, created)
-    session.checkin = {p: dict(items) for p, items in answers.checkin.items()}
-    if CONFLICT_STEP in session.steps:
-        for partner in PARTNERS:
-            screen = {
+    # Record in the order a session asks, so the saved file reads like an interactive one.
+    for prompt in prompts_for(content, session.steps):
+        if prompt.id in answers.answers:
+            session.record(prompt, answers.answers[prompt.id], created)
+    session.checkin = {p: dict(items) for p, items in sorted(answers.checkin.items())}
+    if CONFLICT_STEP in session.steps and screen_disclosed(answers, content):
+        session.leave_out_conflict_step()
+    return session
+
+
+def screen_disclosed(answers: AnswerSet, content: Content) -> bool:
+    """True when either partner's screen signals fear or harm; an unanswered question counts."""
+    from coach.safety import screen_discloses
+
+    return any(
+        screen_discloses(
+            content.safety,
+            {
                 q.id: answers.safety.get(f"{partner}.{q.id}", q.unsafe)
                 for q in content.safety.screen
-            }
-            if screen_discloses(content.safety, screen):
-                session.leave_out_conflict_step()
-                break
-    return session
+            },
+        )
+        for partner in PARTNERS
+    )
 
 
 def safety_left_out_conflict(answers: AnswerSet, session: Session) -> bool:
     """True when the screen (not the user's choice of steps) left the conflict step out."""
     requested = answers.steps or list(ALL_STEPS)
     return CONFLICT_STEP in requested and CONFLICT_STEP not in session.steps
+
+
+def text_answers(answers: AnswerSet, content: Content) -> list[str]:
+    """Every free-text answer given, for the risk check (including any later left out)."""
+    return [
+        value
+        for key, value in answers.answers.items()
+        if content.prompts[key].type == "text" and isinstance(value, str)
+    ]

@@ -1,0 +1,302 @@
+"""Scripted journaling: `coach template` and `coach run`, a whole session from answer files.
+
+`coach run` never asks anything, so it works from cron, CI and `</dev/null`. It uses the same
+content, rule engine and saved file as an interactive session. Every problem in the answers is
+reported in one pass (exit 1) and nothing is saved from a run that fails; messages name the file,
+line and key and what would be valid, never an answer's value.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from coach.answers import AnswerSet, Problem
+    from coach.content import Content
+    from coach.rules import Inference
+    from coach.session import Session
+
+RUN_FORMATS = ("text", "json", "toml")
+TEMPLATE_FORMATS = ("toml", "json")
+PARTNER_CHOICES = ("both", "a", "b")
+MAX_COUPLE_LENGTH = 200
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(template)
+    app.command("run")(run_answers)
+
+
+def template(
+    output_format: str = typer.Option(
+        "toml", "--format", "-f", help="toml: an answer file to fill in. json: for scripts."
+    ),
+    steps: str = typer.Option("1-5", "--steps", help="Steps to cover, e.g. 1,3,4 or 2-5."),
+    partner: str = typer.Option(
+        "both", "--partner", help="Whose questions: a, b or both (one file per partner works)."
+    ),
+    a: str = typer.Option("", "--a", help="Partner A's name, filled in and used in questions."),
+    b: str = typer.Option("", "--b", help="Partner B's name, filled in and used in questions."),
+) -> None:
+    """Print every question of a session as an answer file to fill in for `coach run`.
+
+    Unanswered keys are "" (required) or commented out (optional). Example:
+    coach template --partner a --a Sam --b Alex > sam.toml
+    """
+    from coach.content import PARTNERS, load_content
+    from coach.errors import UsageError
+    from coach.render.answer_template import template_document, template_names, template_toml
+    from coach.render.json_out import write_json, write_utf8
+    from coach.session import parse_steps
+
+    if output_format not in TEMPLATE_FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(TEMPLATE_FORMATS)}")
+    if partner not in PARTNER_CHOICES:
+        raise UsageError("--partner must be a, b or both")
+    try:
+        chosen_steps = parse_steps(steps)
+    except ValueError as error:
+        raise UsageError(f"--steps: {error}") from None
+    given = _checked_names(a, b)
+    partners = list(PARTNERS) if partner == "both" else [partner]
+    content = load_content()
+    if output_format == "json":
+        names = template_names(given)
+        write_json(template_document(content, chosen_steps, partners, names))
+    else:
+        write_utf8(template_toml(content, chosen_steps, partners, given))
+
+
+def run_answers(
+    answer_files: list[str] | None = typer.Option(
+        None,
+        "--answers",
+        metavar="FILE",
+        help="An answer file (TOML); - reads standard input. Repeat to merge files.",
+    ),
+    a: str = typer.Option(
+        "", "--a", help="Partner A's name (overrides the files' partners table)."
+    ),
+    b: str = typer.Option(
+        "", "--b", help="Partner B's name (overrides the files' partners table)."
+    ),
+    couple: str = typer.Option("", "--couple", help="Label for this couple's history."),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help=f"One of: {', '.join(RUN_FORMATS)}."
+    ),
+    save: bool = typer.Option(
+        True, "--save/--no-save", help="Save the session to your history, like an interactive one."
+    ),
+    rules: str | None = typer.Option(
+        None, "--rules", help="Rule pack TOML file (default: $COACH_RULES, else the built-in)."
+    ),
+) -> None:
+    """Run a whole session from answer files, with no questions asked (cron, CI, scripts).
+
+    Prints the summary (text), the session as JSON, or the saved file (toml). Exit 1 lists
+    every problem in the answers; nothing is saved then. Example:
+    coach run --answers sam.toml --answers alex.toml --format json
+    """
+    from pathlib import Path
+
+    from coach.answers import session_from_answers
+    from coach.content import load_content
+    from coach.rules import load_pack, resolve_pack_path
+    from coach.workflow import finish_session
+
+    _check_run_options(answer_files, output_format, couple)
+    given = _checked_names(a, b)
+    sources = _read_sources(answer_files or [])
+    content = load_content()
+    pack = load_pack(resolve_pack_path(Path(rules) if rules else None), content)
+    answers = _load_answers(sources, content, given)
+    session = session_from_answers(
+        answers, content, a=given["a"], b=given["b"], couple=couple.strip() or None
+    )
+    inference = finish_session(session, content, pack)
+    _support_messages(answers, session, content)
+    rendered = None
+    if output_format != "json":
+        rendered = _render_text(session, inference, content, output_format)
+    saved = _save(session) if save else None
+    _print_result(session, content, output_format, rendered, saved)
+
+
+# --- options and files ---------------------------------------------------------------------
+
+
+def _check_run_options(answer_files: list[str] | None, output_format: str, couple: str) -> None:
+    from coach.errors import UsageError
+
+    if output_format not in RUN_FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(RUN_FORMATS)}")
+    if not answer_files:
+        raise UsageError(
+            "coach run needs --answers FILE (- for standard input); "
+            "make one with: coach template > answers.toml"
+        )
+    if len(couple) > MAX_COUPLE_LENGTH:
+        raise UsageError(f"--couple needs a label of up to {MAX_COUPLE_LENGTH} characters")
+
+
+def _checked_names(a: str, b: str) -> dict[str, str | None]:
+    """--a and --b, stripped; None when not given."""
+    from coach.answers import MAX_NAME_LENGTH
+    from coach.errors import UsageError
+
+    names: dict[str, str | None] = {}
+    for option, value in (("a", a), ("b", b)):
+        name = value.strip()
+        if (value and not name) or len(name) > MAX_NAME_LENGTH:
+            raise UsageError(f"--{option} needs a name of 1 to {MAX_NAME_LENGTH} characters")
+        names[option] = name or None
+    first, second = names["a"], names["b"]
+    if first and second and first.casefold() == second.casefold():
+        raise UsageError("--a and --b need two different names so answers can be told apart")
+    return names
+
+
+def _read_sources(answer_files: list[str]) -> list[tuple[str, bytes]]:
+    """(name, bytes) for each --answers; an unreadable file is a usage error naming it."""
+    from pathlib import Path
+
+    from coach.answers import STDIN_NAME
+    from coach.errors import UsageError
+
+    sources: list[tuple[str, bytes]] = []
+    seen: set[Path] = set()
+    for name in answer_files:
+        if name == "-":
+            if any(n == STDIN_NAME for n, _ in sources):
+                raise UsageError("--answers - (standard input) can be given only once")
+            sources.append((STDIN_NAME, _read_stdin()))
+            continue
+        path = Path(name).expanduser()
+        resolved = path.resolve()
+        if resolved in seen:
+            raise UsageError(f"--answers {name} is given twice")
+        seen.add(resolved)
+        sources.append((name, _read_file(path, name)))
+    return sources
+
+
+def _read_stdin() -> bytes:
+    import sys
+
+    from coach.errors import UsageError
+
+    if sys.stdin is None:
+        raise UsageError("--answers -: standard input is closed")
+    buffer = getattr(sys.stdin, "buffer", None)
+    return buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
+
+
+def _read_file(path: Path, name: str) -> bytes:
+    from coach.errors import UsageError
+
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"cannot read answer file {name}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"cannot read answer file {name}: it is a directory") from None
+    except PermissionError:
+        raise UsageError(f"cannot read answer file {name}: permission denied") from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise UsageError(f"cannot read answer file {name}: {reason}") from None
+
+
+def _load_answers(
+    sources: list[tuple[str, bytes]], content: Content, names: dict[str, str | None]
+) -> AnswerSet:
+    """Parse, merge and check every file; raise one DataError listing every problem."""
+    from coach.answers import (
+        check_answer_set,
+        decode_answer_bytes,
+        in_file_order,
+        merge,
+        raise_if_problems,
+        read_answer_text,
+    )
+
+    parts = []
+    problems: list[Problem] = []
+    for name, data in sources:
+        text, decode_problems = decode_answer_bytes(data, name)
+        part, parse_problems = read_answer_text(text, name, content)
+        problems += decode_problems or parse_problems
+        parts.append(part)
+    merged, merge_problems = merge(parts)
+    problems += merge_problems
+    if not problems or all(p.key for p in problems):
+        # A file that is not TOML at all would make every answer look missing: say only that.
+        problems += check_answer_set(merged, content, names)
+    raise_if_problems(in_file_order(problems, [name for name, _ in sources]))
+    return merged
+
+
+# --- after the run -------------------------------------------------------------------------
+
+
+def _support_messages(answers: AnswerSet, session: Session, content: Content) -> None:
+    """The neutral support text on stderr; it says nothing of who disclosed, or that anyone did.
+
+    Standard error, so that the JSON, the summary and the saved file stay free of any sign.
+    """
+    import sys
+
+    from coach.answers import safety_left_out_conflict, text_answers
+    from coach.safety import skip_message, text_mentions_risk, text_message
+
+    messages = []
+    if safety_left_out_conflict(answers, session):
+        messages.append(skip_message(content.safety).as_text())
+    if any(text_mentions_risk(content.safety, text) for text in text_answers(answers, content)):
+        messages.append(text_message(content.safety).as_text())
+    for message in messages:
+        print(f"{message}\n", file=sys.stderr)
+
+
+def _render_text(
+    session: Session, inference: Inference, content: Content, output_format: str
+) -> str:
+    from coach.render.summary import plain_summary
+    from coach.store import files as store
+
+    if output_format == "toml":
+        return store.session_to_text(session)
+    return plain_summary(session, inference, content)
+
+
+def _save(session: Session) -> Path:
+    from coach.store import files as store
+
+    store.ensure_data_dir()
+    return store.save_session(session)
+
+
+def _print_result(
+    session: Session,
+    content: Content,
+    output_format: str,
+    rendered: str | None,
+    saved: Path | None,
+) -> None:
+    import sys
+
+    from coach.render.json_out import session_document, write_json, write_utf8
+
+    if output_format == "json":
+        write_json(session_document(session, content, saved_to=saved))
+        return
+    write_utf8(rendered or "")
+    if output_format == "text":
+        write_utf8(f"\nSaved: {saved}\n" if saved else "\nNot saved (--no-save).\n")
+    elif saved:
+        # The TOML on stdout is exactly the saved file; where it went is a note on stderr.
+        print(f"Saved: {saved}", file=sys.stderr)

@@ -1,0 +1,317 @@
+"""The fill-in answer file printed by `coach template`, as TOML with the questions as comments
+or as JSON for scripts. Pure: it only builds text and data.
+
+Every required key is written as `"key" = ""`: the empty string means "not answered yet", so a
+template run as it is reports each required answer as unanswered, with its line. Optional keys
+(free text, the CSI-4 check-in) are commented out. Names given with --a/--b are filled in.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from coach.answers import checkin_hint, secure_answer, valid_hint
+from coach.content import (
+    CONFLICT_STEP,
+    PARTNERS,
+    AnswerValue,
+    CheckinItem,
+    Content,
+    Prompt,
+    ScreenQuestion,
+    fill_names,
+)
+from coach.session import prompts_for
+
+TEMPLATE_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class TemplateEntry:
+    """One key of an answer file, with everything a person or a script needs to fill it in."""
+
+    section: str  # answers, safety or checkin
+    key: str  # the key within its section
+    partner: str
+    step: int | None
+    type: str
+    required: bool
+    text: str  # the question, with the partners' names filled in
+    valid: str  # what a valid answer looks like
+    secure: str | None = None  # "high"/"low", "yes"/"no" or a choice value, as in flow.toml
+    secure_answer: AnswerValue | None = None
+    prompt: Prompt | None = None
+    item: CheckinItem | None = None
+
+
+def template_entries(
+    content: Content, steps: Sequence[int], partners: Sequence[str], names: Mapping[str, str]
+) -> list[TemplateEntry]:
+    """Every key of an answer file for these steps and partners: check-in, screen, answers."""
+    entries = [
+        _checkin_entry(item, partner, names)
+        for partner in partners
+        for item in content.checkin.items
+    ]
+    if CONFLICT_STEP in steps:
+        entries += [
+            _screen_entry(question, partner, names)
+            for partner in partners
+            for question in content.safety.screen
+        ]
+    entries += [
+        _prompt_entry(prompt, names)
+        for prompt in prompts_for(content, steps)
+        if prompt.partner in partners
+    ]
+    return entries
+
+
+def _prompt_entry(prompt: Prompt, names: Mapping[str, str]) -> TemplateEntry:
+    return TemplateEntry(
+        section="answers",
+        key=prompt.id,
+        partner=prompt.partner,
+        step=prompt.step,
+        type=prompt.type,
+        required=prompt.required,
+        text=prompt.render_text(dict(names)),
+        valid=valid_hint(prompt),
+        secure=prompt.secure,
+        secure_answer=secure_answer(prompt),
+        prompt=prompt,
+    )
+
+
+def _screen_entry(
+    question: ScreenQuestion, partner: str, names: Mapping[str, str]
+) -> TemplateEntry:
+    # For the screen, "secure" is the answer that does not signal fear or harm.
+    return TemplateEntry(
+        section="safety",
+        key=f"{partner}.{question.id}",
+        partner=partner,
+        step=CONFLICT_STEP,
+        type="yesno",
+        required=True,
+        text=fill_names(question.text, dict(names), partner),
+        valid="true or false (no quotes)",
+        secure="no" if question.unsafe else "yes",
+        secure_answer=not question.unsafe,
+    )
+
+
+def _checkin_entry(item: CheckinItem, partner: str, names: Mapping[str, str]) -> TemplateEntry:
+    return TemplateEntry(
+        section="checkin",
+        key=f"{partner}.{item.id}",
+        partner=partner,
+        step=None,
+        type="scale",
+        required=False,
+        text=fill_names(item.text, dict(names), partner),
+        valid=checkin_hint(item),
+        item=item,
+    )
+
+
+def template_document(
+    content: Content, steps: Sequence[int], partners: Sequence[str], names: Mapping[str, str]
+) -> dict[str, Any]:
+    """The template as data (`coach template --format json`), for scripts that build answers."""
+    return {
+        "schema_version": TEMPLATE_SCHEMA_VERSION,
+        "content_version": content.version,
+        "steps": list(steps),
+        "partners": {p: names[p] for p in partners},
+        "blank": "",
+        "prompts": [
+            _entry_dict(e, content) for e in template_entries(content, steps, partners, names)
+        ],
+    }
+
+
+def _entry_dict(entry: TemplateEntry, content: Content) -> dict[str, Any]:
+    prompt, item = entry.prompt, entry.item
+    scale = entry.type == "scale"
+    low = item.answers[0] if item else prompt.low if prompt else ""
+    high = item.answers[-1] if item else prompt.high if prompt else ""
+    return {
+        "section": entry.section,
+        "key": entry.key,
+        "partner": entry.partner,
+        "step": entry.step,
+        "step_title": content.step(entry.step).title if entry.step else None,
+        "type": entry.type,
+        "required": entry.required,
+        "text": entry.text,
+        "valid": entry.valid,
+        "min": (0 if item else prompt.min if prompt else None) if scale else None,
+        "max": (item.max_score if item else prompt.max if prompt else None) if scale else None,
+        "low": low if scale else None,
+        "high": high if scale else None,
+        "labels": list(item.answers) if item else None,
+        "choices": (
+            [{"value": c.value, "label": c.label} for c in prompt.choices]
+            if prompt and prompt.type == "choice"
+            else None
+        ),
+        "secure": entry.secure,
+        "secure_answer": entry.secure_answer,
+    }
+
+
+_TEMPLATE_HEAD = """\
+coach answer file (content version {version}). Fill it in, then run:
+  coach run --answers {example}
+
+How to fill it in:
+- Replace each "" with an answer. The comment above each key says what is valid: a scale takes
+  a whole number (4), yes/no takes true or false, a choice takes one of its values in quotes
+  ("toward"), text takes anything in quotes (use \"\"\"...\"\"\" for several lines).
+- A key left as "" (or deleted) is not answered. coach run lists every required answer that is
+  missing, with its line. Lines starting with "# " followed by a key are optional: remove the
+  "# " and fill in the value to answer them.
+- "secure pattern" marks the answer that matches the model's secure pattern. It is a reference
+  point for conversation, not the right answer: answer as things really were.
+- Each partner can fill in a file of their own (coach template --partner a > a.toml) and you
+  pass both: coach run --answers a.toml --answers b.toml
+- This file holds private answers: keep it where only you can read it."""
+
+
+def template_toml(
+    content: Content,
+    steps: Sequence[int],
+    partners: Sequence[str],
+    given_names: Mapping[str, str | None],
+) -> str:
+    """The fill-in answer file (`coach template`): every key, its question as a comment.
+
+    Names given with --a/--b are filled in; the questions use them, or "Partner A"/"Partner B".
+    """
+    names = template_names(given_names)
+    entries = template_entries(content, steps, partners, names)
+    example = f"{partners[0]}.toml" if len(partners) == 1 else "answers.toml"
+    out = _comment(_TEMPLATE_HEAD.format(version=content.version, example=example))
+    out += [
+        "",
+        f"steps = {list(steps)}  # the steps this session covers",
+        '# couple = ""  # a label for this couple\'s history (default: the two names)',
+        "",
+        "[partners]  # optional; coach run --a NAME --b NAME overrides",
+        *(_partner_line(p, given_names) for p in partners),
+        "",
+    ]
+    out += _checkin_part(content, [e for e in entries if e.section == "checkin"], names)
+    if CONFLICT_STEP in steps:
+        out += _safety_part([e for e in entries if e.section == "safety"], names)
+    out += _answers_part(content, [e for e in entries if e.section == "answers"], names)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def template_names(given: Mapping[str, str | None]) -> dict[str, str]:
+    return {p: (given.get(p) or "").strip() or f"Partner {p.upper()}" for p in PARTNERS}
+
+
+def _partner_line(partner: str, given: Mapping[str, str | None]) -> str:
+    name = (given.get(partner) or "").strip()
+    # A name is a TOML string: escape it the way TOML (and JSON) basic strings do.
+    value = json.dumps(name, ensure_ascii=False)
+    return f"{partner} = {value}  # partner {partner.upper()}'s name"
+
+
+def _comment(text: str, indent: str = "") -> list[str]:
+    lines = []
+    for paragraph in text.splitlines():
+        wrapped = textwrap.wrap(
+            paragraph, width=98 - len(indent), subsequent_indent=_hanging(paragraph)
+        )
+        lines += [f"# {indent}{w}".replace("\u00a0", " ").rstrip() for w in wrapped or [""]]
+    return lines
+
+
+def _hanging(paragraph: str) -> str:
+    """Continuation lines of a "- " bullet or an indented line line up under its text."""
+    stripped = paragraph.lstrip(" ")
+    indent = " " * (len(paragraph) - len(stripped))
+    return indent + ("  " if stripped.startswith("- ") else "")
+
+
+def _key_line(entry: TemplateEntry) -> str:
+    line = f'"{entry.key}" = ""'
+    return line if entry.required else f"# {line}"
+
+
+def _entry_block(entry: TemplateEntry, name: str, detail: list[str]) -> list[str]:
+    return [*_comment(f"{name}: {entry.text}"), *detail, _key_line(entry), ""]
+
+
+def _checkin_part(
+    content: Content, entries: list[TemplateEntry], names: Mapping[str, str]
+) -> list[str]:
+    checkin = content.checkin
+    out = _comment(
+        f"{checkin.name} (optional): the Couples Satisfaction Index, 4-item form "
+        "(Funk & Rogge, 2007). To include it, a partner answers all four of their items: "
+        'remove the "# " and fill in a number.'
+    )
+    out += ["[checkin]", ""]
+    for entry in entries:
+        assert entry.item is not None
+        # No-break spaces keep each number on one line with its label when the line wraps.
+        scale = ", ".join(f"{n}\u00a0{label}" for n, label in enumerate(entry.item.answers))
+        out += _entry_block(entry, names[entry.partner], _comment(scale, indent="  "))
+    return out
+
+
+def _safety_part(entries: list[TemplateEntry], names: Mapping[str, str]) -> list[str]:
+    out = _comment(
+        "The private safety check, needed because this session covers step 3 (conflict). Each "
+        "partner answers for themselves, true or false. coach never saves or shows these "
+        "answers. If they suggest fear or harm, the conflict step is left out and a support "
+        "message is shown."
+    )
+    out += ["[safety]", ""]
+    for entry in entries:
+        out += _entry_block(entry, names[entry.partner], _comment(entry.valid, indent="  "))
+    return out
+
+
+def _answers_part(
+    content: Content, entries: list[TemplateEntry], names: Mapping[str, str]
+) -> list[str]:
+    out = ["[answers]", ""]
+    step_shown = 0
+    for entry in entries:
+        assert entry.prompt is not None and entry.step is not None
+        if entry.step != step_shown:
+            step = content.step(entry.step)
+            lead = fill_names(step.lead_text, dict(names))
+            out += [*_comment(f"Step {step.number}: {step.title}. {lead}"), ""]
+            step_shown = entry.step
+        out += _entry_block(entry, names[entry.partner], _prompt_detail(entry.prompt))
+    return out
+
+
+def _prompt_detail(prompt: Prompt) -> list[str]:
+    if prompt.type == "choice":
+        quoted = [f'"{value}"' for value in prompt.choice_values()]
+        width = max(len(q) for q in quoted)
+        lines = ["one of:"]
+        for shown, choice in zip(quoted, prompt.choices, strict=True):
+            mark = "  (secure pattern)" if choice.value == prompt.secure else ""
+            lines.append(f"  {shown:<{width}}  {choice.label}{mark}")
+        return _comment("\n".join(lines), indent="  ")
+    detail = valid_hint(prompt)
+    answer = secure_answer(prompt)
+    if answer is not None:
+        shown = "true" if answer is True else "false" if answer is False else str(answer)
+        detail += f"; secure pattern: {shown}"
+    if not prompt.required:
+        detail += '; optional: remove the "# " to answer'
+
+    return _comment(detail, indent="  ")

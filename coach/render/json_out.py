@@ -1,0 +1,163 @@
+"""A session as one JSON document (`coach run --format json`, `coach show --format json`).
+
+The shape is documented in docs/json-output.md and checked against session.schema.json (shipped
+next to this module). A draft has no results: `rules` and `results` are null and `exercises` is
+empty. Nothing here records whether the safety screen left a step out: a session that skipped
+the conflict step looks exactly like one that never planned it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coach.content import PARTNERS, TARGETS, Content
+
+if TYPE_CHECKING:
+    from coach.rules import FiredRule, Inference, TargetResult
+    from coach.session import Session
+
+# Bump when a field is removed or changes meaning; adding a field does not bump it.
+JSON_SCHEMA_VERSION = 1
+SCHEMA_FILE = "session.schema.json"
+
+# json.dumps escapes C0 controls itself; these it leaves alone, and a terminal may act on them.
+_UNSAFE_CHARACTERS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def session_document(session: Session, content: Content, saved_to: Path | None) -> dict[str, Any]:
+    """The whole session as JSON-ready data; `saved_to` is where it was saved, if it was."""
+    from coach.render.summary import NOTICE, suggested_exercises
+    from coach.workflow import stored_inference
+
+    inference = None if session.results is None else stored_inference(session)
+    exercises = [] if inference is None else suggested_exercises(inference, content, session.steps)
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "coach_version": session.coach_version,
+        "session": _session_part(session),
+        "rules": None
+        if inference is None
+        else {"pack_id": inference.pack_id, "pack_version": inference.pack_version},
+        "results": None if inference is None else _results_part(inference, content),
+        "checkin": _checkin_part(session, content),
+        "exercises": [
+            {
+                "id": exercise.id,
+                "title": exercise.title,
+                "step": exercise.step,
+                "step_title": content.step(exercise.step).title,
+                "how": exercise.how,
+                "source": exercise.source,
+                "evidence": exercise.evidence,
+            }
+            for exercise in exercises
+        ],
+        "notice": NOTICE,
+        "saved_to": None if saved_to is None else str(saved_to),
+    }
+
+
+def _session_part(session: Session) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "status": session.status,
+        "created": session.created.isoformat(),
+        "finished": None if session.finished is None else session.finished.isoformat(),
+        "couple": session.couple,
+        "partners": {p: session.partners[p] for p in PARTNERS},
+        "steps": list(session.steps),
+        "mode": session.mode,
+        "facilitated": session.facilitated,
+        "content_version": session.content_version,
+        "answer_count": len(session.answers),
+        "notes": {str(step): note for step, note in sorted(session.notes.items())},
+        "homework": list(session.homework),
+    }
+
+
+def _results_part(inference: Inference, content: Content) -> dict[str, Any]:
+    return {
+        scope: {target: _target(results[target], content) for target in TARGETS}
+        for scope, results in (("couple", inference.couple), ("a", inference.a), ("b", inference.b))
+    }
+
+
+def _target(result: TargetResult, content: Content) -> dict[str, Any]:
+    target = content.target(result.target)
+    return {
+        "name": target.name,
+        "kind": target.kind,
+        "score": result.score,
+        "confidence": result.confidence,
+        "label": result.label,
+        "evidence": result.evidence,
+        "fired": [_fired(fired) for fired in result.fired],
+    }
+
+
+def _fired(fired: FiredRule) -> dict[str, Any]:
+    return {
+        "rule_id": fired.rule_id,
+        "step": fired.step,
+        "because": fired.because,
+        "evidence": fired.evidence,
+        "weight": fired.weight,
+        "answers": [{"prompt": prompt, "value": value} for prompt, value in fired.answers],
+    }
+
+
+def _checkin_part(session: Session, content: Content) -> dict[str, Any] | None:
+    if not session.checkin:
+        return None
+    checkin = content.checkin
+    maximum = sum(item.max_score for item in checkin.items)
+    partners: dict[str, Any] = {}
+    for partner in PARTNERS:
+        items = session.checkin.get(partner)
+        total = session.checkin_total(partner)
+        partners[partner] = (
+            None if not items or total is None else {"total": total, "items": dict(items)}
+        )
+    return {
+        "name": checkin.name,
+        **partners,
+        "max": maximum,
+        "cutoff": checkin.cutoff,
+        "reference_note": checkin.reference_note,
+        "source": checkin.citation,
+    }
+
+
+def to_json(doc: dict[str, Any]) -> str:
+    """Indented UTF-8 JSON; characters a terminal could act on are written as \\u escapes."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    return _UNSAFE_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def write_json(doc: dict[str, Any]) -> None:
+    write_utf8(to_json(doc))
+
+
+def write_utf8(text: str) -> None:
+    """Write to standard output as UTF-8 whatever the locale (JSON and TOML are UTF-8 formats;
+    a cron job's locale may not be)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+    (buffer or sys.stdout).flush()
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema that every session document validates against."""
+    from importlib import resources
+
+    text = resources.files("coach.render").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded

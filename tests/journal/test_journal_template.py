@@ -1,0 +1,142 @@
+"""`coach template`: every prompt of a session, as a TOML file to fill in or as JSON."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from journal_helpers import invoke, template_parts
+
+from coach.content import Content
+from coach.session import prompts_for
+
+KEY_LINE = re.compile(r'^(# )?"([^"]+)" = ""$', re.MULTILINE)
+
+
+def key_lines(text: str) -> dict[str, bool]:
+    """Key -> whether it is commented out (optional)."""
+    return {m.group(2): bool(m.group(1)) for m in KEY_LINE.finditer(text)}
+
+
+def test_toml_template_lists_every_prompt_with_required_keys_blank(content: Content) -> None:
+    text, _ = template_parts()
+    keys = key_lines(text)
+    for prompt in content.prompts.values():
+        assert prompt.id in keys, prompt.id
+        assert keys[prompt.id] is (not prompt.required), prompt.id
+    parsed = tomllib.loads(text)
+    required = [p.id for p in content.prompts.values() if p.required]
+    assert sorted(parsed["answers"]) == sorted(required)
+    assert set(parsed["answers"].values()) == {""}
+    assert parsed["steps"] == [1, 2, 3, 4, 5]
+    assert parsed["partners"] == {"a": "", "b": ""}
+
+
+def test_toml_template_has_the_screen_and_the_optional_checkin(content: Content) -> None:
+    text, _ = template_parts()
+    keys = key_lines(text)
+    parsed = tomllib.loads(text)
+    screen = {f"{p}.{q.id}" for p in "ab" for q in content.safety.screen}
+    assert set(parsed["safety"]) == screen
+    assert parsed["checkin"] == {}
+    for partner in "ab":
+        for item in content.checkin.items:
+            assert keys[f"{partner}.{item.id}"] is True  # commented out: optional
+
+
+def test_each_question_is_a_comment_above_its_key_with_what_is_valid(content: Content) -> None:
+    text, _ = template_parts("--a", "Sam", "--b", "Alex")
+    greeting = content.prompts["s1.a.greeted_warmly"]
+    block = text.split('"s1.a.greeted_warmly" = ""')[0].rsplit("\n\n", 1)[1]
+    question = " ".join(line.lstrip("# ").strip() for line in block.splitlines())
+    assert greeting.render_text({"a": "Sam", "b": "Alex"}) in question
+    assert "a whole number from 1 (rarely) to 5 (almost every time)" in question
+    assert "secure pattern: 5" in question
+    choice_block = text.split('"s1.b.turned_toward" = ""')[0].rsplit("\n\n", 1)[1]
+    assert re.search(r'"toward"\s+Turned toward: .*\(secure pattern\)', choice_block)
+    assert '"against"' in choice_block
+    yesno_block = text.split('"s1.a.bid_for_connection" = ""')[0].rsplit("\n\n", 1)[1]
+    assert "true or false" in yesno_block and "secure pattern: true" in yesno_block
+    escalated = text.split('"s3.a.escalated" = ""')[0].rsplit("\n\n", 1)[1]
+    assert "secure pattern: 1" in escalated  # a scale whose secure end is low
+
+
+def test_names_are_filled_in_and_used_in_questions() -> None:
+    text, prompts = template_parts("--a", "Sam", "--b", "Alex")
+    assert tomllib.loads(text)["partners"] == {"a": "Sam", "b": "Alex"}
+    assert "Partner B" not in text
+    greeting = next(p for p in prompts if p["key"] == "s1.a.greeted_warmly")
+    assert "Alex" in greeting["text"]
+
+
+def test_steps_without_the_conflict_step_have_no_screen(content: Content) -> None:
+    text, prompts = template_parts("--steps", "1,2,5")
+    parsed = tomllib.loads(text)
+    assert parsed["steps"] == [1, 2, 5]
+    assert "safety" not in parsed
+    expected = {p.id for p in prompts_for(content, [1, 2, 5])}
+    assert {p["key"] for p in prompts if p["section"] == "answers"} == expected
+    assert not any(p["section"] == "safety" for p in prompts)
+
+
+def test_partner_template_holds_only_that_partners_keys() -> None:
+    text, prompts = template_parts("--partner", "b")
+    parsed = tomllib.loads(text)
+    assert parsed["partners"] == {"b": ""}
+    assert all(p["partner"] == "b" for p in prompts)
+    assert all(k.startswith("b.") for k in parsed["safety"])
+    assert all(".b." in k for k in parsed["answers"])
+
+
+def test_json_template_describes_every_prompt_type(content: Content) -> None:
+    _, prompts = template_parts()
+    by_key = {p["key"]: p for p in prompts}
+    for prompt in content.prompts.values():
+        entry = by_key[prompt.id]
+        assert entry["section"] == "answers"
+        assert (entry["type"], entry["step"], entry["partner"]) == (
+            prompt.type,
+            prompt.step,
+            prompt.partner,
+        )
+        assert entry["required"] is prompt.required
+        assert entry["secure"] == prompt.secure
+        if prompt.type == "scale":
+            assert (entry["min"], entry["max"]) == (prompt.min, prompt.max)
+            end = prompt.max if prompt.secure == "high" else prompt.min
+            assert entry["secure_answer"] == end
+        elif prompt.type == "choice":
+            assert [c["value"] for c in entry["choices"]] == list(prompt.choice_values())
+            assert entry["secure_answer"] == prompt.secure
+        elif prompt.type == "yesno":
+            assert entry["secure_answer"] is (prompt.secure == "yes")
+        else:
+            assert entry["secure_answer"] is None
+    screen = [p for p in prompts if p["section"] == "safety"]
+    assert len(screen) == 2 * len(content.safety.screen)
+    for entry in screen:
+        question = next(q for q in content.safety.screen if entry["key"].endswith(q.id))
+        assert entry["secure_answer"] is (not question.unsafe)
+    checkin = [p for p in prompts if p["section"] == "checkin"]
+    assert {(p["min"], p["max"]) for p in checkin} == {(0, 6), (0, 5)}
+    assert all(p["required"] is False for p in checkin)
+
+
+def test_template_needs_no_data_directory(coach_home: Path) -> None:
+    outcome = invoke("template")
+    assert outcome.code == 0
+    assert not coach_home.exists()
+
+
+def test_bad_template_options_are_usage_errors() -> None:
+    for args, words in (
+        (["--format", "yaml"], "--format must be one of toml, json"),
+        (["--steps", "0,9"], "--steps"),
+        (["--partner", "c"], "--partner must be a, b or both"),
+        (["--a", "Sam", "--b", "sam"], "two different names"),
+    ):
+        outcome = invoke("template", *args)
+        assert outcome.code == 2, args
+        assert words in outcome.stderr, outcome.stderr
+        assert outcome.stdout == ""
