@@ -1,33 +1,303 @@
-"""History commands: list, show and delete saved sessions."""
+"""History commands: list, show and delete saved sessions; history, trends and reindex.
+
+Only typer is imported here at module level: the index (sqlite3), Rich and plotext are imported
+inside the commands that use them, so `coach --help` stays quick.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 import typer
 
-from coach.errors import UsageError
+from coach.errors import UsageError, did_you_mean
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from rich.console import Console
+
+    from coach.render.charts import Chart
+    from coach.store.index import TrendPoint
 
 SHOW_FORMATS = ("text", "json", "toml")
+STATUSES = ("finished", "draft")
+TREND_FORMATS = ("chart", "table", "json", "csv")
+DEFAULT_LIMIT = 50  # coach.render.tables.DEFAULT_LIMIT, repeated to keep Rich out of --help
+
+COUPLE_OPTION = typer.Option(None, "--couple", help="Only this couple's sessions (any case).")
+STATUS_OPTION = typer.Option(None, "--status", help="finished or draft.")
+LIMIT_OPTION = typer.Option(
+    DEFAULT_LIMIT, "--limit", min=1, help="Show the newest N sessions.", show_default=True
+)
+ALL_OPTION = typer.Option(False, "--all", help="Show every session (overrides --limit).")
 
 
 def register(app: typer.Typer) -> None:
     app.command("list")(list_sessions)
     app.command()(show)
     app.command()(delete)
+    app.command()(history)
+    app.command()(trends)
+    app.command()(reindex)
+
+
+def _check_status(status: str | None) -> None:
+    if status not in (None, *STATUSES):
+        raise UsageError(f'--status must be "finished" or "draft"{did_you_mean(status, STATUSES)}')
 
 
 def list_sessions(
-    couple: str = typer.Option(None, "--couple", help="Only this couple's sessions."),
-    status: str = typer.Option(None, "--status", help="finished or draft."),
+    couple: str | None = COUPLE_OPTION,
+    status: str | None = STATUS_OPTION,
+    limit: int = LIMIT_OPTION,
+    all_sessions: bool = ALL_OPTION,
 ) -> None:
     """List saved sessions, newest first: id, date, couple, partners, status and a headline.
 
-    Example: coach list --status draft
+    Shows the newest 50 unless --limit or --all says otherwise. Example: coach list --status draft
+    """
+    history(couple, None, None, status, limit, all_sessions)
+
+
+def _parse_day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f'{option} takes a date like 2026-11-25, not "{text}"') from None
+
+
+def history(
+    couple: str | None = COUPLE_OPTION,
+    since: str | None = typer.Option(
+        None, "--since", metavar="DATE", help="From this day (YYYY-MM-DD)."
+    ),
+    until: str | None = typer.Option(
+        None, "--until", metavar="DATE", help="Up to and including this day (YYYY-MM-DD)."
+    ),
+    status: str | None = STATUS_OPTION,
+    limit: int = LIMIT_OPTION,
+    all_sessions: bool = ALL_OPTION,
+) -> None:
+    """Saved sessions, newest first, with each one's headline.
+
+    A table at a terminal; plain aligned rows when piped (notes go to standard error). Shows
+    the newest 50 unless --limit N or --all. Session files that cannot be read are named on
+    standard error and skipped.
+
+    Example: coach history --couple "Sam & Alex" --since 2026-01-01
     """
     from coach.render.tables import print_history
 
-    if status not in (None, "finished", "draft"):
-        raise UsageError('--status must be "finished" or "draft"')
-    print_history(couple=couple, status=status, since=None, until=None)
+    _check_status(status)
+    first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
+    if first and last and first > last:
+        raise UsageError(f"--since {first} is after --until {last}")
+    print_history(
+        couple=couple,
+        status=status,
+        since=first,
+        until=last,
+        limit=None if all_sessions else limit,
+    )
+
+
+def _check_targets(targets: list[str] | None) -> tuple[str, ...]:
+    from coach.content import TARGETS
+
+    if not targets:
+        return TARGETS
+    for target in targets:
+        if target not in TARGETS:
+            raise UsageError(
+                f'unknown target "{target}"{did_you_mean(target, TARGETS)}; '
+                f"targets are {', '.join(TARGETS)}"
+            )
+    return tuple(dict.fromkeys(targets))
+
+
+def _trend_points(
+    couple: str | None, targets: tuple[str, ...], limit: int | None
+) -> Iterator[TrendPoint]:
+    """Finished sessions oldest first: the newest `limit` of them, or all (limit None)."""
+    from coach.store import index
+
+    if limit is None:
+        yield from index.trend_series(couple=couple, targets=targets, refresh=False)
+        return
+    # The newest N come from the history query (newest first, with a LIMIT), turned around.
+    rows = list(index.history(couple=couple, status="finished", limit=limit, refresh=False))
+    for row in reversed(rows):
+        yield index.TrendPoint(
+            created=row.created,
+            session_id=row.id,
+            couple=row.couple,
+            scores={target: row.scores[target] for target in targets},
+            csi_a=row.csi_a,
+            csi_b=row.csi_b,
+        )
+
+
+def trends(
+    couple: str | None = COUPLE_OPTION,
+    target: list[str] | None = typer.Option(
+        None,
+        "--target",
+        "-t",
+        metavar="TARGET",
+        help="A target to show, e.g. oxytocin or amygdala; repeat for more (default: all ten).",
+    ),
+    output_format: str = typer.Option(
+        "chart", "--format", "-f", help=f"One of: {', '.join(TREND_FORMATS)}."
+    ),
+    limit: int = typer.Option(
+        DEFAULT_LIMIT,
+        "--limit",
+        min=1,
+        help="Use the newest N finished sessions.",
+        show_default=True,
+    ),
+    all_sessions: bool = typer.Option(False, "--all", help="Use every finished session."),
+) -> None:
+    """How each target's couple score and the CSI-4 totals moved over time.
+
+    chart draws line charts in the terminal; it falls back to a table when standard output is
+    not a terminal or the terminal is under 60 columns wide. table, json and csv list one row
+    per finished session, oldest first. A chart shows one couple: pick it with --couple when
+    the sessions are of several.
+
+    Example: coach trends --couple "Sam & Alex" --target oxytocin --target amygdala
+    """
+    if output_format not in TREND_FORMATS:
+        hint = did_you_mean(output_format, TREND_FORMATS)
+        raise UsageError(f"--format must be one of {', '.join(TREND_FORMATS)}{hint}")
+    targets = _check_targets(target)
+    from coach.render import tables
+    from coach.store import index
+
+    tables.warn_problems(index.refresh_index())
+    points = _trend_points(couple, targets, None if all_sessions else limit)
+    if output_format == "json":
+        tables.write_trend_json(points, targets, couple)
+    elif output_format == "csv":
+        tables.write_trend_csv(points, targets)
+    elif output_format == "chart" and tables.is_terminal():
+        _trend_chart(list(points), targets, couple)
+    else:
+        _trend_table(points, targets, couple)
+
+
+def _target_name(target: str) -> str:
+    from coach.content import load_content
+
+    return load_content().target(target).name
+
+
+def _trend_table(
+    points: Iterator[TrendPoint], targets: tuple[str, ...], couple: str | None
+) -> None:
+    from itertools import chain
+
+    from coach.render.tables import print_trend_table
+
+    first = next(points, None)
+    if first is None:
+        _no_sessions(couple)
+        return
+    print_trend_table(chain([first], points), targets, _target_name, show_couple=couple is None)
+
+
+def _trend_chart(points: list[TrendPoint], targets: tuple[str, ...], couple: str | None) -> None:
+    from rich.console import Console
+
+    from coach.render import charts
+    from coach.render.summary import NOTICE
+    from coach.render.tables import one_line
+
+    console = Console()
+    if not points:
+        _no_sessions(couple)
+        return
+    # Labels are user text: shown with control characters made visible.
+    couples = sorted({one_line(point.couple) for point in points}, key=str.casefold)
+    if len(couples) > 1:
+        raise UsageError(
+            f"these sessions are of {len(couples)} couples and a chart shows one; "
+            f'choose with --couple (for example --couple "{couples[0]}"), '
+            "or use --format table"
+        )
+    if console.width < charts.MIN_CHART_WIDTH:
+        console.print(f"(A chart needs {charts.MIN_CHART_WIDTH} columns; here is a table.)")
+        _trend_table(iter(points), targets, couple)
+        return
+    for chart in charts.trend_charts(points, targets, _target_name, couples[0]):
+        _print_chart(console, chart)
+    console.print(NOTICE, style="italic")
+
+
+def _print_chart(console: Console, chart: Chart) -> None:
+    from rich.text import Text
+
+    from coach.render.charts import legend, terminal_chart
+
+    # plotext's text carries its own colour codes: written as is, not re-wrapped by Rich.
+    console.file.write(terminal_chart(chart, console.width, color=console.is_terminal) + "\n")
+    key = Text("  ")
+    for name, colour in legend(chart):
+        key.append("━━ ", style=f"color({colour})")
+        key.append(f"{name}   ")
+    console.print(key)
+    console.print()
+
+
+def _no_sessions(couple: str | None) -> None:
+    from coach.store import index
+
+    if couple is None:
+        print("No finished sessions yet.")
+        return
+    from coach.render.tables import one_line
+
+    known = sorted({row.couple for row in index.history(status="finished", refresh=False)})
+    hint = did_you_mean(couple, known)
+    print(f'No finished sessions for the couple "{one_line(couple)}"{one_line(hint)}.')
+
+
+def reindex() -> None:
+    """Rebuild the session index from the session files, from scratch.
+
+    Shows a progress bar at a terminal. Session files that cannot be read are named and
+    skipped; they never stop the rebuild. history and trends keep the index up to date by
+    themselves; this is for a fresh start.
+
+    Example: coach reindex
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from coach.render.tables import warn_problems
+    from coach.store import index
+
+    counted = [0]
+    console = Console(stderr=True)
+    columns = (TextColumn("Indexing sessions"), BarColumn(), MofNCompleteColumn())
+    with Progress(
+        *columns, console=console, transient=True, disable=not console.is_terminal
+    ) as bar:
+        task = bar.add_task("index", total=None)
+
+        def update(done: int, total: int) -> None:
+            counted[0] = total
+            bar.update(task, completed=done, total=total)
+
+        problems = index.rebuild_index(progress=update)
+    warn_problems(problems)
+    indexed = counted[0] - len(problems)
+    skipped = f"; skipped {len(problems)} unreadable" if problems else ""
+    print(f"Indexed {indexed:,} session{'s' if indexed != 1 else ''}{skipped}.")
 
 
 def show(

@@ -1,0 +1,70 @@
+"""CSI-4 scoring (Funk & Rogge, 2007). Pure: no I/O, no terminal.
+
+The item ranges and the 13.5 reference point are the published ones; a test checks that the
+shipped content file (coach/content/checkin.toml) agrees with them, so the two cannot drift.
+A total is a reference point for conversation, never a diagnosis, and the partners' totals are
+never compared as a contest: `description` is worded accordingly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from coach.errors import DataError, did_you_mean
+
+CITATION = (
+    "Funk, J. L., & Rogge, R. D. (2007). Testing the ruler with item response theory: "
+    "Increasing precision of measurement for relationship satisfaction with the Couples "
+    "Satisfaction Index. Journal of Family Psychology, 21(4), 572-583. "
+    "doi:10.1037/0893-3200.21.4.572"
+)
+# Item id -> highest score. The first item has seven answers (0-6), the others six (0-5).
+ITEM_MAX: dict[str, int] = {
+    "happiness": 6,
+    "warm_comfortable": 5,
+    "rewarding": 5,
+    "satisfied": 5,
+}
+MAX_TOTAL = sum(ITEM_MAX.values())  # 21
+REFERENCE_POINT = 13.5
+
+
+def check_item(item: str, score: object) -> int:
+    """Return a valid item score, or raise DataError saying what is wrong with it."""
+    if item not in ITEM_MAX:
+        raise DataError(f'unknown CSI-4 item "{item}"{did_you_mean(item, ITEM_MAX)}')
+    # bool is an int subclass; True as a score would be a silent 1.
+    if isinstance(score, bool) or not isinstance(score, int):
+        raise DataError(f"CSI-4 item {item}: expected a whole number, not {score!r}")
+    if not 0 <= score <= ITEM_MAX[item]:
+        raise DataError(f"CSI-4 item {item}: {score} is out of range 0 to {ITEM_MAX[item]}")
+    return score
+
+
+def total(items: Mapping[str, object]) -> int:
+    """The CSI-4 total, 0 to 21, from all four item scores; raises DataError otherwise."""
+    missing = [item for item in ITEM_MAX if item not in items]
+    if missing:
+        raise DataError(
+            f"CSI-4: missing item{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+        )
+    return sum(check_item(item, score) for item, score in items.items())
+
+
+def below_reference_point(value: int) -> bool:
+    """True for totals below 13.5 (13 or less): the published point for notable dissatisfaction."""
+    if isinstance(value, bool) or not 0 <= value <= MAX_TOTAL:
+        raise DataError(f"CSI-4 total {value!r} is out of range 0 to {MAX_TOTAL}")
+    return value < REFERENCE_POINT
+
+
+def description(value: int) -> str:
+    """One sentence for a partner's total, worded as a reference point, never a diagnosis."""
+    if below_reference_point(value):
+        where = (
+            "below the published reference point of 13.5, which can point to notable "
+            "dissatisfaction right now"
+        )
+    else:
+        where = "at or above the published reference point of 13.5"
+    return f"{value} of {MAX_TOTAL}: {where}. A starting point for conversation, not a diagnosis."

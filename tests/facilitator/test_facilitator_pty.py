@@ -1,0 +1,167 @@
+"""`coach start --facilitator` through a real pseudo-terminal: briefs, a timer ended early with
+Enter, notes per step, the CSI-4 check-in and homework, ending in a saved file."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pexpect
+
+from coach.content import load_content
+
+COACH = str(Path(sys.executable).parent / "coach")
+NAMES = {"a": "Sam", "b": "Alex"}
+NOTE_1 = "They laughed about the missed bids"
+NOTE_3 = "Soft start-up came easier to Alex"
+MOMENT = "We walked by the river"
+CHECKIN_KEYS = {
+    "a": ("5", "4", "4", "4"),
+    "b": ("4", "3", "3", "3"),
+}  # scores 4,3,3,3 and 3,2,2,2: totals 13 and 9
+
+
+def spawn(args: list[str], home: Path) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
+    env.update({"COACH_HOME": str(home), "TERM": "xterm", "COLUMNS": "120", "LINES": "40"})
+    # pexpect does not answer prompt_toolkit's cursor-position request, which then waits
+    # about a second before every question.
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    return pexpect.spawn(COACH, args, env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
+
+
+def answer(child: pexpect.spawn, expect: str, keys: str) -> None:
+    child.expect_exact(expect)
+    child.send(keys)
+
+
+def ask(child: pexpect.spawn, prompt_id: str, keys: str) -> None:
+    """Answer a content question, recognised by its partner's name and its first words."""
+    prompt = load_content().prompts[prompt_id]
+    answer(child, f"{NAMES[prompt.partner]}: {prompt.render_text(NAMES)[:28]}", keys)
+
+
+def end_timer_early(child: pexpect.spawn, step_title: str) -> float:
+    """Wait for the countdown, press Enter, and return how long the timer ran."""
+    child.expect_exact(f"Conversation time: {step_title}")
+    child.expect_exact("press Enter to end early")
+    started = time.monotonic()
+    time.sleep(0.5)
+    child.send("\r")
+    child.expect_exact(f"Conversation time: {step_title}: done.")
+    return time.monotonic() - started
+
+
+def checkin(child: pexpect.spawn) -> None:
+    items = load_content().checkin.items
+    for partner in ("a", "b"):
+        answer(child, f"Pass the keyboard to {NAMES[partner]}", "\r")
+        for item, key in zip(items, CHECKIN_KEYS[partner], strict=True):
+            answer(child, item.text[:30], key + "\r")
+
+
+def step_one(child: pexpect.spawn) -> float:
+    child.expect_exact("Step 1 of 5: Warm engagement")
+    child.expect_exact("Facilitator brief: step 1")
+    child.expect_exact("Aim:")
+    ran = end_timer_early(child, "Warm engagement")
+    ask(child, "s1.a.greeted_warmly", "4\r")
+    ask(child, "s1.a.bid_for_connection", "1\r")
+    ask(child, "s1.a.offered_touch", "4\r")
+    ask(child, "s1.a.moment", MOMENT + "\r")
+    ask(child, "s1.b.noticed_warmth", "4\r")
+    ask(child, "s1.b.turned_toward", "1\r")
+    ask(child, "s1.b.felt_safe", "5\r")
+    answer(child, "Facilitator's notes for step 1", NOTE_1 + "\r")
+    return ran
+
+
+def step_three(child: pexpect.spawn) -> float:
+    screen = load_content().safety.screen
+    for partner in ("a", "b"):
+        answer(child, f"Pass the keyboard to {NAMES[partner]}", "\r")
+        for question in screen:
+            answer(child, question.text[:20], "2\r" if question.unsafe else "1\r")
+    child.expect_exact("Step 3 of 5: Conflict")
+    child.expect_exact("Facilitator brief: step 3")
+    ran = end_timer_early(child, "Conflict")
+    for partner in ("a", "b"):
+        ask(child, f"s3.{partner}.soft_startup", "4\r")
+        ask(child, f"s3.{partner}.named_feeling", "1\r")
+        ask(child, f"s3.{partner}.felt_heard", "4\r")
+        ask(child, f"s3.{partner}.escalated", "2\r")
+    answer(child, "Facilitator's notes for step 3", NOTE_3 + "\r")
+    return ran
+
+
+def saved_session(home: Path) -> tuple[Path, dict[str, Any]]:
+    files = sorted((home / "sessions").glob("*.toml"))
+    assert len(files) == 1, files
+    return files[0], tomllib.loads(files[0].read_text(encoding="utf-8"))
+
+
+def test_facilitated_session_with_timer_notes_checkin_and_homework(tmp_path: Path) -> None:
+    args = ["start", "--a", "Sam", "--b", "Alex", "--couple", "S & A"]
+    args += ["--facilitator", "--steps", "1,3", "--timer", "1m", "--checkin"]
+    child = spawn(args, tmp_path)
+    checkin(child)
+    timers = [step_one(child), step_three(child)]
+    answer(child, "Facilitator: choose homework for the couple", "1\r")
+    child.expect_exact("Steps covered: 1 Warm engagement, 3 Conflict")  # the summary's header
+    child.expect_exact("Facilitator's notes")  # the summary's panel
+    child.expect_exact("Saved:")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert all(ran < 10 for ran in timers), timers  # a 1-minute timer ended by Enter
+
+    path, data = saved_session(tmp_path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    session = data["session"]
+    assert session["facilitated"] is True
+    assert session["steps"] == [1, 3]
+    assert session["couple"] == "S & A"
+    assert "finished" in session
+    assert data["facilitator"]["notes"] == {"1": NOTE_1, "3": NOTE_3}
+    titles = {e.title for e in load_content().exercises}
+    assert len(data["facilitator"]["homework"]) == 1
+    assert data["facilitator"]["homework"][0] in titles
+    assert data["checkin"]["a"] == {
+        "happiness": 4,
+        "warm_comfortable": 3,
+        "rewarding": 3,
+        "satisfied": 3,
+    }
+    assert sum(data["checkin"]["b"].values()) == 9
+    answers = {a["prompt"]: a["value"] for a in data["answers"]}
+    assert answers["s1.a.moment"] == MOMENT
+    assert answers["s3.b.escalated"] == 2
+    assert not any(prompt.startswith(("s2.", "s4.", "s5.")) for prompt in answers)
+
+
+def test_pause_during_checkin_keeps_a_valid_draft(tmp_path: Path) -> None:
+    # A partner's check-in is saved only whole: a pause half-way must still leave a draft
+    # that loads, with no partial check-in in it.
+    args = ["start", "--a", "Sam", "--b", "Alex", "--facilitator", "--steps", "1", "--checkin"]
+    child = spawn(args, tmp_path)
+    items = load_content().checkin.items
+    answer(child, "Pass the keyboard to Sam", "\r")
+    for item, key in zip(items, CHECKIN_KEYS["a"], strict=True):
+        answer(child, item.text[:30], key + "\r")
+    answer(child, "Pass the keyboard to Alex", "\r")
+    answer(child, items[0].text[:30], "2\r")
+    child.expect_exact(items[1].text[:30])
+    child.sendcontrol("c")
+    child.expect_exact("coach resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    _, data = saved_session(tmp_path)
+    assert "finished" not in data["session"]
+    assert set(data["checkin"]) == {"a"}
+    assert sum(data["checkin"]["a"].values()) == 13
