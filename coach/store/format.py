@@ -1,0 +1,749 @@
+"""Session files as text: the TOML layout, its validation, and the quick summary the index reads.
+
+Pure: nothing here touches the file system (coach.store.files does). Every problem with a file is
+a DataError of one line naming the file, the line, the field and what would be valid. Answer
+values never appear in these messages: a message says where the problem is, not what was typed.
+The layout is described in docs/file-format.md.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any, TypeAlias
+
+import tomli_w
+
+from coach.content import MAX_TEXT_LENGTH, PARTNERS, TARGETS, Content, Prompt, load_content
+from coach.errors import DataError, did_you_mean
+from coach.session import ALL_STEPS, MODES, SCHEMA_VERSION, Answer, Session
+from coach.store.migrations import MIGRATIONS, migrate
+
+FieldPath: TypeAlias = tuple[str | int, ...]
+
+# Ids become file names, so anything that could leave the sessions directory is refused.
+SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+TOP_KEYS = ("schema_version", "session", "answers", "facilitator", "checkin", "results")
+SESSION_KEYS = (
+    "id",
+    "created",
+    "finished",
+    "mode",
+    "couple",
+    "partners",
+    "coach_version",
+    "content_version",
+    "steps",
+    "facilitated",
+    "skipped",
+)
+ANSWER_KEYS = ("prompt", "partner", "value", "time")
+FACILITATOR_KEYS = ("notes", "homework")
+STEP_KEYS = tuple(str(step) for step in ALL_STEPS)
+FILE_HEADER = "# A coach session (see docs/file-format.md). coach checks every field on loading."
+FACILITATOR_COMMENT = "# Written by the facilitator, not by the partners: homework, notes per step."
+
+
+# --- naming fields and finding their lines ---------------------------------------------------
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+_DOTTED_KEY = rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*"
+_TABLE_LINE = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_DOTTED_KEY})[ \t]*\]")
+_KEY_LINE = re.compile(rf"[ \t]*({_DOTTED_KEY})[ \t]*=")
+_PART = re.compile(_KEY_PART)
+_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
+def field_name(path: FieldPath) -> str:
+    """`("answers", 3, "value")` as `answers[3].value`."""
+    name = ""
+    for part in path:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            shown = part if _BARE_KEY.fullmatch(part) else json.dumps(part, ensure_ascii=False)
+            name += f".{shown}" if name else shown
+    return name
+
+
+def _unquote(part: str) -> str:
+    if part.startswith('"'):
+        try:
+            return str(json.loads(part))
+        except ValueError:  # a TOML-only escape such as \U0001F600: close enough to locate
+            return part[1:-1]
+    return part.strip("'")
+
+
+def _key_parts(dotted: str) -> tuple[str, ...]:
+    return tuple(_unquote(match.group(0)) for match in _PART.finditer(dotted))
+
+
+def _opens_multiline_string(value: str) -> str | None:
+    """The closing delimiter when a value starts a multi-line string left open on its line."""
+    value = value.strip()
+    for quotes in ('"""', "'''"):
+        if value.startswith(quotes) and quotes not in value[3:]:
+            return quotes
+    return None
+
+
+def locate_line(text: str, path: FieldPath) -> int:
+    """The line (from 1) that holds `path`, else the line of the nearest table that encloses it.
+
+    Only called when something is wrong, so it simply reads the text line by line, following
+    table headers and counting [[array]] tables, and skipping the inside of multi-line strings.
+    """
+    best_line, best_depth = 1, 0
+    table: FieldPath = ()
+    arrays: dict[FieldPath, int] = {}
+    open_string: str | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        if open_string is not None:
+            open_string = None if open_string in line else open_string
+            continue
+        here: FieldPath | None = None
+        if header := _TABLE_LINE.match(line):
+            name = _key_parts(header.group(2))
+            if header.group(1) == "[[":
+                arrays[name] = arrays.get(name, -1) + 1
+                table = (*name, arrays[name])
+            else:
+                table = name
+            here = table
+        elif key := _KEY_LINE.match(line):
+            here = (*table, *_key_parts(key.group(1)))
+            open_string = _opens_multiline_string(line[key.end() :])
+        if here is not None and len(here) > best_depth and path[: len(here)] == here:
+            best_line, best_depth = number, len(here)
+            if best_depth == len(path):
+                break
+    return best_line
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """Where validation problems point: a file's text, or a session about to be saved."""
+
+    name: str
+    text: str | None
+    upgraded_from: int | None = None
+
+    def fail(self, path: FieldPath, problem: str) -> DataError:
+        field = f"{field_name(path)}: " if path else ""
+        if self.text is None:
+            return DataError(
+                f"cannot save session {self.name}: {field}{problem}; the file was not changed"
+            )
+        note = ""
+        if self.upgraded_from is not None:
+            note = f" (after upgrading this schema_version {self.upgraded_from} file)"
+        line = locate_line(self.text, path)
+        return DataError(f"{self.name}:{line}: {field}{problem}{note}")
+
+
+# --- checking values -------------------------------------------------------------------------
+
+
+def _table(doc: _Doc, path: FieldPath, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise doc.fail(path, "must be a table")
+    return value
+
+
+def _require(doc: _Doc, path: FieldPath, table: dict[str, Any], key: str) -> Any:
+    if key not in table:
+        raise doc.fail((*path, key), "is missing")
+    return table[key]
+
+
+def _known_keys(
+    doc: _Doc, path: FieldPath, table: dict[str, Any], allowed: tuple[str, ...]
+) -> None:
+    for key in table:
+        if key not in allowed:
+            raise doc.fail((*path, key), f"is not a known key{did_you_mean(key, allowed)}")
+
+
+def _text(doc: _Doc, path: FieldPath, value: Any) -> str:
+    if not isinstance(value, str):
+        raise doc.fail(path, "must be text in quotes")
+    return value
+
+
+def _texts(doc: _Doc, path: FieldPath, value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise doc.fail(path, 'must be a list of text, like ["one", "two"]')
+    return [_text(doc, (*path, index), item) for index, item in enumerate(value)]
+
+
+def _flag(doc: _Doc, path: FieldPath, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise doc.fail(path, "must be true or false")
+    return value
+
+
+def _moment(doc: _Doc, path: FieldPath, value: Any) -> datetime:
+    # TOML offsets are whole minutes; an offset with seconds could not be written back.
+    offset = value.utcoffset() if isinstance(value, datetime) else None
+    if offset is None or offset % timedelta(minutes=1):
+        raise doc.fail(
+            path, "must be a date-time with a UTC offset, like 2024-05-01T20:15:00+02:00"
+        )
+    moment: datetime = value
+    return moment
+
+
+def _session_id(doc: _Doc, path: FieldPath, value: Any) -> str:
+    session_id = _text(doc, path, value)
+    if not SESSION_ID.fullmatch(session_id):
+        raise doc.fail(path, 'must be 1 to 64 letters, digits, "-" or "_" (no "/", "." or spaces)')
+    return session_id
+
+
+def _mode(doc: _Doc, path: FieldPath, value: Any) -> str:
+    if value not in MODES:
+        raise doc.fail(path, f"must be {' or '.join(json.dumps(m) for m in MODES)}")
+    return str(value)
+
+
+def _partners(doc: _Doc, path: FieldPath, value: Any) -> dict[str, str]:
+    table = _table(doc, path, value)
+    _known_keys(doc, path, table, PARTNERS)
+    return {p: _text(doc, (*path, p), _require(doc, path, table, p)) for p in PARTNERS}
+
+
+def _steps(doc: _Doc, path: FieldPath, value: Any) -> list[int]:
+    if not isinstance(value, list):
+        raise doc.fail(path, "must be a list of step numbers, like [1, 2, 3, 4, 5]")
+    for index, step in enumerate(value):
+        if type(step) is not int or step not in ALL_STEPS or step in value[:index]:
+            raise doc.fail((*path, index), "must be a step number from 1 to 5, each once")
+    return list(value)
+
+
+def _prompt(doc: _Doc, path: FieldPath, value: Any, content: Content) -> Prompt:
+    prompt_id = _text(doc, path, value)
+    prompt = content.prompts.get(prompt_id)
+    if prompt is None:
+        hint = did_you_mean(prompt_id, content.prompts)
+        raise doc.fail(path, f'"{prompt_id}" is not a prompt of this coach{hint}')
+    return prompt
+
+
+def _valid_values(prompt: Prompt) -> str:
+    """What a valid answer looks like, without repeating the answer that was not valid."""
+    if prompt.type == "scale":
+        return f"must be a whole number from {prompt.min} to {prompt.max}"
+    if prompt.type == "yesno":
+        return "must be true or false"
+    if prompt.type == "choice":
+        return "must be one of " + ", ".join(json.dumps(v) for v in prompt.choice_values())
+    return f"must be text of at most {MAX_TEXT_LENGTH:,} characters"
+
+
+# --- the parts of a session ------------------------------------------------------------------
+
+
+def _session_head(doc: _Doc, data: dict[str, Any], content: Content) -> dict[str, Any]:
+    """The [session] table as keyword arguments for Session."""
+    path: FieldPath = ("session",)
+    table = _table(doc, path, _require(doc, (), data, "session"))
+    _known_keys(doc, path, table, SESSION_KEYS)
+
+    def field(key: str) -> tuple[FieldPath, Any]:
+        return (*path, key), _require(doc, path, table, key)
+
+    finished = table.get("finished")
+    return {
+        "id": _session_id(doc, *field("id")),
+        "created": _moment(doc, *field("created")),
+        "finished": None if finished is None else _moment(doc, (*path, "finished"), finished),
+        "mode": _mode(doc, *field("mode")),
+        "couple": _text(doc, *field("couple")),
+        "partners": _partners(doc, *field("partners")),
+        "coach_version": _text(doc, *field("coach_version")),
+        "content_version": _text(doc, *field("content_version")),
+        "steps": _steps(doc, *field("steps")),
+        "facilitated": _flag(doc, *field("facilitated")),
+        "skipped": [
+            _prompt(doc, (*path, "skipped", i), p, content).id
+            for i, p in enumerate(_texts(doc, *field("skipped")))
+        ],
+    }
+
+
+def _answer(doc: _Doc, index: int, value: Any, content: Content, first: dict[str, int]) -> Answer:
+    path: FieldPath = ("answers", index)
+    table = _table(doc, path, value)
+    _known_keys(doc, path, table, ANSWER_KEYS)
+    prompt = _prompt(doc, (*path, "prompt"), _require(doc, path, table, "prompt"), content)
+    if prompt.id in first:
+        raise doc.fail(
+            (*path, "prompt"),
+            f"{prompt.id} is answered twice (first in answers[{first[prompt.id]}])",
+        )
+    first[prompt.id] = index
+    if _require(doc, path, table, "partner") != prompt.partner:
+        raise doc.fail((*path, "partner"), f'must be "{prompt.partner}", who is asked {prompt.id}')
+    answer = _require(doc, path, table, "value")
+    if prompt.check_value(answer) is not None:
+        raise doc.fail((*path, "value"), _valid_values(prompt))
+    when = _moment(doc, (*path, "time"), _require(doc, path, table, "time"))
+    return Answer(prompt.id, prompt.partner, answer, when)
+
+
+def _answers(doc: _Doc, data: dict[str, Any], content: Content) -> list[Answer]:
+    items = data.get("answers", [])
+    if not isinstance(items, list):
+        raise doc.fail(("answers",), "must be [[answers]] tables")
+    first: dict[str, int] = {}
+    return [_answer(doc, index, item, content, first) for index, item in enumerate(items)]
+
+
+def _facilitator(doc: _Doc, data: dict[str, Any]) -> tuple[dict[int, str], list[str]]:
+    if "facilitator" not in data:
+        return {}, []
+    path: FieldPath = ("facilitator",)
+    table = _table(doc, path, data["facilitator"])
+    _known_keys(doc, path, table, FACILITATOR_KEYS)
+    notes: dict[int, str] = {}
+    for step, note in _table(doc, (*path, "notes"), table.get("notes", {})).items():
+        if step not in STEP_KEYS:
+            raise doc.fail((*path, "notes", step), "must be a step number from 1 to 5")
+        notes[int(step)] = _text(doc, (*path, "notes", step), note)
+    return notes, _texts(doc, (*path, "homework"), table.get("homework", []))
+
+
+def _checkin_scores(doc: _Doc, path: FieldPath, value: Any, content: Content) -> dict[str, int]:
+    table = _table(doc, path, value)
+    _known_keys(doc, path, table, tuple(item.id for item in content.checkin.items))
+    scores: dict[str, int] = {}
+    for item in content.checkin.items:
+        score = _require(doc, path, table, item.id)
+        if type(score) is not int or not 0 <= score <= item.max_score:
+            raise doc.fail((*path, item.id), f"must be a whole number from 0 to {item.max_score}")
+        scores[item.id] = score
+    return scores
+
+
+def _checkin(doc: _Doc, data: dict[str, Any], content: Content) -> dict[str, dict[str, int]]:
+    if "checkin" not in data:
+        return {}
+    table = _table(doc, ("checkin",), data["checkin"])
+    _known_keys(doc, ("checkin",), table, PARTNERS)
+    return {
+        partner: _checkin_scores(doc, ("checkin", partner), scores, content)
+        for partner, scores in table.items()
+    }
+
+
+def _build_session(doc: _Doc, data: dict[str, Any]) -> Session:
+    """Check data of the current schema version and make the Session it describes."""
+    _known_keys(doc, (), data, TOP_KEYS)
+    content = load_content()
+    notes, homework = _facilitator(doc, data)
+    results = data.get("results")
+    return Session(
+        **_session_head(doc, data, content),
+        answers=_answers(doc, data, content),
+        notes=notes,
+        homework=homework,
+        checkin=_checkin(doc, data, content),
+        results=None if results is None else _table(doc, ("results",), results),
+    )
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def text_from_bytes(data: bytes, filename: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DataError(f"{filename}:{line}: not UTF-8 text; the file is damaged") from None
+
+
+def _parse(text: str, filename: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        position = _TOML_POSITION.search(message)
+        if position is None:
+            raise DataError(f"{filename}: not valid TOML: {message}") from None
+        where = (
+            f"{position.group(1)}:{position.group(2)}"
+            if position.group(1)
+            else str(text.count("\n") + 1)
+        )
+        reason = message[: position.start()]
+        raise DataError(f"{filename}:{where}: not valid TOML: {reason}") from None
+
+
+def _current(doc: _Doc, data: dict[str, Any]) -> tuple[_Doc, dict[str, Any]]:
+    """Data of the current schema version: as read, or upgraded by the migrations."""
+    # Schema 0 files said `version = 0`; every later one says `schema_version`.
+    key = "version" if "schema_version" not in data and "version" in data else "schema_version"
+    version = data.get(key)
+    if version is None:
+        raise doc.fail((key,), f"is missing; expected schema_version = {SCHEMA_VERSION}")
+    if type(version) is not int:
+        raise doc.fail((key,), "must be a whole number")
+    if version > SCHEMA_VERSION:
+        raise doc.fail(
+            (key,),
+            f"is {version}: this file was written by a newer coach, which reads up to "
+            f"{SCHEMA_VERSION}; upgrade coach",
+        )
+    if key == "schema_version" and version == SCHEMA_VERSION:
+        return doc, data
+    if version not in MIGRATIONS:
+        raise doc.fail((key,), f"is {version}; expected schema_version = {SCHEMA_VERSION}")
+    return replace(doc, upgraded_from=version), migrate(data, version)
+
+
+def _check_id(doc: _Doc, session_id: str, expected_id: str | None) -> None:
+    if expected_id is not None and session_id != expected_id:
+        raise doc.fail(("session", "id"), f'must match the file name, "{expected_id}.toml"')
+
+
+def session_from_text(text: str, filename: str, *, expected_id: str | None = None) -> Session:
+    """Parse, upgrade and check a session file; DataError names the file, line and field.
+
+    expected_id: the id the file name promises; a session file must carry its own name's id.
+    """
+    doc, data = _current(_Doc(filename, text), _parse(text, filename))
+    session = _build_session(doc, data)
+    _check_id(doc, session.id, expected_id)
+    return session
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+class _Unwritable(Exception):
+    def __init__(self, path: FieldPath, problem: str) -> None:
+        super().__init__(problem)
+        self.path = path
+        self.problem = problem
+
+
+def _plain(value: Any, path: FieldPath) -> Any:
+    """Opaque results as TOML holds them: tuples become lists and None entries are left out."""
+    if isinstance(value, Mapping):
+        plain: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unwritable(path, "has a key that is not text")
+            if item is not None:  # TOML has no null; an absent key reads back the same way
+                plain[key] = _plain(item, (*path, key))
+        return plain
+    if isinstance(value, list | tuple):
+        return [_plain(item, (*path, index)) for index, item in enumerate(value)]
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Unwritable(path, "is not a finite number")
+    if isinstance(value, str | int | float | date):
+        return value
+    raise _Unwritable(path, f"holds a {type(value).__name__}, which TOML cannot store")
+
+
+def session_to_data(session: Session) -> dict[str, Any]:
+    """The session as the plain data its file holds (before checking)."""
+    head: dict[str, Any] = {"id": session.id, "created": session.created}
+    if session.finished is not None:
+        head["finished"] = session.finished
+    head |= {
+        "mode": session.mode,
+        "couple": session.couple,
+        "partners": dict(session.partners),
+        "coach_version": session.coach_version,
+        "content_version": session.content_version,
+        "steps": list(session.steps),
+        "facilitated": session.facilitated,
+        "skipped": list(session.skipped),
+    }
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "session": head}
+    if session.answers:
+        data["answers"] = [
+            {"prompt": a.prompt_id, "partner": a.partner, "value": a.value, "time": a.time}
+            for a in session.answers
+        ]
+    facilitator: dict[str, Any] = {}
+    if session.homework:
+        facilitator["homework"] = list(session.homework)
+    if session.notes:
+        facilitator["notes"] = {str(step): note for step, note in session.notes.items()}
+    if facilitator:
+        data["facilitator"] = facilitator
+    # An empty check-in has no total and nothing to show, so it is not written.
+    checkin = {partner: dict(scores) for partner, scores in session.checkin.items() if scores}
+    if checkin:
+        data["checkin"] = checkin
+    if session.results is not None:
+        data["results"] = _plain(session.results, ("results",))
+    return data
+
+
+def _string(text: str) -> str:
+    # A JSON string is a TOML basic string, except that TOML also wants DEL escaped; json.dumps
+    # is also far quicker than a character loop on a 10,000-character answer.
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else _string(key)
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_literal(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {_literal(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"{type(value).__name__} reached the writer unchecked")
+
+
+def _table_lines(header: str, table: dict[str, Any]) -> list[str]:
+    return [header, *(f"{_key(key)} = {_literal(value)}" for key, value in table.items()), ""]
+
+
+def _emit(data: dict[str, Any]) -> str:
+    """The checked data in the documented layout.
+
+    The fixed part is written here rather than by tomli_w so that the layout never changes with
+    the data (tomli_w turns [[answers]] into an inline array when every answer is short) and
+    date-times keep the ISO 8601 "T". The opaque results are left to tomli_w.
+    """
+    lines = [FILE_HEADER, f"schema_version = {data['schema_version']}", ""]
+    lines += _table_lines("[session]", data["session"])
+    for answer in data.get("answers", []):
+        lines += _table_lines("[[answers]]", answer)
+    if "facilitator" in data:
+        facilitator = dict(data["facilitator"])
+        notes = facilitator.pop("notes", None)
+        lines += [FACILITATOR_COMMENT, *_table_lines("[facilitator]", facilitator)]
+        if notes is not None:
+            lines += _table_lines("[facilitator.notes]", notes)
+    for partner, scores in data.get("checkin", {}).items():
+        lines += _table_lines(f"[checkin.{partner}]", scores)
+    text = "\n".join(lines)
+    if "results" in data:
+        text += "\n" + tomli_w.dumps({"results": data["results"]})
+    return text
+
+
+def _difference(wrote: Any, read: Any, path: FieldPath) -> FieldPath | None:
+    """The first place where what was read back differs from what was meant, or None."""
+    if isinstance(wrote, dict) and isinstance(read, dict):
+        for key in wrote.keys() | read.keys():
+            if key not in wrote or key not in read:
+                return (*path, key)
+            found = _difference(wrote[key], read[key], (*path, key))
+            if found is not None:
+                return found
+        return None
+    if isinstance(wrote, list) and isinstance(read, list):
+        if len(wrote) != len(read):
+            return path
+        for index, (one, other) in enumerate(zip(wrote, read, strict=True)):
+            found = _difference(one, other, (*path, index))
+            if found is not None:
+                return found
+        return None
+    return None if type(wrote) is type(read) and wrote == read else path
+
+
+def _check_reads_back(text: str, data: dict[str, Any]) -> None:
+    try:
+        read = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _Unwritable((), f"would not be valid TOML ({exc})") from None
+    difference = _difference(data, read, ())
+    if difference is not None:
+        raise _Unwritable(difference, "would not read back the same")
+
+
+def session_to_text(session: Session) -> str:
+    """The session file's text, checked first: it validates and reads back exactly as meant.
+
+    Raises DataError naming the field when the session cannot be written faithfully.
+    """
+    doc = _Doc(session.id, None)
+    try:
+        data = session_to_data(session)
+        _build_session(doc, data)
+        text = _emit(data)
+        _check_reads_back(text, data)
+    except _Unwritable as exc:
+        raise doc.fail(exc.path, exc.problem) from None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise doc.fail((), "holds text that is not valid Unicode (a lone surrogate)") from None
+    return text
+
+
+# --- the quick summary the index reads -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What the index keeps about one session."""
+
+    id: str
+    created: datetime
+    finished: datetime | None
+    couple: str
+    partners: dict[str, str]
+    steps: tuple[int, ...]
+    answered: int
+    checkin_totals: dict[str, int]  # partner -> CSI-4 total, for partners who did the check-in
+    scores: dict[str, float]  # target -> couple score, for targets the results hold
+
+    @classmethod
+    def of(cls, session: Session) -> SessionSummary:
+        return cls(
+            id=session.id,
+            created=session.created,
+            finished=session.finished,
+            couple=session.couple,
+            partners=dict(session.partners),
+            steps=tuple(session.steps),
+            answered=len(session.answers),
+            checkin_totals={p: sum(items.values()) for p, items in session.checkin.items()},
+            scores=couple_scores(session.results),
+        )
+
+
+def couple_scores(results: Mapping[str, Any] | None) -> dict[str, float]:
+    """Each target's couple score in stored results (the rule engine's `couple` table)."""
+    couple = results.get("couple") if results else None
+    if not isinstance(couple, Mapping):
+        return {}
+    scores: dict[str, float] = {}
+    for target in TARGETS:
+        entry = couple.get(target)
+        score = entry.get("score") if isinstance(entry, Mapping) else None
+        if isinstance(score, int | float) and not isinstance(score, bool) and math.isfinite(score):
+            scores[target] = float(score)
+    return scores
+
+
+# A line starting like no line coach writes (blank, comment, header, `key = value`, indented
+# array item, closing bracket), or an indented header, which could hide where a table starts.
+_ODD_LINE = re.compile(r"""\n(?:[ \t]+\[|[^ \t\n#\[\]A-Za-z0-9_"'-])""")
+_TABLE_HEADER = re.compile(r"\[[ \t]*([^\]\n]*?)[ \t]*\][ \t]*(?:#[^\n]*)?\n")
+_WHOLE_TABLE = re.compile(r"session(\.partners)?|checkin(\.[ab])?")
+_SCORE_TABLE = re.compile(r"results\.couple\.[^.]+")
+_SCORE_LINE = re.compile(r"^score[ \t]*=.*\n", re.MULTILINE)
+_SUMMARY_KEYS = frozenset({"schema_version", "session", "checkin", "results"})
+
+
+@dataclass(frozen=True)
+class _Parts:
+    text: str
+    answers: int
+    has_results: bool
+
+
+def _tables(text: str, prefix: str) -> Iterator[tuple[re.Match[str] | None, int, int]]:
+    """Each [table] whose header line starts with `prefix`: its header (None when malformed) and
+    where it starts and ends. A table ends where the next line starting with "[" begins."""
+    start = text.find("\n" + prefix)
+    while start != -1:
+        end = text.find("\n[", start + 1)
+        end = len(text) if end == -1 else end + 1
+        yield _TABLE_HEADER.match(text, start + 1), start + 1, end
+        start = text.find("\n" + prefix, end - 1)
+
+
+def _summary_parts(text: str) -> _Parts | None:
+    """What the summary needs, cut from a file in coach's own layout, or None.
+
+    That is the [session] and check-in tables and each couple score line of the results: a few
+    dozen of a finished session's hundreds of lines. Parsing only these is what keeps indexing
+    well under a millisecond per file. Any sign of another layout returns None, and the caller
+    parses the whole file instead.
+    """
+    first = text.find("\n[")
+    if first == -1 or not text.endswith("\n") or _ODD_LINE.search(text):
+        return None
+    pieces = [text[: first + 1]]
+    for prefix in ("[session", "[checkin"):
+        for header, start, end in _tables(text, prefix):
+            if header is None or not _WHOLE_TABLE.fullmatch(header.group(1)):
+                return None
+            pieces.append(text[start:end])
+    for header, _start, end in _tables(text, "[results.couple."):
+        if header is None:
+            return None
+        if _SCORE_TABLE.fullmatch(header.group(1)):
+            pieces.append(header.group(0))
+            pieces += _SCORE_LINE.findall(text, header.end(), end)
+    return _Parts("".join(pieces), text.count("\n[[answers]]\n"), "\n[results" in text)
+
+
+def _quick_summary(text: str, filename: str, expected_id: str | None) -> SessionSummary | None:
+    parts = _summary_parts(text)
+    if parts is None:
+        return None
+    try:
+        data = tomllib.loads(parts.text)
+    except tomllib.TOMLDecodeError:
+        return None
+    version = data.get("schema_version")
+    scores = couple_scores(data.get("results"))
+    # Keys outside the cut tables, or results whose scores were not where coach puts them, mean
+    # a layout the cut may have misread.
+    if (
+        type(version) is not int
+        or version != SCHEMA_VERSION
+        or not data.keys() <= _SUMMARY_KEYS
+        or (parts.has_results and not scores)
+    ):
+        return None
+    doc = _Doc(filename, text)
+    content = load_content()
+    head = _session_head(doc, data, content)
+    _check_id(doc, head["id"], expected_id)
+    checkin = _checkin(doc, data, content)
+    return SessionSummary(
+        id=head["id"],
+        created=head["created"],
+        finished=head["finished"],
+        couple=head["couple"],
+        partners=head["partners"],
+        steps=tuple(head["steps"]),
+        answered=parts.answers,
+        checkin_totals={p: sum(items.values()) for p, items in checkin.items()},
+        scores=scores,
+    )
+
+
+def summary_from_text(
+    text: str, filename: str, *, expected_id: str | None = None
+) -> SessionSummary:
+    """The index's summary of a session file: quick for coach's own layout, exact for any.
+
+    The quick path checks the [session] table and the check-in as strictly as a full load; the
+    answers are counted, not checked (`coach show` checks them when it loads the file).
+    """
+    summary = _quick_summary(text, filename, expected_id)
+    if summary is None:
+        summary = SessionSummary.of(session_from_text(text, filename, expected_id=expected_id))
+    return summary

@@ -1,0 +1,24 @@
+"""Fixtures for the storage tests (helpers are in store_helpers.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from store_helpers import SessionFactory, build_session
+
+from coach.content import Content, load_content
+from coach.session import Session
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+@pytest.fixture
+def make_session(content: Content) -> SessionFactory:
+    def make(**kwargs: Any) -> Session:
+        return build_session(content, **kwargs)
+
+    return make

@@ -1,0 +1,94 @@
+"""Two processes saving at the same moment both land: new sessions, and updates to one session."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from store_helpers import SessionFactory
+
+from coach.store.files import (
+    iter_session_files,
+    load_session,
+    save_session,
+    session_lock,
+)
+
+UPDATES = 25
+
+
+def run_together(*jobs: Callable[[], None]) -> None:
+    """Fork one child per job, release them all at the same moment, and wait for each."""
+    start_read, start_write = os.pipe()
+    children = []
+    for job in jobs:
+        pid = os.fork()
+        if pid == 0:
+            os.close(start_write)
+            status = 0
+            try:
+                os.read(start_read, 1)
+                job()
+            except BaseException:
+                traceback.print_exc()
+                status = 1
+            finally:
+                sys.stderr.flush()
+                os._exit(status)
+        children.append(pid)
+    os.close(start_read)
+    os.write(start_write, b"go" * len(jobs))
+    os.close(start_write)
+    for pid in children:
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_two_processes_saving_new_sessions_at_once_both_land(
+    make_session: SessionFactory,
+) -> None:
+    def save_many(tag: str) -> Callable[[], None]:
+        def job() -> None:
+            for n in range(UPDATES):
+                save_session(make_session(session_id=f"20240501-201500-{tag}{n:02d}"))
+
+        return job
+
+    run_together(save_many("a"), save_many("b"))
+    saved = [path.stem for path in iter_session_files()]
+    assert len(saved) == 2 * UPDATES
+    assert all(load_session(path).id == path.stem for path in iter_session_files())
+
+
+def test_two_processes_updating_one_session_lose_no_update(make_session: SessionFactory) -> None:
+    session = make_session(answered=5)
+    session.homework = []
+    path = save_session(session)
+
+    def append(tag: str) -> Callable[[], None]:
+        def job() -> None:
+            for n in range(UPDATES):
+                with session_lock(session.id):  # load, modify and save as one step
+                    current = load_session(path)
+                    current.homework.append(f"{tag}{n}")
+                    save_session(current)
+
+        return job
+
+    run_together(append("a"), append("b"))
+    homework = load_session(path).homework
+    assert sorted(homework) == sorted(f"{tag}{n}" for tag in "ab" for n in range(UPDATES))
+    for tag in "ab":  # each process's updates landed in the order it made them
+        assert [h for h in homework if h[0] == tag] == [f"{tag}{n}" for n in range(UPDATES)]
+
+
+def test_the_lock_can_be_taken_again_by_its_holder_and_leaves_nothing_behind(
+    make_session: SessionFactory, coach_home: Path
+) -> None:
+    session = make_session()
+    with session_lock(session.id), session_lock(session.id):
+        save_session(session)  # takes the same lock a third time, without waiting for itself
+    assert list((coach_home / "sessions" / ".locks").iterdir()) == []

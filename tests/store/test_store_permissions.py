@@ -1,0 +1,111 @@
+"""The data directory is private whatever the umask, and an unusable one gives a clear error."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from store_helpers import SessionFactory
+
+from coach.errors import StorageError
+from coach.store.files import ensure_data_dir, save_session
+from coach.store.index import refresh_index
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    previous = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_files_0600_and_directories_0700_even_under_umask_0(
+    make_session: SessionFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    open_umask: None,
+) -> None:
+    home = tmp_path / "new" / "parents" / "home"
+    monkeypatch.setenv("COACH_HOME", str(home))
+    path = save_session(make_session())
+    save_session(make_session())  # and again, replacing the file
+    refresh_index()
+    for directory in (tmp_path / "new", tmp_path / "new" / "parents", home, path.parent):
+        assert mode(directory) == 0o700, directory
+    for file in (path, home / "index.sqlite3"):
+        assert mode(file) == 0o600, file
+    assert all(mode(side) == 0o600 for side in home.glob("index.sqlite3-*"))
+
+
+def test_coach_home_that_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.write_text("not a directory")
+    monkeypatch.setenv("COACH_HOME", str(home))
+    with pytest.raises(StorageError) as caught:
+        ensure_data_dir()
+    assert caught.value.message == (
+        f"cannot use data directory {home} (it is a file); set COACH_HOME to a directory"
+    )
+
+
+def test_coach_home_below_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    home = blocker / "coach"
+    monkeypatch.setenv("COACH_HOME", str(home))
+    with pytest.raises(StorageError) as caught:
+        ensure_data_dir()
+    assert caught.value.message == (
+        f"cannot use data directory {home} ({blocker} is a file); set COACH_HOME to a directory"
+    )
+
+
+def test_sessions_directory_that_is_a_file(coach_home: Path) -> None:
+    coach_home.mkdir()
+    (coach_home / "sessions").write_text("")
+    with pytest.raises(StorageError) as caught:
+        ensure_data_dir()
+    assert f"({coach_home / 'sessions'} is a file)" in caught.value.message
+
+
+def test_read_only_data_directory(coach_home: Path) -> None:
+    coach_home.mkdir(mode=0o500)
+    if os.access(coach_home, os.W_OK):
+        pytest.skip(
+            "running as root, whom chmod 0500 does not stop from writing, so no read-only "
+            "directory can be made here; test_data_directory_the_system_reports_read_only "
+            "covers the same message"
+        )
+    with pytest.raises(StorageError) as caught:
+        ensure_data_dir()
+    assert caught.value.message == (
+        f"cannot use data directory {coach_home} (it is read-only); "
+        "make it writable or set COACH_HOME to another directory"
+    )
+
+
+def test_data_directory_the_system_reports_read_only(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same check where chmod cannot make a read-only directory (as root): the operating
+    system's answer is replaced, the rest is real."""
+    coach_home.mkdir(mode=0o500)
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, flags: Path(path) != coach_home and real_access(path, flags)
+    )
+    with pytest.raises(StorageError) as caught:
+        ensure_data_dir()
+    assert caught.value.message == (
+        f"cannot use data directory {coach_home} (it is read-only); "
+        "make it writable or set COACH_HOME to another directory"
+    )
