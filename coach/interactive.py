@@ -17,7 +17,8 @@ from rich.text import Text
 from coach import prompts
 from coach.content import CONFLICT_STEP, AnswerValue, Content, Prompt, Step, fill_names
 from coach.errors import EXIT_INTERRUPTED
-from coach.render.summary import neutralise, print_summary
+from coach.render.escape import neutralise
+from coach.render.summary import print_summary
 from coach.safety import SupportMessage, screen_discloses, skip_message, text_mentions_risk
 from coach.safety import text_message as risk_message
 from coach.session import Session, pending_prompts
@@ -260,16 +261,19 @@ class GuidedSession:
     def _checkin(self) -> None:
         checkin = self.content.checkin
         for partner in ("a", "b"):
-            given = self.session.checkin.setdefault(partner, {})
-            missing = [item for item in checkin.items if item.id not in given]
-            if not missing:
+            if partner in self.session.checkin:
                 continue
             self._hand_off(partner, f"{checkin.name}: four private questions before we start.")
             self.console.print(Text(f"Source: {checkin.citation}", style="dim"))
-            for item in missing:
+            # A session file holds a partner's check-in only whole (the store rejects a partial
+            # one), so the scores are kept here and saved once all items are answered; a pause
+            # in between asks this partner's items again on resume.
+            given: dict[str, int] = {}
+            for item in checkin.items:
                 choices = [(f"{score} {label}", score) for score, label in enumerate(item.answers)]
                 given[item.id] = prompts.ask_select(item.text, choices)
-                self.path = self.save(self.session)
+            self.session.checkin[partner] = given
+            self.path = self.save(self.session)
             self.console.clear()
 
 

@@ -9,7 +9,7 @@ and explains how to continue. Tests can swap the backend for scripted answers wi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -24,6 +24,24 @@ class Backend(Protocol):
     def pause(self, message: str) -> None: ...
 
 
+def _with_ctrl_d(question: Any) -> Any:
+    """Make Ctrl-D end a select the way it ends a text prompt: with EOFError.
+
+    questionary binds Ctrl-C but not Ctrl-D in selects; a person pressing either expects to stop.
+    """
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    extra = KeyBindings()
+
+    @extra.add("c-d", eager=True)
+    def _end(event: Any) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, extra])
+    return question
+
+
 class QuestionaryBackend:
     """The real terminal backend. questionary is imported only when a question is asked."""
 
@@ -33,14 +51,15 @@ class QuestionaryBackend:
         items = [
             questionary.Choice(title=label, value=index) for index, (label, _) in enumerate(choices)
         ]
-        index: int = questionary.select(
+        question = questionary.select(
             message,
             choices=items,
             use_shortcuts=len(items) <= 9,
             use_arrow_keys=True,
             instruction=instruction,
             qmark="›",
-        ).unsafe_ask()
+        )
+        index: int = _with_ctrl_d(question).unsafe_ask()
         return choices[index][1]
 
     def text(self, message: str, validate: Callable[[str], str | None], instruction: str) -> str:

@@ -199,7 +199,7 @@ def _print_transcript(console: Console, session: Session, content: Content) -> N
     """Show the sample answers step by step, as a session would have asked them."""
     from rich.text import Text
 
-    from coach.render.summary import neutralise
+    from coach.render.escape import neutralise
 
     answers = session.answer_map()
     console.print(

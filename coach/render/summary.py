@@ -12,11 +12,13 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from coach.content import TARGETS, Content, Exercise, fill_names
+from coach.render.escape import neutralise
 
 if TYPE_CHECKING:
     from coach.rules import Inference, TargetResult
@@ -28,28 +30,9 @@ NOTICE = (
     "activity. Scores are reference points for conversation, not verdicts on a person or a "
     "relationship."
 )
-NARROW = 72  # below this many columns the summary stacks instead of using wide tables
+NARROW = 72  # below this many columns the bar and the reading go on separate lines
 AGREE_WITHIN = 0.25
 DIFFER_BEYOND = 0.5
-
-# Bidirectional overrides can make text display in a misleading order; show them escaped.
-_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-
-
-def neutralise(text: str) -> str:
-    """Make user text safe to show: control characters and bidi overrides become visible escapes.
-
-    Answers are stored exactly as typed; this is only for display.
-    """
-    out = []
-    for ch in text:
-        if ch in "\n\t":
-            out.append(ch)
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in _BIDI_CONTROLS:
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def score_bar(score: float, half_width: int = 8) -> Text:
@@ -97,37 +80,34 @@ def _header(session: Session, content: Content) -> RenderableType:
     return Panel(lines, title="Your reflection", border_style="magenta", expand=True)
 
 
-def _targets_table(inference: Inference, content: Content, names: dict[str, str]) -> Table:
-    table = Table(title="What your answers suggest, together", expand=True, show_lines=False)
-    table.add_column("Target", style="bold", no_wrap=True)
-    table.add_column("Pattern", no_wrap=True)
-    table.add_column("Reading", ratio=1)
-    table.add_column("Why", ratio=3)
-    table.add_column("Evidence", no_wrap=True)
+def _targets_section(
+    inference: Inference, content: Content, names: dict[str, str], width: int
+) -> Group:
+    """One block per target: name, bar, label and evidence, then the reason on its own line.
+
+    Stacked rather than one wide table so that the reasons stay readable from 40 columns up.
+    """
+    narrow = width < NARROW
+    parts: list[RenderableType] = [
+        Text("What your answers suggest, together", style="bold underline")
+    ]
     for target_id in TARGETS:
         result = inference.couple[target_id]
-        target = content.target(target_id)
-        table.add_row(
-            target.name,
-            score_bar(result.score),
-            Text(f"{result.label} ({result.score:+.2f})"),
-            Text(reason_line(result, names)),
-            Text(result.evidence or "—"),
-        )
-    return table
-
-
-def _targets_stacked(inference: Inference, content: Content, names: dict[str, str]) -> Group:
-    parts: list[RenderableType] = [Text("What your answers suggest, together", style="bold")]
-    for target_id in TARGETS:
-        result = inference.couple[target_id]
-        line = Text()
-        line.append(f"{content.target(target_id).name}\n", style="bold")
-        line.append_text(score_bar(result.score, half_width=5))
-        line.append(f" {result.label} ({result.score:+.2f})\n")
-        line.append(f"{reason_line(result, names)}\n", style="dim")
-        line.append(f"Evidence: {result.evidence or '—'}")
-        parts.append(line)
+        head = Table.grid(padding=(0, 1), expand=False)
+        head.add_column(min_width=0 if narrow else 26, style="bold", no_wrap=True)
+        head.add_column(no_wrap=True)
+        bar = score_bar(result.score, half_width=5 if narrow else 8)
+        reading = Text(f"{result.label} ({result.score:+.2f})")
+        reading.append(f" · {result.evidence or 'no evidence either way'}", style="dim")
+        if narrow:
+            head.add_row(content.target(target_id).name, bar)
+            parts.append(head)
+            parts.append(Padding(reading, (0, 0, 0, 2)))
+        else:
+            head.add_column()
+            head.add_row(content.target(target_id).name, bar, reading)
+            parts.append(head)
+        parts.append(Padding(Text(reason_line(result, names), style="dim"), (0, 0, 0, 2)))
     return Group(*parts)
 
 
@@ -204,6 +184,29 @@ def _checkin_panel(session: Session, content: Content) -> RenderableType | None:
     return Panel(text, title=checkin.name, border_style="blue")
 
 
+def _own_words_panel(session: Session, content: Content) -> RenderableType | None:
+    """The partners' free-text answers, shown as typed (escape sequences made visible)."""
+    texts = [
+        (answer, content.prompts[answer.prompt_id])
+        for answer in session.answers
+        if answer.prompt_id in content.prompts
+        and content.prompts[answer.prompt_id].type == "text"
+        and isinstance(answer.value, str)
+    ]
+    if not texts:
+        return None
+    body = Text()
+    for number, (answer, prompt) in enumerate(texts):
+        if number:
+            body.append("\n")
+        body.append(f"{neutralise(session.partners[answer.partner])}: ", style="bold")
+        body.append(
+            prompt.render_text(session.partners).removesuffix(" (optional)") + "\n", style="dim"
+        )
+        body.append(f"  {neutralise(str(answer.value))}\n")
+    return Panel(body, title="In your own words", border_style="magenta")
+
+
 def _facilitator_panel(session: Session, content: Content) -> RenderableType | None:
     if not session.notes and not session.homework:
         return None
@@ -226,11 +229,11 @@ def summary_renderable(
     checkin = _checkin_panel(session, content)
     if checkin is not None:
         parts.append(checkin)
-    if width < NARROW:
-        parts.append(_targets_stacked(inference, content, names))
-    else:
-        parts.append(_targets_table(inference, content, names))
+    parts.append(_targets_section(inference, content, names, width))
     parts.append(_agreement_panel(inference, content))
+    own_words = _own_words_panel(session, content)
+    if own_words is not None:
+        parts.append(own_words)
     exercises = suggested_exercises(inference, content, session.steps)
     if exercises:
         parts.append(_exercises_panel(exercises, content))

@@ -46,7 +46,6 @@ ANSWER_KEYS = ("prompt", "partner", "value", "time")
 FACILITATOR_KEYS = ("notes", "homework")
 STEP_KEYS = tuple(str(step) for step in ALL_STEPS)
 FILE_HEADER = "# A coach session (see docs/file-format.md). coach checks every field on loading."
-FACILITATOR_COMMENT = "# Written by the facilitator, not by the partners: homework, notes per step."
 
 
 # --- naming fields and finding their lines ---------------------------------------------------
@@ -492,59 +491,9 @@ def session_to_data(session: Session) -> dict[str, Any]:
     return data
 
 
-def _string(text: str) -> str:
-    # A JSON string is a TOML basic string, except that TOML also wants DEL escaped; json.dumps
-    # is also far quicker than a character loop on a 10,000-character answer.
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def _key(key: str) -> str:
-    return key if _BARE_KEY.fullmatch(key) else _string(key)
-
-
-def _literal(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return _string(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(_literal(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{_key(k)} = {_literal(v)}" for k, v in value.items()) + " }"
-    raise TypeError(f"{type(value).__name__} reached the writer unchecked")
-
-
-def _table_lines(header: str, table: dict[str, Any]) -> list[str]:
-    return [header, *(f"{_key(key)} = {_literal(value)}" for key, value in table.items()), ""]
-
-
 def _emit(data: dict[str, Any]) -> str:
-    """The checked data in the documented layout.
-
-    The fixed part is written here rather than by tomli_w so that the layout never changes with
-    the data (tomli_w turns [[answers]] into an inline array when every answer is short) and
-    date-times keep the ISO 8601 "T". The opaque results are left to tomli_w.
-    """
-    lines = [FILE_HEADER, f"schema_version = {data['schema_version']}", ""]
-    lines += _table_lines("[session]", data["session"])
-    for answer in data.get("answers", []):
-        lines += _table_lines("[[answers]]", answer)
-    if "facilitator" in data:
-        facilitator = dict(data["facilitator"])
-        notes = facilitator.pop("notes", None)
-        lines += [FACILITATOR_COMMENT, *_table_lines("[facilitator]", facilitator)]
-        if notes is not None:
-            lines += _table_lines("[facilitator.notes]", notes)
-    for partner, scores in data.get("checkin", {}).items():
-        lines += _table_lines(f"[checkin.{partner}]", scores)
-    text = "\n".join(lines)
-    if "results" in data:
-        text += "\n" + tomli_w.dumps({"results": data["results"]})
-    return text
+    """The checked data as TOML, written by tomli_w (the reader checks it back before saving)."""
+    return f"{FILE_HEADER}\n{tomli_w.dumps(data)}"
 
 
 def _difference(wrote: Any, read: Any, path: FieldPath) -> FieldPath | None:

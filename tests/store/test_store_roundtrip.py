@@ -120,7 +120,7 @@ def test_answers_are_stored_exactly_as_typed(make_session: SessionFactory) -> No
 def test_file_has_the_documented_layout(make_session: SessionFactory) -> None:
     text = session_to_text(make_session())
     headers = [line for line in text.splitlines() if line.startswith("[")]
-    assert headers[:2] == ["[session]", "[[answers]]"]
+    assert headers[:3] == ["[session]", "[session.partners]", "[[answers]]"]
     assert [h for h in headers if h.startswith(("[facilitator", "[checkin"))] == [
         "[facilitator]",
         "[facilitator.notes]",
@@ -129,8 +129,8 @@ def test_file_has_the_documented_layout(make_session: SessionFactory) -> None:
     ]
     assert "[results]" in headers
     assert "\nschema_version = 1\n" in text
-    assert 'partners = { a = "Sam", b = "Alex" }' in text
-    assert "created = 2024-05-01T20:15:00+02:00" in text  # an offset date-time, with the T
+    assert '[session.partners]\na = "Sam"\nb = "Alex"\n' in text
+    assert "created = 2024-05-01 20:15:00+02:00" in text  # a TOML offset date-time (RFC 3339)
     data = tomllib.loads(text)
     assert data["facilitator"]["notes"] == {
         "1": "They laughed at the start.",

@@ -1,0 +1,238 @@
+"""Benchmarks for coach's performance targets, each measured against a baseline in the same run.
+
+Targets (from the issues):
+  startup    `coach --help` and `coach --version`: median of 20 runs <= 1.3x a one-command Typer app
+  engine     inference on one session (pack loaded): median <= 1 ms
+             loading and checking the default pack: <= 30 ms
+             re-inferring 10,000 sessions' answers: <= 3 s
+  history    with 10,000 sessions and a warm index, `coach history` and
+             `coach trends --format json` <= 1.5x `coach --version`;
+             building the index from cold <= 1 ms per session;
+             peak RSS of `coach history` <= 1.5x that of `coach --version`
+
+Exit status 1 when any target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+COACH = str(BIN / "coach")
+TYPER_APP = '''
+import typer
+app = typer.Typer()
+@app.command()
+def hello(name: str = "world") -> None:
+    """Say hello."""
+    print(f"hello {name}")
+app()
+'''
+
+results: list[tuple[str, str, bool]] = []
+
+
+def report(name: str, figure: str, ok: bool) -> None:
+    results.append((name, figure, ok))
+    print(f"{'PASS' if ok else 'FAIL'}  {name}: {figure}", flush=True)
+
+
+def run_timed(argv: Sequence[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(argv)} exited {proc.returncode}")
+    return elapsed, usage.ru_maxrss
+
+
+def median_interleaved(
+    commands: dict[str, Sequence[str]], env: dict[str, str], runs: int
+) -> dict[str, tuple[float, int]]:
+    """Median time and median peak RSS per command, runs interleaved so drift hits all alike."""
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    rss: dict[str, list[int]] = {k: [] for k in commands}
+    for argv in commands.values():  # warm the page cache once
+        run_timed(argv, env)
+    for _ in range(runs):
+        for name, argv in commands.items():
+            elapsed, peak = run_timed(argv, env)
+            times[name].append(elapsed)
+            rss[name].append(peak)
+    return {k: (statistics.median(times[k]), int(statistics.median(rss[k]))) for k in commands}
+
+
+def bench_startup(env: dict[str, str], runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Path(tmp, "one_command.py")
+        app.write_text(TYPER_APP)
+        timings = median_interleaved(
+            {
+                "typer": [sys.executable, str(app), "--help"],
+                "help": [COACH, "--help"],
+                "version": [COACH, "--version"],
+            },
+            env,
+            runs,
+        )
+    base = timings["typer"][0]
+    for name in ("help", "version"):
+        ratio = timings[name][0] / base
+        report(
+            f"coach --{name} vs one-command Typer app",
+            f"{timings[name][0] * 1000:.0f} ms vs {base * 1000:.0f} ms = {ratio:.2f}x (<= 1.3x)",
+            ratio <= 1.3,
+        )
+
+
+def time_calls(call: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def random_answers(content: object, rng: random.Random) -> dict[str, object]:
+    from coach.content import Content
+
+    assert isinstance(content, Content)
+    answers: dict[str, object] = {}
+    for prompt in content.prompts.values():
+        if rng.random() < 0.1:
+            continue  # some unanswered, as in real sessions
+        if prompt.type == "scale":
+            answers[prompt.id] = rng.randint(prompt.min, prompt.max)
+        elif prompt.type == "yesno":
+            answers[prompt.id] = rng.random() < 0.5
+        elif prompt.type == "choice":
+            answers[prompt.id] = rng.choice(prompt.choice_values())
+        else:
+            answers[prompt.id] = "a short note"
+    return answers
+
+
+def bench_engine(sessions: int) -> None:
+    from coach.content import load_content
+    from coach.rules import check_default_pack_uncached, infer, load_pack
+
+    content = load_content()
+    load_time = time_calls(lambda: check_default_pack_uncached(content), 20)
+    report(
+        "load and check the default pack",
+        f"{load_time * 1000:.1f} ms (<= 30 ms)",
+        load_time <= 0.030,
+    )
+
+    pack = load_pack(None, content)
+    rng = random.Random(7)
+    answer_sets = [random_answers(content, rng) for _ in range(sessions)]
+    one = time_calls(lambda: infer(pack, answer_sets[0]), 200)  # type: ignore[arg-type]
+    report("inference on one session", f"median {one * 1000:.3f} ms (<= 1 ms)", one <= 0.001)
+
+    start = time.perf_counter()
+    for answers in answer_sets:
+        infer(pack, answers)  # type: ignore[arg-type]
+    total = time.perf_counter() - start
+    limit = 3.0 * sessions / 10_000
+    report(f"re-infer {sessions:,} sessions", f"{total:.2f} s (<= {limit:.1f} s)", total <= limit)
+
+
+def bench_history(env: dict[str, str], sessions: int, runs: int) -> None:
+    with tempfile.TemporaryDirectory() as home:
+        env = {**env, "COACH_HOME": home}
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "gen_sessions.py"),
+                "--count",
+                str(sessions),
+                "--couples",
+                "20",
+                "--home",
+                home,
+                "--seed",
+                "1",
+            ],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        print(f"      generated {sessions:,} sessions in {time.perf_counter() - start:.1f} s")
+
+        start = time.perf_counter()
+        subprocess.run([COACH, "reindex"], env=env, check=True, stdout=subprocess.DEVNULL)
+        per_session = (time.perf_counter() - start) / sessions
+        report(
+            "build the index from cold",
+            f"{per_session * 1000:.3f} ms per session (<= 1 ms)",
+            per_session <= 0.001,
+        )
+
+        timings = median_interleaved(
+            {
+                "version": [COACH, "--version"],
+                "history": [COACH, "history"],
+                "trends": [COACH, "trends", "--format", "json"],
+            },
+            env,
+            runs,
+        )
+    base_time, base_rss = timings["version"]
+    for name in ("history", "trends"):
+        ratio = timings[name][0] / base_time
+        report(
+            f"coach {name} (warm index, {sessions:,} sessions) vs coach --version",
+            f"{timings[name][0] * 1000:.0f} ms vs {base_time * 1000:.0f} ms"
+            f" = {ratio:.2f}x (<= 1.5x)",
+            ratio <= 1.5,
+        )
+    rss_ratio = timings["history"][1] / base_rss
+    report(
+        "peak RSS of coach history vs coach --version",
+        f"{timings['history'][1] / 1024:.1f} MiB vs {base_rss / 1024:.1f} MiB"
+        f" = {rss_ratio:.2f}x (<= 1.5x)",
+        rss_ratio <= 1.5,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="1,000 sessions and 7 runs each")
+    parser.add_argument("--only", choices=["startup", "engine", "history"], action="append")
+    args = parser.parse_args()
+    sessions = 1_000 if args.quick else 10_000
+    runs = 7 if args.quick else 20
+    env = {k: v for k, v in os.environ.items() if k not in ("COACH_RULES", "COACH_DEBUG")}
+    env["COLUMNS"] = "120"
+    chosen = args.only or ["startup", "engine", "history"]
+    if "startup" in chosen:
+        bench_startup(env, runs)
+    if "engine" in chosen:
+        bench_engine(sessions)
+    if "history" in chosen:
+        bench_history(env, sessions, runs)
+    failed = [name for name, _, ok in results if not ok]
+    print(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""The docs stay true: the CLI reference is generated from the app, the README names commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from coach.cli.main import app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_cli_reference_is_current() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_cli_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```", 2)[1]
+    lines = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert lines == ["scripts/coach demo", "scripts/test"]
+
+
+def test_readme_shows_every_command_with_an_example() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    names = sorted(getattr(group, "commands", {}))
+    assert len(names) >= 10
+    for name in names:
+        assert f"coach {name}" in readme, f"README has no example of coach {name}"
