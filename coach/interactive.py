@@ -54,6 +54,7 @@ class GuidedSession:
         self.timer_seconds = timer_seconds
         self.want_checkin = want_checkin
         self.path: Path | None = None
+        self._private_on_screen = False
 
     # --- the whole run ---------------------------------------------------------------------
 
@@ -112,9 +113,16 @@ class GuidedSession:
         if self.session.mode == "private":
             self.console.clear()
 
+    def _hide_private_answers(self) -> None:
+        """Clear the screen when it shows something one partner answered alone."""
+        if self._private_on_screen:
+            self.console.clear()
+            self._private_on_screen = False
+
     def _hand_off(self, partner: str, why: str = "") -> None:
-        """Clear the screen and wait until the named partner has the keyboard."""
-        self.console.clear()
+        """Hide the previous partner's private answers and wait for the named partner."""
+        self._hide_private_answers()
+        self._private_on_screen = True  # what follows is for this partner's eyes
         name = neutralise(self.session.partners[partner])
         if why:
             self.console.print(why)
@@ -134,7 +142,9 @@ class GuidedSession:
             return
         if step.number == CONFLICT_STEP and not self._safety_screen():
             return
-        self._step_intro(step)
+        private = self.session.mode == "private"
+        if not private or self.session.facilitated:
+            self._step_intro(step)  # in private mode each partner sees it after the hand-off
         if self.session.facilitated:
             self._facilitator_brief(step)
             if self.timer_seconds:
@@ -142,13 +152,13 @@ class GuidedSession:
 
                 countdown(self.console, self.timer_seconds, f"Conversation time: {step.title}")
         order = step.prompts_in_order()
-        if self.session.mode == "private":
+        if private:
             for partner in dict.fromkeys(p.partner for p in pending):
                 self._hand_off(partner)
                 self._step_intro(step)
                 for prompt in (p for p in pending if p.partner == partner):
                     self._ask(prompt, step, order)
-            self.console.clear()
+            self._hide_private_answers()
         else:
             for prompt in pending:
                 self._ask(prompt, step, order)
@@ -203,7 +213,7 @@ class GuidedSession:
             }
             disclosed = disclosed or screen_discloses(safety, answers)
             del answers  # never stored, never shown
-            self.console.clear()
+            self._hide_private_answers()
         if disclosed:
             self.session.leave_out_conflict_step()
             self.path = self.save(self.session)
@@ -274,7 +284,7 @@ class GuidedSession:
                 given[item.id] = prompts.ask_select(item.text, choices)
             self.session.checkin[partner] = given
             self.path = self.save(self.session)
-            self.console.clear()
+            self._hide_private_answers()
 
 
 def _text_limit(value: str) -> str | None:
