@@ -271,19 +271,19 @@ class GuidedSession:
     def _checkin(self) -> None:
         checkin = self.content.checkin
         for partner in ("a", "b"):
-            if partner in self.session.checkin:
+            given = self.session.checkin.get(partner, {})
+            missing = [item for item in checkin.items if item.id not in given]
+            if not missing:
                 continue
             self._hand_off(partner, f"{checkin.name}: four private questions before we start.")
             self.console.print(Text(f"Source: {checkin.citation}", style="dim"))
-            # A session file holds a partner's check-in only whole (the store rejects a partial
-            # one), so the scores are kept here and saved once all items are answered; a pause
-            # in between asks this partner's items again on resume.
-            given: dict[str, int] = {}
-            for item in checkin.items:
+            for item in missing:
                 choices = [(f"{score} {label}", score) for score, label in enumerate(item.answers)]
                 given[item.id] = prompts.ask_select(item.text, choices)
-            self.session.checkin[partner] = given
-            self.path = self.save(self.session)
+                # Saved item by item like every other answer: a draft may hold part of a
+                # check-in, and resume asks only the items still missing.
+                self.session.checkin[partner] = given
+                self.path = self.save(self.session)
             self._hide_private_answers()
 
 

@@ -21,6 +21,8 @@ Mode: TypeAlias = Literal["together", "private"]
 MODES: tuple[str, ...] = ("together", "private")
 ALL_STEPS: tuple[int, ...] = (1, 2, 3, 4, 5)
 SCHEMA_VERSION = 1
+# The CSI-4 is a validated instrument of exactly four items; a total needs all of them.
+CHECKIN_ITEM_COUNT = 4
 
 
 def now() -> datetime:
@@ -99,8 +101,9 @@ class Session:
         self.skipped = [s for s in self.skipped if not s.startswith(prefix)]
 
     def checkin_total(self, partner: str) -> int | None:
-        items = self.checkin.get(partner)
-        return sum(items.values()) if items else None
+        """The partner's CSI-4 total, or None until all four items are answered."""
+        items = self.checkin.get(partner, {})
+        return sum(items.values()) if len(items) == CHECKIN_ITEM_COUNT else None
 
 
 def prompts_for(content: Content, steps: Iterable[int]) -> Iterator[Prompt]:

@@ -513,6 +513,9 @@ def _checkin(data: dict[str, Any]) -> Checkin:
     for reader in top.tables("item"):
         reader.check_keys({"id", "text", "answers"})
         items.append(CheckinItem(reader.text("id"), reader.text("text"), reader.texts("answers")))
+    if len(items) != 4:
+        # Scoring and its published cutoff hold only for the four items as published.
+        raise top.fail("item", f"the CSI-4 has exactly 4 items, not {len(items)}")
     return Checkin(
         name=top.text("name"),
         citation=top.text("citation"),

@@ -21,7 +21,7 @@ import tomli_w
 
 from coach.content import MAX_TEXT_LENGTH, PARTNERS, TARGETS, Content, Prompt, load_content
 from coach.errors import DataError, did_you_mean
-from coach.session import ALL_STEPS, MODES, SCHEMA_VERSION, Answer, Session
+from coach.session import ALL_STEPS, CHECKIN_ITEM_COUNT, MODES, SCHEMA_VERSION, Answer, Session
 from coach.store.migrations import MIGRATIONS, migrate
 
 FieldPath: TypeAlias = tuple[str | int, ...]
@@ -320,11 +320,15 @@ def _facilitator(doc: _Doc, data: dict[str, Any]) -> tuple[dict[int, str], list[
     return notes, _texts(doc, (*path, "homework"), table.get("homework", []))
 
 
-def _checkin_scores(doc: _Doc, path: FieldPath, value: Any, content: Content) -> dict[str, int]:
+def _checkin_scores(
+    doc: _Doc, path: FieldPath, value: Any, content: Content, *, draft: bool
+) -> dict[str, int]:
     table = _table(doc, path, value)
     _known_keys(doc, path, table, tuple(item.id for item in content.checkin.items))
     scores: dict[str, int] = {}
     for item in content.checkin.items:
+        if draft and item.id not in table:
+            continue  # a draft keeps the items answered so far; resume asks the rest
         score = _require(doc, path, table, item.id)
         if type(score) is not int or not 0 <= score <= item.max_score:
             raise doc.fail((*path, item.id), f"must be a whole number from 0 to {item.max_score}")
@@ -332,13 +336,15 @@ def _checkin_scores(doc: _Doc, path: FieldPath, value: Any, content: Content) ->
     return scores
 
 
-def _checkin(doc: _Doc, data: dict[str, Any], content: Content) -> dict[str, dict[str, int]]:
+def _checkin(
+    doc: _Doc, data: dict[str, Any], content: Content, *, draft: bool
+) -> dict[str, dict[str, int]]:
     if "checkin" not in data:
         return {}
     table = _table(doc, ("checkin",), data["checkin"])
     _known_keys(doc, ("checkin",), table, PARTNERS)
     return {
-        partner: _checkin_scores(doc, ("checkin", partner), scores, content)
+        partner: _checkin_scores(doc, ("checkin", partner), scores, content, draft=draft)
         for partner, scores in table.items()
     }
 
@@ -349,12 +355,13 @@ def _build_session(doc: _Doc, data: dict[str, Any]) -> Session:
     content = load_content()
     notes, homework = _facilitator(doc, data)
     results = data.get("results")
+    head = _session_head(doc, data, content)
     return Session(
-        **_session_head(doc, data, content),
+        **head,
         answers=_answers(doc, data, content),
         notes=notes,
         homework=homework,
-        checkin=_checkin(doc, data, content),
+        checkin=_checkin(doc, data, content, draft=head["finished"] is None),
         results=None if results is None else _table(doc, ("results",), results),
     )
 
@@ -550,6 +557,13 @@ def session_to_text(session: Session) -> str:
 # --- the quick summary the index reads -------------------------------------------------------
 
 
+def _complete_totals(checkin: dict[str, dict[str, int]]) -> dict[str, int]:
+    """CSI-4 totals of the partners who answered every item (a draft may hold fewer)."""
+    return {
+        p: sum(items.values()) for p, items in checkin.items() if len(items) == CHECKIN_ITEM_COUNT
+    }
+
+
 @dataclass(frozen=True)
 class SessionSummary:
     """What the index keeps about one session."""
@@ -574,7 +588,7 @@ class SessionSummary:
             partners=dict(session.partners),
             steps=tuple(session.steps),
             answered=len(session.answers),
-            checkin_totals={p: sum(items.values()) for p, items in session.checkin.items()},
+            checkin_totals=_complete_totals(session.checkin),
             scores=couple_scores(session.results),
         )
 
@@ -670,7 +684,7 @@ def _quick_summary(text: str, filename: str, expected_id: str | None) -> Session
     content = load_content()
     head = _session_head(doc, data, content)
     _check_id(doc, head["id"], expected_id)
-    checkin = _checkin(doc, data, content)
+    checkin = _checkin(doc, data, content, draft=head["finished"] is None)
     return SessionSummary(
         id=head["id"],
         created=head["created"],
@@ -679,7 +693,7 @@ def _quick_summary(text: str, filename: str, expected_id: str | None) -> Session
         partners=head["partners"],
         steps=tuple(head["steps"]),
         answered=parts.answers,
-        checkin_totals={p: sum(items.values()) for p, items in checkin.items()},
+        checkin_totals=_complete_totals(checkin),
         scores=scores,
     )
 

@@ -144,10 +144,10 @@ def test_facilitated_session_with_timer_notes_checkin_and_homework(tmp_path: Pat
     assert not any(prompt.startswith(("s2.", "s4.", "s5.")) for prompt in answers)
 
 
-def test_pause_during_checkin_keeps_a_valid_draft(tmp_path: Path) -> None:
-    # A partner's check-in is saved only whole: a pause half-way must still leave a draft
-    # that loads, with no partial check-in in it.
-    args = ["start", "--a", "Sam", "--b", "Alex", "--facilitator", "--steps", "1", "--checkin"]
+def test_pause_during_checkin_keeps_every_item_and_resume_asks_the_rest(tmp_path: Path) -> None:
+    # Check-in items are saved one by one like any answer: a pause half-way through a partner's
+    # items keeps those given, and resume asks only the items still missing.
+    args = ["start", "--a", "Sam", "--b", "Alex", "--steps", "1", "--checkin"]
     child = spawn(args, tmp_path)
     items = load_content().checkin.items
     answer(child, "Pass the keyboard to Sam", "\r")
@@ -163,5 +163,16 @@ def test_pause_during_checkin_keeps_a_valid_draft(tmp_path: Path) -> None:
     assert child.exitstatus == 130
     _, data = saved_session(tmp_path)
     assert "finished" not in data["session"]
-    assert set(data["checkin"]) == {"a"}
     assert sum(data["checkin"]["a"].values()) == 13
+    assert data["checkin"]["b"] == {items[0].id: 1}
+
+    child = spawn(["resume"], tmp_path)
+    answer(child, "Pass the keyboard to Alex", "\r")
+    for item in items[1:]:
+        answer(child, item.text[:30], "3\r")
+    child.expect_exact(f"{NAMES['a']}: ")  # on to step 1: Sam's check-in was not asked again
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    _, data = saved_session(tmp_path)
+    assert data["checkin"]["b"] == {items[0].id: 1} | {item.id: 2 for item in items[1:]}

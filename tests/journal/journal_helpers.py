@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 COACH_BIN = ROOT / ".venv" / "bin" / "coach"
 ESC = "\x1b"
 ID_PATTERN = re.compile(r"\d{8}-\d{6}-[0-9a-f]+")
-TIME_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?")
+# JSON writes date-times with a "T", TOML session files (tomli_w) with a space.
+TIME_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?")
 
 
 @dataclass
