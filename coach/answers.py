@@ -33,6 +33,7 @@ from typing import Any, Literal
 
 from coach.content import (
     CONFLICT_STEP,
+    MAX_TEXT_LENGTH,
     PARTNERS,
     AnswerValue,
     CheckinItem,
@@ -192,19 +193,8 @@ def value_problem(prompt: Prompt, value: object) -> str | None:
         hint = did_you_mean(value, prompt.choice_values())
         return f"not one of the choices: expected {valid_hint(prompt)}{hint}"
     if prompt.type == "text" and isinstance(value, str):
-        return f"text is {len(value)} characters long; the limit is 10000"
+        return f"text is {len(value)} characters long; the limit is {MAX_TEXT_LENGTH}"
     return f"expected {valid_hint(prompt)}; got {describe(value)}"
-
-
-def secure_answer(prompt: Prompt) -> AnswerValue | None:
-    """The answer at the end or choice that matches the seed's secure pattern, if any."""
-    if prompt.type == "scale":
-        return prompt.max if prompt.secure == "high" else prompt.min
-    if prompt.type == "yesno":
-        return prompt.secure == "yes"
-    if prompt.type == "choice":
-        return prompt.secure
-    return None
 
 
 def checkin_hint(item: CheckinItem) -> str:

@@ -75,6 +75,16 @@ class Prompt:
     def choice_values(self) -> tuple[str, ...]:
         return tuple(c.value for c in self.choices)
 
+    def secure_value(self) -> AnswerValue | None:
+        """The answer at the end or choice that matches the seed's secure pattern, if any."""
+        if self.type == "scale":
+            return self.max if self.secure == "high" else self.min
+        if self.type == "yesno":
+            return self.secure == "yes"
+        if self.type == "choice":
+            return self.secure
+        return None
+
     def check_value(self, value: object) -> str | None:
         """Return why `value` is not a valid answer to this prompt, or None when it is."""
         if self.type == "scale":

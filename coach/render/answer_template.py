@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coach.answers import checkin_hint, secure_answer, valid_hint
+from coach.answers import checkin_hint, valid_hint
 from coach.content import (
     CONFLICT_STEP,
     PARTNERS,
@@ -82,7 +82,7 @@ def _prompt_entry(prompt: Prompt, names: Mapping[str, str]) -> TemplateEntry:
         text=prompt.render_text(dict(names)),
         valid=valid_hint(prompt),
         secure=prompt.secure,
-        secure_answer=secure_answer(prompt),
+        secure_answer=prompt.secure_value(),
         prompt=prompt,
     )
 
@@ -307,7 +307,7 @@ def _prompt_detail(prompt: Prompt) -> list[str]:
             lines.append(f"  {shown:<{width}}  {choice.label}{mark}")
         return _comment("\n".join(lines), indent="  ")
     detail = valid_hint(prompt)
-    answer = secure_answer(prompt)
+    answer = prompt.secure_value()
     if answer is not None:
         shown = "true" if answer is True else "false" if answer is False else str(answer)
         detail += f"; secure pattern: {shown}"

@@ -165,7 +165,9 @@ def _terminal_history(
 
     console = Console()
     if not _rich_history(console, shown):
-        console.print("No sessions match.")
+        console.print(
+            "No sessions match (coach demo --save adds a sample; coach start begins one)."
+        )
         return
     if next(rest, None) is not None:
         console.print(_more_note(limit), style="dim")
@@ -176,7 +178,10 @@ def _piped_history(
 ) -> None:
     # Notes go to standard error, so that what is piped is only the listing.
     if not _plain_history(shown):
-        print("No sessions match.", file=sys.stderr)
+        print(
+            "No sessions match (coach demo --save adds a sample; coach start begins one).",
+            file=sys.stderr,
+        )
     elif next(rest, None) is not None:
         print(_more_note(limit), file=sys.stderr)
 

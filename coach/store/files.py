@@ -358,7 +358,9 @@ def find_session_path(ref: str | None, *, drafts_only: bool = False) -> Path:
             f'"{ref}" matches {len(matches)} sessions: {_candidates(matches)}; give more of the id'
         )
     if not matches:
-        raise NotFoundError(f'no session "{ref}"{did_you_mean(ref, ids)}')
+        raise NotFoundError(
+            f'no session "{ref}"{did_you_mean(ref, ids)}; coach list shows your sessions'
+        )
     path = session_path(matches[0])
     if drafts_only:
         summary = summary_from_text(read_session_text(path), str(path), expected_id=path.stem)

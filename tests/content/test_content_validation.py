@@ -104,3 +104,12 @@ def test_valid_values_pass() -> None:
     assert prompts["s1.a.bid_for_connection"].check_value(False) is None
     assert prompts["s1.b.turned_toward"].check_value("toward") is None
     assert prompts["s1.a.moment"].check_value("👋 שלום e\u0301") is None
+
+
+def test_secure_value_is_the_secure_end_or_choice() -> None:
+    prompts = load_content().prompts
+    assert prompts["s1.a.greeted_warmly"].secure_value() == 5
+    assert prompts["s3.a.escalated"].secure_value() == 1  # less escalation is the secure end
+    assert prompts["s1.a.bid_for_connection"].secure_value() is True
+    assert prompts["s1.b.turned_toward"].secure_value() == "toward"
+    assert prompts["s1.a.moment"].secure_value() is None

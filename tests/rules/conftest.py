@@ -14,13 +14,7 @@ PACK_HEADER = 'id = "test"\nversion = "1"\ndescription = "A pack written for one
 
 
 def secure_value(prompt: Prompt) -> AnswerValue | None:
-    if prompt.type == "scale":
-        return prompt.max if prompt.secure == "high" else prompt.min
-    if prompt.type == "yesno":
-        return prompt.secure == "yes"
-    if prompt.type == "choice":
-        return prompt.secure
-    return None
+    return prompt.secure_value()
 
 
 def insecure_value(prompt: Prompt) -> AnswerValue | None:
