@@ -197,6 +197,7 @@ def demo(
 
 def _print_transcript(console: Console, session: Session, content: Content) -> None:
     """Show the sample answers step by step, as a session would have asked them."""
+    from rich.padding import Padding
     from rich.text import Text
 
     from coach.render.escape import neutralise
@@ -216,9 +217,9 @@ def _print_transcript(console: Console, session: Session, content: Content) -> N
         for prompt in step.prompts_in_order():
             if prompt.id not in answers:
                 continue
-            value = answers[prompt.id]
-            shown = "yes" if value is True else "no" if value is False else str(value)
             name = session.partners[prompt.partner]
-            console.print(Text(f"  {name}: {prompt.render_text(session.partners)}"))
-            console.print(Text(f"    → {neutralise(shown)}", style="green"))
+            question = Text(f"{name}: {prompt.render_text(session.partners)}")
+            answer = Text(f"→ {neutralise(prompt.describe(answers[prompt.id]))}", style="green")
+            console.print(Padding(question, (0, 0, 0, 2)))
+            console.print(Padding(answer, (0, 0, 0, 4)))
     console.print()

@@ -85,6 +85,16 @@ class Prompt:
             return self.secure
         return None
 
+    def describe(self, value: AnswerValue) -> str:
+        """An answer in the words it was chosen by: "yes", a choice's label, "5 (very much)"."""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if self.type == "choice":
+            return next((c.label for c in self.choices if c.value == value), str(value))
+        if self.type == "scale" and value in (self.min, self.max):
+            return f"{value} ({self.low if value == self.min else self.high})"
+        return str(value)
+
     def check_value(self, value: object) -> str | None:
         """Return why `value` is not a valid answer to this prompt, or None when it is."""
         if self.type == "scale":

@@ -198,12 +198,12 @@ def _own_words_panel(session: Session, content: Content) -> RenderableType | Non
     body = Text()
     for number, (answer, prompt) in enumerate(texts):
         if number:
-            body.append("\n")
+            body.append("\n\n")
         body.append(f"{neutralise(session.partners[answer.partner])}: ", style="bold")
         body.append(
             prompt.render_text(session.partners).removesuffix(" (optional)") + "\n", style="dim"
         )
-        body.append(f"  {neutralise(str(answer.value))}\n")
+        body.append(f"  {neutralise(str(answer.value))}")
     return Panel(body, title="In your own words", border_style="magenta")
 
 

@@ -113,3 +113,11 @@ def test_secure_value_is_the_secure_end_or_choice() -> None:
     assert prompts["s1.a.bid_for_connection"].secure_value() is True
     assert prompts["s1.b.turned_toward"].secure_value() == "toward"
     assert prompts["s1.a.moment"].secure_value() is None
+
+
+def test_answers_are_described_in_the_words_they_were_chosen_by() -> None:
+    prompts = load_content().prompts
+    assert prompts["s1.b.turned_toward"].describe("toward").startswith("Turned toward")
+    assert prompts["s1.a.greeted_warmly"].describe(5) == "5 (almost every time)"
+    assert prompts["s1.a.greeted_warmly"].describe(3) == "3"
+    assert prompts["s1.a.bid_for_connection"].describe(False) == "no"
