@@ -165,7 +165,7 @@ def _read_sources(answer_files: list[str]) -> list[tuple[str, bytes]]:
     from pathlib import Path
 
     from coach.answers import STDIN_NAME
-    from coach.errors import UsageError
+    from coach.errors import UsageError, read_user_file
 
     sources: list[tuple[str, bytes]] = []
     seen: set[Path] = set()
@@ -180,7 +180,7 @@ def _read_sources(answer_files: list[str]) -> list[tuple[str, bytes]]:
         if resolved in seen:
             raise UsageError(f"--answers {name} is given twice")
         seen.add(resolved)
-        sources.append((name, _read_file(path, name)))
+        sources.append((name, read_user_file(path, "answer file", shown=name)))
     return sources
 
 
@@ -193,22 +193,6 @@ def _read_stdin() -> bytes:
         raise UsageError("--answers -: standard input is closed")
     buffer = getattr(sys.stdin, "buffer", None)
     return buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
-
-
-def _read_file(path: Path, name: str) -> bytes:
-    from coach.errors import UsageError
-
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"cannot read answer file {name}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"cannot read answer file {name}: it is a directory") from None
-    except PermissionError:
-        raise UsageError(f"cannot read answer file {name}: permission denied") from None
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise UsageError(f"cannot read answer file {name}: {reason}") from None
 
 
 def _load_answers(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, TypeAlias, TypeVar
 
 from coach.content import EVIDENCE_LABELS, TARGETS, Content, Prompt
-from coach.errors import DataError, UsageError, did_you_mean
+from coach.errors import DataError, did_you_mean, read_user_file
 from coach.rules import expr
 
 DEFAULT_PACK_PATH: Final = Path(__file__).with_name("default.toml")
@@ -766,15 +766,9 @@ def pack_problems_error(source: str, problems: list[Problem]) -> DataError:
 
 def read_pack_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"rule pack not found: {path}") from None
-    except IsADirectoryError:
-        raise UsageError(f"rule pack is a directory, not a file: {path}") from None
+        return read_user_file(path, "rule pack").decode("utf-8")
     except UnicodeDecodeError:
         raise DataError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read rule pack {path}: {exc.strerror}") from None
 
 
 def pack_source(path: Path | None) -> tuple[Path, str]:
