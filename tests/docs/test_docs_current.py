@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,3 +38,14 @@ def test_readme_shows_every_command_with_an_example() -> None:
     assert len(names) >= 10
     for name in names:
         assert f"coach {name}" in readme, f"README has no example of coach {name}"
+
+
+def test_readme_journaling_examples_match_the_tested_doc() -> None:
+    # docs/journaling.md's jq examples run against real output in tests/journal; the README
+    # carries the same section, so its examples must be the same ones.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs" / "journaling.md").read_text(encoding="utf-8")
+    programs = re.compile(r"jq (?:-r )?'([^']+)'")
+    assert programs.findall(doc)
+    assert programs.findall(readme) == programs.findall(doc)
+    assert "crontab" in readme or "# m h dom mon dow" in readme
