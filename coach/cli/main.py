@@ -21,7 +21,8 @@ Walks you both through five steps (warm engagement, reciprocation, conflict, co-
 repetition) and reflects on the patterns your answers suggest. An educational reflection
 tool, not therapy, diagnosis or a medical device.
 
-Exit codes: 0 ok, 1 bad data, 2 bad usage, 3 storage problem, 130 interrupted (draft kept).
+Exit codes: 0 ok, 1 bad data, 2 bad usage, 3 storage problem, 70 internal error,
+130 interrupted (draft kept).
 """
 
 app = typer.Typer(
