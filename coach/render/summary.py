@@ -83,7 +83,7 @@ def _header(session: Session, content: Content) -> RenderableType:
 def _targets_section(
     inference: Inference, content: Content, names: dict[str, str], width: int
 ) -> Group:
-    """One block per target: name, bar, label and evidence, then the reason on its own line.
+    """One block per target: name, bar and reading, then why, with evidence and confidence.
 
     Stacked rather than one wide table so that the reasons stay readable from 40 columns up.
     """
@@ -94,11 +94,10 @@ def _targets_section(
     for target_id in TARGETS:
         result = inference.couple[target_id]
         head = Table.grid(padding=(0, 1), expand=False)
-        head.add_column(min_width=0 if narrow else 26, style="bold", no_wrap=True)
+        head.add_column(min_width=0 if narrow else 25, style="bold", no_wrap=True)
         head.add_column(no_wrap=True)
         bar = score_bar(result.score, half_width=5 if narrow else 8)
         reading = Text(f"{result.label} ({result.score:+.2f})")
-        reading.append(f" · {result.evidence or 'no evidence either way'}", style="dim")
         if narrow:
             head.add_row(content.target(target_id).name, bar)
             parts.append(head)
@@ -107,7 +106,14 @@ def _targets_section(
             head.add_column()
             head.add_row(content.target(target_id).name, bar, reading)
             parts.append(head)
-        parts.append(Padding(Text(reason_line(result, names), style="dim"), (0, 0, 0, 2)))
+        why = Text(reason_line(result, names), style="dim")
+        # Unanswered questions lower confidence; they never count as low answers.
+        why.append(
+            f" Evidence: {result.evidence or 'none either way'}; "
+            f"confidence {result.confidence:.0%}.",
+            style="dim italic",
+        )
+        parts.append(Padding(why, (0, 0, 0, 2)))
     return Group(*parts)
 
 
