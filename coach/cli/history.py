@@ -106,7 +106,7 @@ def history(
 
 
 def _check_targets(targets: list[str] | None) -> tuple[str, ...]:
-    from coach.content import TARGETS
+    from coach.targets import TARGETS
 
     if not targets:
         return TARGETS

@@ -11,10 +11,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from typing import Any, Literal, TypeAlias
 
 from coach.errors import DataError, did_you_mean
+
+# Re-exported: most code names the targets from here.
+from coach.targets import CHEMICALS as CHEMICALS
+from coach.targets import REGIONS as REGIONS
+from coach.targets import TARGETS as TARGETS
 
 PromptType: TypeAlias = Literal["scale", "choice", "yesno", "text"]
 Partner: TypeAlias = Literal["a", "b"]
@@ -23,15 +27,6 @@ AnswerValue: TypeAlias = int | str | bool
 PARTNERS: tuple[Partner, Partner] = ("a", "b")
 PROMPT_TYPES: tuple[str, ...] = ("scale", "choice", "yesno", "text")
 EVIDENCE_LABELS: tuple[str, ...] = ("Strong", "Moderate", "Preliminary", "Contested", "Practice")
-CHEMICALS: tuple[str, ...] = ("oxytocin", "dopamine", "serotonin", "endorphins", "vasopressin")
-REGIONS: tuple[str, ...] = (
-    "amygdala",
-    "prefrontal_cortex",
-    "anterior_cingulate_cortex",
-    "insula",
-    "hippocampus",
-)
-TARGETS: tuple[str, ...] = CHEMICALS + REGIONS
 STEP_IDS: tuple[str, ...] = (
     "warm_engagement",
     "reciprocation",
@@ -300,6 +295,8 @@ class _Reader:
 
 
 def _read_toml(filename: str) -> dict[str, Any]:
+    from importlib import resources  # only when loading: it costs a few ms to import
+
     text = resources.files("coach.content").joinpath(filename).read_text(encoding="utf-8")
     return parse_toml(text, filename)
 

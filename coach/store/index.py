@@ -186,8 +186,8 @@ def _table_sql(name: str, columns: Columns) -> str:
 
 def _create(path: Path) -> _Index:
     """A new, empty index (0600, whatever the umask) in the data directory."""
-    from coach.content import TARGETS
     from coach.store.files import PRIVATE_FILE, ensure_data_dir
+    from coach.targets import TARGETS
 
     ensure_data_dir()
     _remove_index_files(path)
