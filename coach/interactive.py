@@ -80,9 +80,11 @@ class GuidedSession:
     def _interrupted(self) -> None:
         self.path = self.save(self.session)
         done = len(self.session.answers)
+        kept = " (a half-typed answer is kept as typed)" if self.session.unfinished else ""
         self.console.print()
         self.console.print(
-            f"Paused. Your {done} answer{'s' if done != 1 else ''} so far are saved as a draft:\n"
+            f"Paused. Your {done} answer{'s' if done != 1 else ''} so far are saved as a draft"
+            f"{kept}:\n"
             f"  {self.path}\n"
             f"Continue any time with:  coach resume {self.session.id}"
         )
@@ -184,7 +186,16 @@ class GuidedSession:
             highlight=False,
         )
         question = f"{name}: {prompt.render_text(self.session.partners)}"
-        value = ask_prompt(prompt, question)
+        earlier = self.session.answer_map().get(prompt.id, "")
+        try:
+            value = ask_prompt(
+                prompt, question, default=earlier if isinstance(earlier, str) else ""
+            )
+        except prompts.TextInterrupted as stop:
+            if stop.typed.strip():
+                self.session.record_unfinished(prompt, stop.typed)
+                self.path = self.save(self.session)
+            raise
         if value is None:
             self.session.skip(prompt)
         else:
@@ -295,8 +306,11 @@ def _text_limit(value: str) -> str | None:
     return None
 
 
-def ask_prompt(prompt: Prompt, question: str) -> AnswerValue | None:
-    """Ask one content prompt; None means an optional prompt was skipped."""
+def ask_prompt(prompt: Prompt, question: str, default: str = "") -> AnswerValue | None:
+    """Ask one content prompt; None means an optional prompt was skipped.
+
+    `default` pre-fills a text prompt (a half-typed answer kept from a pause).
+    """
     if prompt.type == "scale":
         choices = []
         for value in range(prompt.min, prompt.max + 1):
@@ -312,7 +326,8 @@ def ask_prompt(prompt: Prompt, question: str) -> AnswerValue | None:
         return prompts.ask_select(question, [(c.label, c.value) for c in prompt.choices])
     hint = "(press Enter to skip)" if not prompt.required else ""
     while True:
-        answer = prompts.ask_text(question, validate=_text_limit, instruction=hint)
+        answer = prompts.ask_text(question, validate=_text_limit, instruction=hint, default=default)
+        default = ""
         if answer.strip():
             return answer
         if not prompt.required:

@@ -14,28 +14,37 @@ from typing import Any, Protocol, TypeVar
 T = TypeVar("T")
 
 
+class TextInterrupted(KeyboardInterrupt):
+    """Ctrl-C in a text prompt, carrying what had been typed so that a pause loses nothing."""
+
+    def __init__(self, typed: str) -> None:
+        super().__init__()
+        self.typed = typed
+
+
 class Backend(Protocol):
     def select(self, message: str, choices: Sequence[tuple[str, T]], instruction: str) -> T: ...
 
     def text(
-        self, message: str, validate: Callable[[str], str | None], instruction: str
+        self,
+        message: str,
+        validate: Callable[[str], str | None],
+        instruction: str,
+        default: str = "",
     ) -> str: ...
 
     def pause(self, message: str) -> None: ...
 
 
-def _with_ctrl_d(question: Any) -> Any:
-    """Make Ctrl-D end a select the way it ends a text prompt: with EOFError.
-
-    questionary binds Ctrl-C but not Ctrl-D in selects; a person pressing either expects to stop.
-    """
+def _on_key(question: Any, key: str, exception: Callable[[Any], BaseException]) -> Any:
+    """Make `key` end the question by raising exception(event) from unsafe_ask()."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
     extra = KeyBindings()
 
-    @extra.add("c-d", eager=True)
+    @extra.add(key, eager=True)
     def _end(event: Any) -> None:
-        event.app.exit(exception=EOFError, style="class:aborting")
+        event.app.exit(exception=exception(event), style="class:aborting")
 
     app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings, extra])
@@ -59,19 +68,32 @@ class QuestionaryBackend:
             instruction=instruction,
             qmark="›",
         )
-        index: int = _with_ctrl_d(question).unsafe_ask()
+        # questionary binds Ctrl-C but not Ctrl-D in selects; a person pressing either expects
+        # to stop, as Ctrl-D does in a text prompt.
+        index: int = _on_key(question, "c-d", lambda _: EOFError()).unsafe_ask()
         return choices[index][1]
 
-    def text(self, message: str, validate: Callable[[str], str | None], instruction: str) -> str:
+    def text(
+        self,
+        message: str,
+        validate: Callable[[str], str | None],
+        instruction: str,
+        default: str = "",
+    ) -> str:
         import questionary
 
         def check(value: str) -> bool | str:
             problem = validate(value)
             return True if problem is None else problem
 
-        answer: str = questionary.text(
-            message, validate=check, instruction=instruction, qmark="›"
-        ).unsafe_ask()
+        question = questionary.text(
+            message, default=default, validate=check, instruction=instruction, qmark="›"
+        )
+        # Ctrl-C keeps what was typed so far, for the draft.
+        keep = _on_key(
+            question, "c-c", lambda event: TextInterrupted(event.app.current_buffer.text)
+        )
+        answer: str = keep.unsafe_ask()
         return answer
 
     def pause(self, message: str) -> None:
@@ -99,8 +121,11 @@ def ask_yes_no(message: str, instruction: str = "") -> bool:
     return _backend.select(message, [("Yes", True), ("No", False)], instruction)
 
 
-def ask_text(message: str, validate: Callable[[str], str | None], instruction: str = "") -> str:
-    return _backend.text(message, validate, instruction)
+def ask_text(
+    message: str, validate: Callable[[str], str | None], instruction: str = "", default: str = ""
+) -> str:
+    """Free text, pre-filled with `default`; Ctrl-C raises TextInterrupted with what was typed."""
+    return _backend.text(message, validate, instruction, default)
 
 
 def pause(message: str) -> None:

@@ -58,6 +58,8 @@ class Session:
     answers: list[Answer] = field(default_factory=list)
     # Optional prompts the partner chose to skip: remembered so resume does not ask again.
     skipped: list[str] = field(default_factory=list)
+    # Text answers paused half-typed (Ctrl-C): saved as typed, asked again pre-filled on resume.
+    unfinished: list[str] = field(default_factory=list)
     # Facilitator notes per step number, and homework chosen at the end.
     notes: dict[int, str] = field(default_factory=dict)
     homework: list[str] = field(default_factory=list)
@@ -81,13 +83,24 @@ class Session:
         """Store an answer, replacing an earlier answer to the same prompt."""
         self.answers = [a for a in self.answers if a.prompt_id != prompt.id]
         self.skipped = [s for s in self.skipped if s != prompt.id]
+        self.unfinished = [u for u in self.unfinished if u != prompt.id]
         self.answers.append(Answer(prompt.id, prompt.partner, value, when or now()))
 
+    def record_unfinished(self, prompt: Prompt, typed: str) -> None:
+        """Keep a half-typed text answer so a pause loses nothing; resume offers it to finish."""
+        self.record(prompt, typed)
+        self.unfinished.append(prompt.id)
+
     def skip(self, prompt: Prompt) -> None:
+        """An optional prompt left empty, also after clearing a half-typed answer."""
+        self.answers = [a for a in self.answers if a.prompt_id != prompt.id]
+        self.unfinished = [u for u in self.unfinished if u != prompt.id]
         if prompt.id not in self.skipped:
             self.skipped.append(prompt.id)
 
     def is_done(self, prompt_id: str) -> bool:
+        if prompt_id in self.unfinished:
+            return False
         return prompt_id in self.skipped or any(a.prompt_id == prompt_id for a in self.answers)
 
     def leave_out_conflict_step(self) -> None:
@@ -99,6 +112,7 @@ class Session:
         prefix = f"s{CONFLICT_STEP}."
         self.answers = [a for a in self.answers if not a.prompt_id.startswith(prefix)]
         self.skipped = [s for s in self.skipped if not s.startswith(prefix)]
+        self.unfinished = [u for u in self.unfinished if not u.startswith(prefix)]
 
     def checkin_total(self, partner: str) -> int | None:
         """The partner's CSI-4 total, or None until all four items are answered."""

@@ -41,6 +41,7 @@ SESSION_KEYS = (
     "steps",
     "facilitated",
     "skipped",
+    "unfinished",
 )
 ANSWER_KEYS = ("prompt", "partner", "value", "time")
 FACILITATOR_KEYS = ("notes", "homework")
@@ -275,6 +276,11 @@ def _session_head(doc: _Doc, data: dict[str, Any], content: Content) -> dict[str
             _prompt(doc, (*path, "skipped", i), p, content).id
             for i, p in enumerate(_texts(doc, *field("skipped")))
         ],
+        # Optional: text answers paused half-typed, asked again (pre-filled) on resume.
+        "unfinished": [
+            _prompt(doc, (*path, "unfinished", i), p, content).id
+            for i, p in enumerate(_texts(doc, (*path, "unfinished"), table.get("unfinished", [])))
+        ],
     }
 
 
@@ -476,6 +482,8 @@ def session_to_data(session: Session) -> dict[str, Any]:
         "facilitated": session.facilitated,
         "skipped": list(session.skipped),
     }
+    if session.unfinished:
+        head["unfinished"] = list(session.unfinished)
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "session": head}
     if session.answers:
         data["answers"] = [

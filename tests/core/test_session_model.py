@@ -77,3 +77,25 @@ def test_default_couple_label_is_order_independent() -> None:
     assert (
         default_couple_label("Sam", "alex") == default_couple_label("alex", "Sam") == "alex & Sam"
     )
+
+
+def test_a_half_typed_answer_is_kept_and_asked_again() -> None:
+    content = load_content()
+    session = make_session(steps=[1])
+    prompt = content.prompts["s1.a.moment"]
+    session.record_unfinished(prompt, "We walked and")
+    assert session.answer_map()[prompt.id] == "We walked and"
+    assert prompt in pending_prompts(session, content)
+    session.record(prompt, "We walked and talked")
+    assert session.unfinished == []
+    assert prompt not in pending_prompts(session, content)
+
+
+def test_clearing_a_half_typed_optional_answer_skips_it() -> None:
+    content = load_content()
+    session = make_session(steps=[1])
+    prompt = content.prompts["s1.a.moment"]
+    session.record_unfinished(prompt, "We walked and")
+    session.skip(prompt)
+    assert prompt.id not in session.answer_map()
+    assert session.unfinished == [] and session.skipped == [prompt.id]

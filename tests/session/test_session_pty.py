@@ -297,3 +297,36 @@ def test_a_safety_disclosure_leaves_out_the_conflict_step_without_a_trace(tmp_pa
         assert not [key for key in all_keys(data) if word in key.lower()]
     for word in ("disclos", "screen", "afraid"):
         assert word not in text
+
+
+def test_a_half_typed_answer_survives_ctrl_c_and_is_offered_on_resume(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    steps = script(load_content(), "together", steps=(1,))
+    moment = next(i for i, s in enumerate(steps) if s.prompt_id == "s1.a.moment")
+    child = spawn(["start", "--a", "Sam", "--b", "Alex", "--steps", "1"], home)
+    drive(child, steps[:moment])
+    child.expect_exact(steps[moment].expect)
+    child.send("We walked by the river and")
+    child.expect_exact(" and")  # echoed (a long line may wrap, so only its end is matched)
+    child.sendcontrol("c")
+    child.expect_exact("half-typed answer is kept")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    draft = read_only_session(home)
+    assert draft["session"]["unfinished"] == ["s1.a.moment"]
+    saved = {a["prompt"]: a["value"] for a in draft["answers"]}
+    assert saved["s1.a.moment"] == "We walked by the river and"
+
+    child = spawn(["resume"], home)
+    child.expect_exact(steps[moment].expect)
+    child.expect_exact(" and")  # pre-filled with what was typed
+    child.send(" talked\r")
+    drive(child, steps[moment + 1 :])
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    done = read_only_session(home)
+    assert "unfinished" not in done["session"]
+    saved = {a["prompt"]: a["value"] for a in done["answers"]}
+    assert saved["s1.a.moment"] == "We walked by the river and talked"
