@@ -62,7 +62,7 @@ class GuidedSession:
         self.path = self.save(self.session)
         try:
             self._welcome()
-            if self.want_checkin or self._checkin_started():
+            if self.want_checkin or self.session.checkin:
                 self._checkin()
             for number in list(self.session.steps):
                 self._run_step(self.content.step(number))
@@ -275,9 +275,6 @@ class GuidedSession:
             self.path = self.save(self.session)
 
     # --- CSI-4 check-in --------------------------------------------------------------------
-
-    def _checkin_started(self) -> bool:
-        return bool(self.session.checkin)
 
     def _checkin(self) -> None:
         checkin = self.content.checkin

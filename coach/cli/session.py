@@ -92,6 +92,9 @@ def start(
         couple=couple.strip() or default_couple_label(a, b),
         steps=chosen_steps,
         facilitated=facilitator,
+        # Empty tables record that the check-in was asked for, so a pause before its first
+        # item still asks it on resume.
+        checkin={"a": {}, "b": {}} if checkin else {},
     )
     _run_guided(session, rules, timer_seconds=timer_seconds, want_checkin=checkin)
 

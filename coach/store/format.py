@@ -497,8 +497,13 @@ def session_to_data(session: Session) -> dict[str, Any]:
         facilitator["notes"] = {str(step): note for step, note in session.notes.items()}
     if facilitator:
         data["facilitator"] = facilitator
-    # An empty check-in has no total and nothing to show, so it is not written.
-    checkin = {partner: dict(scores) for partner, scores in session.checkin.items() if scores}
+    # A draft keeps even an empty check-in table: it records that a check-in was asked for, so
+    # resume asks it. A finished session's empty one has nothing to show and is not written.
+    checkin = {
+        partner: dict(scores)
+        for partner, scores in session.checkin.items()
+        if scores or session.is_draft
+    }
     if checkin:
         data["checkin"] = checkin
     if session.results is not None:

@@ -176,3 +176,27 @@ def test_pause_during_checkin_keeps_every_item_and_resume_asks_the_rest(tmp_path
     child.close()
     _, data = saved_session(tmp_path)
     assert data["checkin"]["b"] == {items[0].id: 1} | {item.id: 2 for item in items[1:]}
+
+
+def test_a_pause_before_the_first_checkin_item_still_asks_it_on_resume(tmp_path: Path) -> None:
+    args = ["start", "--a", "Sam", "--b", "Alex", "--steps", "1", "--checkin"]
+    child = spawn(args, tmp_path)
+    items = load_content().checkin.items
+    answer(child, "Pass the keyboard to Sam", "\r")
+    child.expect_exact(items[0].text[:30])
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    _, data = saved_session(tmp_path)
+    assert data["checkin"] == {"a": {}, "b": {}}  # asked for, nothing answered yet
+
+    child = spawn(["resume"], tmp_path)
+    answer(child, "Pass the keyboard to Sam", "\r")
+    answer(child, items[0].text[:30], "4\r")
+    child.expect_exact(items[1].text[:30])
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    _, data = saved_session(tmp_path)
+    assert data["checkin"]["a"] == {items[0].id: 3}
