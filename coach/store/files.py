@@ -337,7 +337,11 @@ def _newest_path(drafts_only: bool) -> Path:
 
     newest = next(history(status="draft" if drafts_only else None, limit=1), None)
     if newest is None:
-        raise NotFoundError("no draft to resume" if drafts_only else "no saved sessions yet")
+        raise NotFoundError(
+            "no draft to resume; start a session with: coach start --a NAME --b NAME"
+            if drafts_only
+            else "no saved sessions yet; try coach demo --save, or coach start --a NAME --b NAME"
+        )
     return newest.path
 
 
