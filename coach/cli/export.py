@@ -112,7 +112,7 @@ def _deliver(text: str, output: Path | None) -> None:
     from coach.render.json_out import write_utf8
 
     if output is None:
-        write_utf8(text)
+        write_utf8(text if text.endswith("\n") else text + "\n")  # end on a line for shells
         return
     from coach.store.files import atomic_write_text
 
