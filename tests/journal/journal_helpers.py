@@ -54,6 +54,16 @@ def invoke(*args: str, stdin: str | bytes | None = None) -> Outcome:
     return Outcome(code, result.stdout, stderr)
 
 
+def run_json(tmp_path: Path, text: str, *options: str) -> dict[str, Any]:
+    """`coach run` on one answer file written from `text`, expecting success and JSON."""
+    path = tmp_path / "answers.toml"
+    path.write_text(text, encoding="utf-8")
+    outcome = invoke("run", "--answers", str(path), "--format", "json", *options)
+    assert outcome.code == 0, outcome.stderr
+    doc: dict[str, Any] = outcome.json()
+    return doc
+
+
 def saved_files(home: Path) -> list[Path]:
     sessions = home / "sessions"
     return sorted(sessions.glob("*.toml")) if sessions.exists() else []

@@ -6,20 +6,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from journal_helpers import answer_set, fill, filled, invoke, saved_files, template_parts
+from journal_helpers import answer_set, fill, filled, invoke, run_json, saved_files, template_parts
 
 from coach.content import TARGETS, Content
 from coach.session import prompts_for
 from coach.store import files as store
-
-
-def run_json(tmp_path: Path, text: str, *options: str) -> dict[str, object]:
-    path = tmp_path / "answers.toml"
-    path.write_text(text, encoding="utf-8")
-    outcome = invoke("run", "--answers", str(path), "--format", "json", *options)
-    assert outcome.code == 0, outcome.stderr
-    doc: dict[str, object] = outcome.json()
-    return doc
 
 
 def test_a_secure_set_is_recorded_answer_for_answer(

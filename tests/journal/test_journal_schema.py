@@ -12,7 +12,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from journal_helpers import ROOT, filled, invoke
+from journal_helpers import ROOT, filled, invoke, run_json
 
 from coach.content import Content
 from coach.render.json_out import schema, session_document, to_json
@@ -25,15 +25,6 @@ def validate(doc: dict[str, Any]) -> None:
     validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
-
-
-def run_doc(tmp_path: Path, text: str, *options: str) -> dict[str, Any]:
-    path = tmp_path / "answers.toml"
-    path.write_text(text, encoding="utf-8")
-    outcome = invoke("run", "--answers", str(path), "--format", "json", *options)
-    assert outcome.code == 0, outcome.stderr
-    doc: dict[str, Any] = outcome.json()
-    return doc
 
 
 def test_the_schema_itself_is_valid() -> None:
@@ -57,7 +48,7 @@ def test_run_output_validates(tmp_path: Path, options: tuple[str, ...], secure: 
         assert outcome.code == 0, outcome.stderr
         doc = outcome.json()
     else:
-        doc = run_doc(tmp_path, text)
+        doc = run_json(tmp_path, text)
     validate(doc)
     assert doc["schema_version"] == 1
     assert doc["saved_to"] and Path(doc["saved_to"]).exists()
@@ -68,7 +59,7 @@ def test_run_output_validates(tmp_path: Path, options: tuple[str, ...], secure: 
 
 
 def test_every_result_explains_itself(tmp_path: Path) -> None:
-    doc = run_doc(tmp_path, filled(), "--no-save")
+    doc = run_json(tmp_path, filled(), "--no-save")
     fired = [
         rule
         for scope in ("couple", "a", "b")
@@ -85,7 +76,7 @@ def test_every_result_explains_itself(tmp_path: Path) -> None:
 def test_show_and_draft_documents_validate(content: Content, tmp_path: Path) -> None:
     from coach.session import Session, new_session_id, now
 
-    doc = run_doc(tmp_path, filled())
+    doc = run_json(tmp_path, filled())
     shown = invoke("show", doc["session"]["id"], "--format", "json")
     validate(shown.json())
     created = now()
@@ -114,14 +105,14 @@ def test_the_example_document_in_the_docs_has_the_real_top_level_fields(tmp_path
     example = re.search(r"## The document\n\n```json\n(.*?)\n```", text, re.S)
     assert example is not None
     documented = re.findall(r'^  "(\w+)":', example.group(1), re.M)
-    real = list(run_doc(tmp_path, filled(), "--no-save"))
+    real = list(run_json(tmp_path, filled(), "--no-save"))
     assert documented == real
 
 
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
 def test_the_jq_examples_in_the_journaling_docs_work(tmp_path: Path) -> None:
     doc_path = tmp_path / "week-2026-11-29.json"
-    doc_path.write_text(json.dumps(run_doc(tmp_path, filled(), "--no-save")), encoding="utf-8")
+    doc_path.write_text(json.dumps(run_json(tmp_path, filled(), "--no-save")), encoding="utf-8")
     text = JOURNALING.read_text(encoding="utf-8")
     programs = re.findall(r"jq (?:-r )?'([^']+)'", text)
     assert len(programs) >= 4
