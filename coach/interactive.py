@@ -2,13 +2,19 @@
 
 Every answer is saved as a draft the moment it is given. Ctrl-C or Ctrl-D at any prompt ends
 the run with the draft intact and a message saying how to continue (exit 130).
+
+Privacy at a shared terminal: what one partner answers alone (a turn in private mode, the
+safety screen, the CSI-4 check-in, the private question after a free-text disclosure) is asked
+in a private moment (coach.terminal.PrivateScreen), which leaves nothing on screen or in the
+scrollback once it ends. The keyboard is handed over only when it changes hands, and keys typed
+ahead are dropped before every hand-off and every private question.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, cast
 
 from rich.console import Console
 from rich.panel import Panel
@@ -21,7 +27,8 @@ from coach.render.escape import neutralise
 from coach.render.summary import print_summary
 from coach.safety import SupportMessage, screen_discloses, skip_message, text_mentions_risk
 from coach.safety import text_message as risk_message
-from coach.session import Session, pending_prompts
+from coach.session import Session, pending_prompts, prompts_for
+from coach.terminal import PrivateScreen
 from coach.workflow import finish_session
 
 if TYPE_CHECKING:
@@ -54,7 +61,9 @@ class GuidedSession:
         self.timer_seconds = timer_seconds
         self.want_checkin = want_checkin
         self.path: Path | None = None
-        self._private_on_screen = False
+        self.screen = PrivateScreen(cast(TextIO, console.file), console.is_terminal)
+        # The partner holding the keyboard alone in a private moment, or None when shared.
+        self._keyboard: str | None = None
 
     # --- the whole run ---------------------------------------------------------------------
 
@@ -65,14 +74,17 @@ class GuidedSession:
             if self.want_checkin or self.session.checkin:
                 self._checkin()
             for number in list(self.session.steps):
-                self._run_step(self.content.step(number))
+                if number in self.session.steps:  # a disclosure may have left a step out
+                    self._run_step(self.content.step(number))
+            self._shared()
             if self.session.facilitated and not self.session.homework:
                 self._homework()
         except (KeyboardInterrupt, EOFError):
+            self._shared()  # leave a private moment before saying anything
             self._interrupted()
+        self._shared()
         inference = finish_session(self.session, self.content, self.pack)
         self.path = self.save(self.session)
-        self._clear_if_private()
         print_summary(self.console, self.session, inference, self.content)
         self.console.print(f"\nSaved: {self.path}", style="dim")
         return self.path
@@ -83,8 +95,8 @@ class GuidedSession:
         kept = " (a half-typed answer is kept as typed)" if self.session.unfinished else ""
         self.console.print()
         self.console.print(
-            f"Paused. Your {done} answer{'s' if done != 1 else ''} so far are saved as a draft"
-            f"{kept}:\n"
+            f"Paused. {_count(done, 'answer')} so far {'is' if done == 1 else 'are'} saved as a "
+            f"draft{kept}:\n"
             f"  {self.path}\n"
             f"Continue any time with:  coach resume {self.session.id}"
         )
@@ -98,7 +110,10 @@ class GuidedSession:
         text = Text()
         if answered:
             text.append(f"Welcome back, {neutralise(names['a'])} and {neutralise(names['b'])}. ")
-            text.append(f"{answered} answers are already saved; we continue where you left off.")
+            text.append(
+                f"{_count(answered, 'answer')} {'is' if answered == 1 else 'are'} already saved;"
+                " we continue where you left off."
+            )
         else:
             text.append(f"Welcome, {neutralise(names['a'])} and {neutralise(names['b'])}. ")
             text.append(
@@ -107,28 +122,30 @@ class GuidedSession:
             )
         if self.session.mode == "private":
             text.append(
-                "\nPrivate mode: each of you answers alone; answers stay hidden until the end."
+                "\nPrivate mode: each of you answers alone, and the screen is wiped, scrollback "
+                "included, before the keyboard changes hands. Answers are shown together at the "
+                "end."
             )
         self.console.print(Panel(text, title="coach", border_style="magenta"))
 
-    def _clear_if_private(self) -> None:
-        if self.session.mode == "private":
-            self.console.clear()
-
-    def _hide_private_answers(self) -> None:
-        """Clear the screen when it shows something one partner answered alone."""
-        if self._private_on_screen:
-            self.console.clear()
-            self._private_on_screen = False
-
-    def _hand_off(self, partner: str, why: str = "") -> None:
-        """Hide the previous partner's private answers and wait for the named partner."""
-        self._hide_private_answers()
-        self._private_on_screen = True  # what follows is for this partner's eyes
+    def _turn(self, partner: str, why: str = "") -> None:
+        """Give the keyboard to `partner` alone, with a hand-off only when it changes hands."""
+        if self._keyboard == partner:
+            return
+        self._shared()
         name = neutralise(self.session.partners[partner])
         if why:
-            self.console.print(why)
-        prompts.pause(f"Pass the keyboard to {name}, then press Enter.")
+            self.console.print(Text(why, style="bold"))
+        # Keys the previous partner pressed ahead must not pass the keyboard on for them.
+        prompts.pause(f"Pass the keyboard to {name}, then press Enter.", fresh=True)
+        self.screen.enter()
+        self._keyboard = partner
+
+    def _shared(self) -> None:
+        """End any private moment: wipe what it showed, scrollback included."""
+        if self._keyboard is not None or self.screen.active:
+            self.screen.leave()
+            self._keyboard = None
 
     def _show_support(self, message: SupportMessage) -> None:
         body = Text(message.body + "\n")
@@ -146,6 +163,7 @@ class GuidedSession:
             return
         private = self.session.mode == "private"
         if not private or self.session.facilitated:
+            self._shared()
             self._step_intro(step)  # in private mode each partner sees it after the hand-off
         if self.session.facilitated:
             self._facilitator_brief(step)
@@ -153,38 +171,48 @@ class GuidedSession:
                 from coach.timer import countdown
 
                 countdown(self.console, self.timer_seconds, f"Conversation time: {step.title}")
-        order = step.prompts_in_order()
         if private:
             for partner in dict.fromkeys(p.partner for p in pending):
-                self._hand_off(partner)
+                self._turn(partner)
                 self._step_intro(step)
                 for prompt in (p for p in pending if p.partner == partner):
-                    self._ask(prompt, step, order)
-            self._hide_private_answers()
+                    if step.number not in self.session.steps:
+                        return
+                    self._ask(prompt, step)
         else:
             for prompt in pending:
-                self._ask(prompt, step, order)
+                if step.number not in self.session.steps:
+                    return
+                self._ask(prompt, step)
         if self.session.facilitated and step.number not in self.session.notes:
+            self._shared()
             self._facilitator_note(step)
 
+    def _step_position(self, step: Step) -> tuple[int, int]:
+        """This step's place among the steps chosen for the session ("Step 2 of 3")."""
+        chosen = self.session.steps
+        place = chosen.index(step.number) + 1 if step.number in chosen else len(chosen)
+        return place, len(chosen)
+
     def _step_intro(self, step: Step) -> None:
-        total = len(self.content.steps)
+        place, total = self._step_position(step)
         text = Text()
         text.append(fill_names(step.lead_text, self.session.partners) + "\n\n", style="bold")
         text.append(step.about + "\n")
         text.append(f"Evidence: {step.evidence}. Source: {step.source}.", style="dim")
-        title = f"Step {step.number} of {total}: {step.title}"
+        title = f"Step {place} of {total}: {step.title}"
         self.console.print(Panel(text, title=title, border_style="cyan"))
 
-    def _ask(self, prompt: Prompt, step: Step, order: Sequence[Prompt]) -> None:
-        position = order.index(prompt) + 1
+    def _progress(self, step: Step, prompt: Prompt) -> str:
+        place, total = self._step_position(step)
+        every = list(prompts_for(self.content, self.session.steps))
+        done = sum(1 for p in every if self.session.is_done(p.id) and p.id != prompt.id)
         name = neutralise(self.session.partners[prompt.partner])
-        self.console.print(
-            f"Step {step.number} of {len(self.content.steps)} · question {position} of "
-            f"{len(order)} · for {name}",
-            style="dim",
-            highlight=False,
-        )
+        return f"Step {place} of {total} · question {done + 1} of {len(every)} · for {name}"
+
+    def _ask(self, prompt: Prompt, step: Step) -> None:
+        self.console.print(self._progress(step, prompt), style="dim", highlight=False)
+        name = neutralise(self.session.partners[prompt.partner])
         question = f"{name}: {prompt.render_text(self.session.partners)}"
         earlier = self.session.answer_map().get(prompt.id, "")
         try:
@@ -192,21 +220,22 @@ class GuidedSession:
                 prompt, question, default=earlier if isinstance(earlier, str) else ""
             )
         except prompts.TextInterrupted as stop:
-            if stop.typed.strip():
+            if stop.typed.strip() and not text_mentions_risk(self.content.safety, stop.typed):
                 self.session.record_unfinished(prompt, stop.typed)
                 self.path = self.save(self.session)
             raise
-        if value is None:
-            self.session.skip(prompt)
-        else:
-            self.session.record(prompt, value)
-        self.path = self.save(self.session)
         if (
             isinstance(value, str)
             and prompt.type == "text"
             and text_mentions_risk(self.content.safety, value)
         ):
-            self._show_support(risk_message(self.content.safety))
+            self._text_disclosure(prompt, value)
+            return
+        if value is None:
+            self.session.skip(prompt)
+        else:
+            self.session.record(prompt, value)
+        self.path = self.save(self.session)
 
     # --- safety ----------------------------------------------------------------------------
 
@@ -214,24 +243,63 @@ class GuidedSession:
         """Ask each partner the private screen; False when the conflict step is left out."""
         safety = self.content.safety
         disclosed = False
-        for partner in ("a", "b"):
-            self._hand_off(partner, safety.title)
+        # Whoever holds the keyboard goes first, so a private turn needs no extra hand-off.
+        order = ("b", "a") if self._keyboard == "b" else ("a", "b")
+        for partner in order:
+            self._turn(partner)
+            self.console.print(Text(safety.title, style="bold"))
             intro = fill_names(safety.intro, self.session.partners, partner)
             self.console.print(Panel(Text(intro), border_style="blue"))
             answers = {
-                q.id: prompts.ask_yes_no(fill_names(q.text, self.session.partners, partner))
+                q.id: prompts.ask_yes_no(
+                    fill_names(q.text, self.session.partners, partner), fresh=True
+                )
                 for q in safety.screen
             }
             disclosed = disclosed or screen_discloses(safety, answers)
             del answers  # never stored, never shown
-            self._hide_private_answers()
+            if partner == order[0]:
+                self._shared()  # the next partner must not see these answers
+        if self.session.mode != "private" or disclosed:
+            self._shared()
         if disclosed:
             self.session.leave_out_conflict_step()
             self.path = self.save(self.session)
             self._show_support(skip_message(safety))
-            prompts.pause("Press Enter to continue.")
+            prompts.pause("Press Enter to continue.", fresh=True)
             return False
         return True
+
+    def _text_disclosure(self, prompt: Prompt, value: str) -> None:
+        """A free-text answer that mentions harm or fear: its writer decides, privately.
+
+        The conflict step is left out first, exactly as after the safety screen, and saved
+        before anything else: the disclosure itself is never written to disk until its writer
+        chooses to keep it. Asked in a private moment, so the answer leaves the screen at once.
+        """
+        partner = prompt.partner
+        shared_before = self._keyboard != partner
+        self.session.leave_out_conflict_step()
+        self.path = self.save(self.session)
+        if shared_before:
+            self._shared()
+            self.screen.enter()  # the writer is at the keyboard already: no hand-off
+            self._keyboard = partner
+        name = neutralise(self.session.partners[partner])
+        keep_out = prompts.ask_yes_no(
+            f"{name}, a question just for you: keep your last answer out of the summary and "
+            "the saved file?",
+            fresh=True,
+        )
+        if keep_out or prompt.step == CONFLICT_STEP:
+            self.session.skip(prompt)  # looks like any optional question left empty
+        else:
+            self.session.record(prompt, value)
+        self.path = self.save(self.session)
+        self._show_support(risk_message(self.content.safety))
+        prompts.pause("Press Enter when you are ready to go on.", fresh=True)
+        if shared_before:
+            self._shared()
 
     # --- facilitator -----------------------------------------------------------------------
 
@@ -253,7 +321,7 @@ class GuidedSession:
         note = prompts.ask_text(
             f"Facilitator's notes for step {step.number} (optional):",
             validate=_text_limit,
-            instruction="(Enter to skip)",
+            instruction="Type your notes, then Enter; Enter alone skips them.",
         )
         if note.strip():
             self.session.notes[step.number] = note
@@ -283,16 +351,24 @@ class GuidedSession:
             missing = [item for item in checkin.items if item.id not in given]
             if not missing:
                 continue
-            self._hand_off(partner, f"{checkin.name}: four private questions before we start.")
+            self._turn(partner, f"{checkin.name}: four private questions before we start.")
+            self.console.print(Text(checkin.name, style="bold"))
             self.console.print(Text(f"Source: {checkin.citation}", style="dim"))
             for item in missing:
-                choices = [(f"{score} {label}", score) for score, label in enumerate(item.answers)]
-                given[item.id] = prompts.ask_select(item.text, choices)
+                # The number typed is the score recorded, as printed beside each answer.
+                options = prompts.numbered(
+                    [(label, score) for score, label in enumerate(item.answers)], first=0
+                )
+                given[item.id] = prompts.ask_choice(item.text, options, fresh=True)
                 # Saved item by item like every other answer: a draft may hold part of a
                 # check-in, and resume asks only the items still missing.
                 self.session.checkin[partner] = given
                 self.path = self.save(self.session)
-            self._hide_private_answers()
+        self._shared()
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _text_limit(value: str) -> str | None:
@@ -309,19 +385,20 @@ def ask_prompt(prompt: Prompt, question: str, default: str = "") -> AnswerValue 
     `default` pre-fills a text prompt (a half-typed answer kept from a pause).
     """
     if prompt.type == "scale":
-        choices = []
-        for value in range(prompt.min, prompt.max + 1):
-            label = (
-                prompt.low if value == prompt.min else prompt.high if value == prompt.max else ""
-            )
-            choices.append((f"{value} {label}".strip(), value))
-        hint = f"({prompt.min} = {prompt.low}, {prompt.max} = {prompt.high}; type a number)"
-        return prompts.ask_select(question, choices, hint)
+        hint = (
+            f"Type a number from {prompt.min} ({prompt.low}) to {prompt.max} ({prompt.high}), "
+            "then Enter."
+        )
+        return prompts.ask_choice(
+            question, prompts.scale(prompt.min, prompt.max, prompt.low, prompt.high), hint
+        )
     if prompt.type == "yesno":
         return prompts.ask_yes_no(question)
     if prompt.type == "choice":
         return prompts.ask_select(question, [(c.label, c.value) for c in prompt.choices])
-    hint = "(press Enter to skip)" if not prompt.required else ""
+    hint = "Type your answer, then Enter" + (
+        "; Enter alone skips it." if not prompt.required else "."
+    )
     while True:
         answer = prompts.ask_text(question, validate=_text_limit, instruction=hint, default=default)
         default = ""

@@ -162,6 +162,8 @@ class Exercise:
     how: str
     source: str
     evidence: str
+    # Asks for touch or emotional closeness: never suggested after a safety disclosure.
+    closeness: bool = False
 
 
 @dataclass(frozen=True)
@@ -479,7 +481,10 @@ def _exercises(data: dict[str, Any]) -> tuple[Exercise, ...]:
     top.check_keys({"version", "exercise"})
     exercises = []
     for reader in top.tables("exercise"):
-        reader.check_keys({"id", "step", "title", "how", "source", "evidence"})
+        reader.check_keys({"id", "step", "title", "how", "source", "evidence", "closeness"})
+        closeness = reader.table.get("closeness", False)
+        if not isinstance(closeness, bool):
+            raise reader.fail("closeness", "must be true or false")
         step = reader.whole("step")
         if not 1 <= step <= 5:
             raise reader.fail("step", "must be 1 to 5")
@@ -491,6 +496,7 @@ def _exercises(data: dict[str, Any]) -> tuple[Exercise, ...]:
                 how=reader.text("how"),
                 source=reader.text("source"),
                 evidence=reader.evidence(),
+                closeness=closeness,
             )
         )
     return tuple(exercises)

@@ -150,15 +150,32 @@ def _agreement_panel(inference: Inference, content: Content) -> RenderableType:
 def suggested_exercises(
     inference: Inference, content: Content, steps: Sequence[int]
 ) -> list[Exercise]:
-    """Two or three exercises for the weakest covered steps, weakest first."""
+    """Two or three exercises for the weakest covered steps, weakest first.
+
+    Without the conflict step (left out after a safety disclosure, or not chosen: the saved
+    file cannot tell the two apart, by design) nothing that asks for touch or closeness is
+    suggested: such exercises can put a partner who fears the other at risk.
+    """
+    from coach.content import CONFLICT_STEP
     from coach.rules import step_strengths
 
     strengths = step_strengths(inference)
+    safe_for_closeness = CONFLICT_STEP in steps
     ranked = sorted(steps, key=lambda n: (strengths.get(n, 0.0), n))
     chosen: list[Exercise] = []
-    for position, step in enumerate(ranked[:2]):
-        options = [e for e in content.exercises if e.step == step]
-        chosen.extend(options[: 2 if position == 0 else 1])
+    steps_used = 0
+    for step in ranked:
+        options = [
+            e
+            for e in content.exercises
+            if e.step == step and (safe_for_closeness or not e.closeness)
+        ]
+        if not options:
+            continue
+        chosen.extend(options[: 1 if chosen else 2])  # two for the weakest step, one for the next
+        steps_used += 1
+        if steps_used == 2:
+            break
     return chosen[:3]
 
 
@@ -230,6 +247,8 @@ def summary_renderable(
     session: Session, inference: Inference, content: Content, width: int
 ) -> Group:
     """The whole summary, laid out for a console `width` columns wide."""
+    if not session.steps:
+        return Group(_no_steps_page(session), Text(NOTICE, style="italic"))
     names = session.partners
     parts: list[RenderableType] = [_header(session, content)]
     checkin = _checkin_panel(session, content)
@@ -248,6 +267,22 @@ def summary_renderable(
         parts.append(facilitator)
     parts.append(Text(NOTICE, style="italic"))
     return Group(*parts)
+
+
+def _no_steps_page(session: Session) -> RenderableType:
+    """A session left with no steps (the only one chosen was left out): no scores to show."""
+    names = session.partners
+    text = Text()
+    text.append(f"Thank you, {neutralise(names['a'])} and {neutralise(names['b'])}.\n\n")
+    text.append(
+        "There is nothing to reflect on from today's answers, and that is fine. Taking a "
+        "moment to check in is worth something on its own.\n\n"
+        "If things ever feel unsafe or overwhelming, confidential support is available: in "
+        "immediate danger, call your local emergency number; findahelpline.com lists free, "
+        "confidential helplines by country.\n\n"
+        "You can start another session whenever you like:  coach start"
+    )
+    return Panel(text, title="Your reflection", border_style="magenta")
 
 
 def print_summary(

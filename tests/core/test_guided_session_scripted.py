@@ -5,6 +5,7 @@ terminal; these pin down the flow itself."""
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,11 +38,11 @@ class ScriptedBackend:
             raise answer
         return answer
 
-    def select(self, message: str, choices: Sequence[tuple[str, T]], instruction: str) -> T:
+    def choose(self, message: str, options: Sequence[prompts.Option[T]], hint: str) -> Any:
         answer = self._next(message)
-        values = [value for _, value in choices]
-        assert answer in values, f"{answer!r} is not offered for {message!r}"
-        return answer  # type: ignore[no-any-return]
+        chosen = [o for o in options if o.value == answer and type(o.value) is type(answer)]
+        assert chosen, f"{answer!r} is not offered for {message!r}"
+        return chosen[0]
 
     def text(
         self,
@@ -156,3 +157,83 @@ def test_an_unexpected_question_fails_the_test(scripted: Any) -> None:
     scripted([("Sam: In the last week", 5)])
     with pytest.raises(AssertionError, match="unexpected question"):
         run_session("together", [1])
+
+
+class AnswerAnything:
+    """Answers every question with its first option (or a short text); records what was asked.
+
+    For sessions without the conflict step: it would answer the safety screen unsafely."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def choose(self, message: str, options: Sequence[prompts.Option[T]], hint: str) -> Any:
+        self.asked.append(message)
+        return options[0]
+
+    def text(
+        self,
+        message: str,
+        validate: Callable[[str], str | None],
+        instruction: str,
+        default: str = "",
+    ) -> str:
+        self.asked.append(message)
+        return "A walk"
+
+    def pause(self, message: str) -> None:
+        self.asked.append(message)
+
+
+def test_hand_offs_come_only_when_the_keyboard_changes_hands() -> None:
+    content = load_content()
+    backend = AnswerAnything()
+    previous = prompts.use_backend(backend)
+    try:
+        run_session("private", [1, 2, 4, 5])
+    finally:
+        prompts.use_backend(previous)
+    partners_in_turn = [p.partner for n in (1, 2, 4, 5) for p in content.step(n).prompts_in_order()]
+    changes = 1 + sum(1 for x, y in itertools.pairwise(partners_in_turn) if x != y)
+    hand_offs = [m for m in backend.asked if m.startswith("Pass the keyboard")]
+    assert len(hand_offs) == changes
+    # never two hand-offs in a row to the same partner
+    assert all(x != y for x, y in itertools.pairwise(hand_offs))
+
+
+def test_a_session_left_with_no_steps_ends_kindly_without_scores(scripted: Any) -> None:
+    screen = [
+        ("Pass the keyboard to Sam", None),
+        ("Do you feel safe", False),  # Sam discloses
+        ("Are you afraid", False),
+        ("In the past year", False),
+        ("Pass the keyboard to Alex", None),
+        ("Do you feel safe", True),
+        ("Are you afraid", False),
+        ("In the past year", False),
+        ("Press Enter to continue", None),
+    ]
+    scripted(screen)
+    session, _, output = run_session("together", [3])
+    assert session.steps == []
+    flat = " ".join(output.split())
+    assert "nothing to reflect on" in flat
+    for word in ("Oxytocin", "Amygdala", "confidence", "point the same way", "To try this week"):
+        assert word not in flat
+
+
+def test_a_free_text_disclosure_is_asked_privately_and_leaves_out_the_conflict_step(
+    scripted: Any,
+) -> None:
+    answers = step_one_answers()
+    at = next(i for i, (words, _) in enumerate(answers) if words.startswith("Sam: Describe"))
+    answers[at] = (answers[at][0], "He hit me last month")
+    answers.insert(at + 1, ("Sam, a question just for you", True))
+    answers.insert(at + 2, ("Press Enter when you are ready", None))
+    backend = scripted(answers)
+    session, saves, output = run_session("together", [1, 3])
+    assert backend.script == []  # no safety screen, no step 3: it was left out
+    assert session.steps == [1]
+    assert "s1.a.moment" in session.skipped
+    assert all("hit me" not in str(a.value) for s in saves for a in s.answers)
+    assert "hit me" not in output

@@ -21,9 +21,9 @@ NOTE_1 = "They laughed about the missed bids"
 NOTE_3 = "Soft start-up came easier to Alex"
 MOMENT = "We walked by the river"
 CHECKIN_KEYS = {
-    "a": ("5", "4", "4", "4"),
-    "b": ("4", "3", "3", "3"),
-}  # scores 4,3,3,3 and 3,2,2,2: totals 13 and 9
+    "a": ("4", "3", "3", "3"),
+    "b": ("3", "2", "2", "2"),
+}  # the number typed is the score: totals 13 and 9
 
 
 def spawn(args: list[str], home: Path) -> pexpect.spawn:
@@ -66,12 +66,12 @@ def checkin(child: pexpect.spawn) -> None:
 
 
 def step_one(child: pexpect.spawn) -> float:
-    child.expect_exact("Step 1 of 5: Warm engagement")
+    child.expect_exact("Step 1 of 2: Warm engagement")
     child.expect_exact("Facilitator brief: step 1")
     child.expect_exact("Aim:")
     ran = end_timer_early(child, "Warm engagement")
     ask(child, "s1.a.greeted_warmly", "4\r")
-    ask(child, "s1.a.bid_for_connection", "1\r")
+    ask(child, "s1.a.bid_for_connection", "y\r")
     ask(child, "s1.a.offered_touch", "4\r")
     ask(child, "s1.a.moment", MOMENT + "\r")
     ask(child, "s1.b.noticed_warmth", "4\r")
@@ -86,13 +86,13 @@ def step_three(child: pexpect.spawn) -> float:
     for partner in ("a", "b"):
         answer(child, f"Pass the keyboard to {NAMES[partner]}", "\r")
         for question in screen:
-            answer(child, question.text[:20], "2\r" if question.unsafe else "1\r")
-    child.expect_exact("Step 3 of 5: Conflict")
+            answer(child, question.text[:20], "n\r" if question.unsafe else "y\r")
+    child.expect_exact("Step 2 of 2: Conflict")
     child.expect_exact("Facilitator brief: step 3")
     ran = end_timer_early(child, "Conflict")
     for partner in ("a", "b"):
         ask(child, f"s3.{partner}.soft_startup", "4\r")
-        ask(child, f"s3.{partner}.named_feeling", "1\r")
+        ask(child, f"s3.{partner}.named_feeling", "y\r")
         ask(child, f"s3.{partner}.felt_heard", "4\r")
         ask(child, f"s3.{partner}.escalated", "2\r")
     answer(child, "Facilitator's notes for step 3", NOTE_3 + "\r")
@@ -154,7 +154,7 @@ def test_pause_during_checkin_keeps_every_item_and_resume_asks_the_rest(tmp_path
     for item, key in zip(items, CHECKIN_KEYS["a"], strict=True):
         answer(child, item.text[:30], key + "\r")
     answer(child, "Pass the keyboard to Alex", "\r")
-    answer(child, items[0].text[:30], "2\r")
+    answer(child, items[0].text[:30], "1\r")
     child.expect_exact(items[1].text[:30])
     child.sendcontrol("c")
     child.expect_exact("coach resume")
@@ -169,7 +169,7 @@ def test_pause_during_checkin_keeps_every_item_and_resume_asks_the_rest(tmp_path
     child = spawn(["resume"], tmp_path)
     answer(child, "Pass the keyboard to Alex", "\r")
     for item in items[1:]:
-        answer(child, item.text[:30], "3\r")
+        answer(child, item.text[:30], "2\r")
     child.expect_exact(f"{NAMES['a']}: ")  # on to step 1: Sam's check-in was not asked again
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
@@ -193,7 +193,7 @@ def test_a_pause_before_the_first_checkin_item_still_asks_it_on_resume(tmp_path:
 
     child = spawn(["resume"], tmp_path)
     answer(child, "Pass the keyboard to Sam", "\r")
-    answer(child, items[0].text[:30], "4\r")
+    answer(child, items[0].text[:30], "3\r")
     child.expect_exact(items[1].text[:30])
     child.sendcontrol("c")
     child.expect(pexpect.EOF)

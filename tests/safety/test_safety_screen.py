@@ -38,6 +38,10 @@ def test_an_unanswered_screen_question_counts_as_unsafe() -> None:
         "I think about self-harm",
         "she threatened me",
         "I'm scared of him",
+        "I am scared of him when he drinks",
+        "He choked me once",
+        "he gets violent when he drinks",
+        "she pulled a knife on me, held a knife to my throat",
     ],
 )
 def test_risky_free_text_is_noticed(text: str) -> None:
@@ -46,7 +50,16 @@ def test_risky_free_text_is_noticed(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["We watched a thriller with a gunfight scene", "The shotgun wedding joke", "skillful", ""],
+    [
+        "We watched a thriller with a gunfight scene",
+        "The shotgun wedding joke",
+        "skillful",
+        "",
+        "I choked up when she read the letter",
+        "We got soaked in a violent storm and laughed",
+        "He bought me a new kitchen knife for the pasta",
+        "a stranglehold of a schedule this week",
+    ],
 )
 def test_ordinary_text_is_not_flagged(text: str) -> None:
     # whole words only: "gunfight" and "shotgun" do not match "gun"

@@ -1,0 +1,286 @@
+"""Privacy and safety as a couple meets them at a real terminal (issue 10).
+
+Every test drives `coach start` through a pseudo-terminal and feeds all it prints into an
+emulated terminal that keeps its scrollback (pty_session.ScrollbackTerminal, the least forgiving
+kind: no alternate screen, and an erased screen pushed into the scrollback). At each hand-off
+and at the summary, what the emulator still holds, screen and scrollback, is searched for what
+must be gone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pexpect
+import pytest
+from pty_session import (
+    COACH,
+    NAMES,
+    ScrollbackTerminal,
+    Step,
+    question_fragment,
+    read_only_session,
+    script,
+    session_files,
+    spawn,
+)
+
+from coach.content import Content, load_content
+
+VARIANTS = {
+    "100 columns": (100, {}),
+    "40 columns": (40, {}),
+    "NO_COLOR": (100, {"NO_COLOR": "1"}),
+}
+MOMENT = "Tea on the balcony with figs"
+DISCLOSURE = "I am scared of him when he drinks"
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def checkin_keys(partner: str, run: int, content: Content) -> list[int]:
+    """Scores to type: over four runs and two partners, every score of every item is typed."""
+    offset = 2 * run + (0 if partner == "a" else 1)
+    return [(offset + i) % len(item.answers) for i, item in enumerate(content.checkin.items)]
+
+
+def do_checkin(
+    child: pexpect.spawn,
+    content: Content,
+    run: int = 0,
+    terminal: ScrollbackTerminal | None = None,
+) -> dict[str, list[int]]:
+    typed: dict[str, list[int]] = {}
+    for partner in ("a", "b"):
+        child.expect_exact(f"Pass the keyboard to {NAMES[partner]}")
+        if terminal is not None:  # Sam's check-in is gone before Alex takes the keyboard
+            held = terminal.flat()
+            assert not [i for i in content.checkin.items if squeeze(i.text)[:24] in held]
+        child.send("\r")
+        typed[partner] = checkin_keys(partner, run, content)
+        for item, score in zip(content.checkin.items, typed[partner], strict=True):
+            child.expect_exact(item.text[:20])
+            child.send(f"{score}\r")
+    return typed
+
+
+def with_moment(steps: list[Step], text: str) -> list[Step]:
+    return [
+        Step(s.expect, text + "\r", s.prompt_id, text, s.restart)
+        if s.prompt_id == "s1.a.moment"
+        else s
+        for s in steps
+    ]
+
+
+def narrow(steps: list[Step], columns: int) -> list[Step]:
+    """At 40 columns a question wraps early: expect only its first words."""
+    if columns >= 60:
+        return steps
+    return [Step(s.expect[:20], s.keys, s.prompt_id, s.value, s.restart) for s in steps]
+
+
+def private_secrets(content: Content) -> list[str]:
+    """What the safety screen and the CSI-4 showed: never to be seen by anyone afterwards."""
+    return [squeeze(q.text.split("{other}")[0])[:24] for q in content.safety.screen] + [
+        squeeze(item.text)[:24] for item in content.checkin.items
+    ]
+
+
+@pytest.mark.parametrize("mode", ["private", "together"])
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_nothing_private_is_left_on_screen_or_in_scrollback(
+    tmp_path: Path, mode: str, variant: str
+) -> None:
+    if mode == "together" and variant != "100 columns":
+        pytest.skip("together mode shares its questions; one width is enough for the rest")
+    columns, env = VARIANTS[variant]
+    content = load_content()
+    terminal = ScrollbackTerminal(columns, 40)
+    args = ["start", "--a", "Sam", "--b", "Alex", "--mode", mode, "--steps", "1,3", "--checkin"]
+    child = spawn(args, tmp_path / "home", columns, env, terminal)
+    do_checkin(child, content, terminal=terminal)
+    steps = narrow(with_moment(script(content, mode, (1, 3)), MOMENT), columns)
+    hand_offs = 0
+    alone: list[Step] = []  # what the partner at the keyboard has answered alone so far
+    for step in steps:
+        child.expect_exact(step.expect)
+        if step.expect.startswith("Pass the keyboard to"):
+            hand_offs += 1
+            held = terminal.flat()
+            for secret in private_secrets(content):
+                assert secret not in held, f"{secret!r} still readable at {step.expect!r}"
+            for earlier in alone:
+                assert squeeze(earlier.expect) not in held, earlier.expect
+                if earlier.prompt_id == "s1.a.moment":
+                    assert MOMENT not in held
+            alone = []
+        elif step.prompt_id and mode == "private":
+            alone.append(step)
+        child.send(step.keys)
+    child.expect_exact("What your answers suggest")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert hand_offs >= (4 if mode == "private" else 2)
+    held = terminal.flat()
+    assert "educational reflection tool" in held  # the summary is there to read
+    for secret in private_secrets(content):
+        assert secret not in held, f"{secret!r} still readable under the summary"
+    if mode == "private":
+        for step in steps:
+            prompt = content.prompts.get(step.prompt_id or "")
+            if prompt is not None and prompt.type != "text":
+                assert squeeze(question_fragment(prompt)) not in held, step.expect
+        assert held.count(MOMENT) == 1  # once, in "In your own words"
+
+
+def test_keys_typed_ahead_at_a_hand_off_answer_nothing(tmp_path: Path) -> None:
+    content = load_content()
+    home = tmp_path / "home"
+    child = spawn(["start", "--a", "Sam", "--b", "Alex", "--steps", "3"], home)
+    screen = content.safety.screen
+    child.expect_exact("Pass the keyboard to Sam")
+    child.send("\r\r\r\r")  # four Enters at once
+    child.expect_exact(screen[0].text[:20])
+    # The three extra Enters were dropped: the first safety question is still waiting.
+    with pytest.raises(pexpect.TIMEOUT):
+        child.expect_exact(screen[1].text[:20], timeout=1.5)
+    child.send("\r")  # Enter alone does not answer either: nothing is preselected
+    child.expect_exact("Type y or n, then Enter.")
+    with pytest.raises(pexpect.TIMEOUT):
+        child.expect_exact(screen[1].text[:20], timeout=1)
+    child.send("n\r" if screen[0].unsafe else "y\r")
+    for question in screen[1:]:
+        child.expect_exact(question.text[:20])
+        child.send("n\r" if question.unsafe else "y\r")
+    child.expect_exact("Pass the keyboard to Alex")
+    # Answers typed ahead of the questions, as a partner hurrying on might: all dropped.
+    child.send("\ry\ry\ry\r")
+    child.expect_exact(screen[0].text[:20])
+    with pytest.raises(pexpect.TIMEOUT):
+        child.expect_exact(screen[1].text[:20], timeout=1.5)
+    for index, question in enumerate(screen):
+        if index:
+            child.expect_exact(question.text[:20])
+        child.send("n\r" if question.unsafe else "y\r")
+    first = content.step(3).prompts_in_order()[0]
+    assert first.type == "scale"
+    child.expect_exact(question_fragment(first))
+    child.send("\r")
+    child.expect_exact(f"Type {first.min} to {first.max}, then Enter.")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    draft = read_only_session(home)
+    assert draft["session"]["steps"] == [3]  # no false disclosure left the step out
+    assert draft.get("answers", []) == []  # and no Enter answered the scale
+
+
+@pytest.mark.parametrize("run", range(4))
+def test_each_csi4_digit_typed_is_the_score_saved(tmp_path: Path, run: int) -> None:
+    content = load_content()
+    home = tmp_path / "home"
+    child = spawn(["start", "--a", "Sam", "--b", "Alex", "--steps", "1", "--checkin"], home)
+    typed = do_checkin(child, content, run)
+    child.expect_exact(question_fragment(content.step(1).prompts_in_order()[0]))
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    saved = read_only_session(home)["checkin"]
+    for partner in ("a", "b"):
+        expected = {
+            item.id: score
+            for item, score in zip(content.checkin.items, typed[partner], strict=True)
+        }
+        assert saved[partner] == expected
+
+
+def coach_out(home: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
+    env["COACH_HOME"] = str(home)
+    result = subprocess.run(
+        [COACH, *args], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    return result.stdout
+
+
+@pytest.mark.parametrize("variant", ["100 columns", "40 columns", "NO_COLOR"])
+def test_a_free_text_disclosure_kept_private_leaves_no_trace(tmp_path: Path, variant: str) -> None:
+    columns, env = VARIANTS[variant]
+    content = load_content()
+    home = tmp_path / "home"
+    terminal = ScrollbackTerminal(columns, 40)
+    args = ["start", "--a", "Sam", "--b", "Alex", "--mode", "private", "--steps", "1,3"]
+    child = spawn(args, home, columns, env, terminal)
+    steps = narrow(with_moment(script(content, "private", (1,)), DISCLOSURE), columns)
+    moment = next(i for i, s in enumerate(steps) if s.prompt_id == "s1.a.moment")
+    for step in steps[: moment + 1]:
+        child.expect_exact(step.expect)
+        child.send(step.keys)
+    child.expect_exact("just for you")
+    child.send("y\r")  # keep it out of the summary and the file
+    child.expect_exact("Thank you for sharing")
+    child.expect_exact("988")
+    child.expect_exact("Press Enter when you are ready")
+    child.send("\r")
+    for step in steps[moment + 1 :]:
+        child.expect_exact(step.expect)
+        if step.expect == "Pass the keyboard to Alex":
+            assert "scared" not in terminal.flat()
+        child.send(step.keys)
+    child.expect_exact("What your answers suggest")  # no safety screen: step 3 is left out
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "scared" not in terminal.flat()
+    assert "A short private check" not in terminal.flat()
+
+    (path,) = session_files(home)
+    raw = path.read_text(encoding="utf-8")
+    data = tomllib.loads(raw)
+    assert data["session"]["steps"] == [1]
+    assert "s1.a.moment" not in {a["prompt"] for a in data["answers"]}
+    assert "scared" not in raw.lower()
+    session_id = data["session"]["id"]
+    shown = json.loads(coach_out(home, "show", session_id, "--format", "json"))
+    assert "scared" not in json.dumps(shown).lower()
+    for fmt in ("md", "html", "svg", "json", "csv"):
+        out = tmp_path / f"export.{fmt}"
+        coach_out(home, "export", session_id, "-f", fmt, "-o", str(out))
+        assert "scared" not in out.read_text(encoding="utf-8").lower(), fmt
+    leftovers = [p for p in home.rglob("*") if p.is_file() and b"scared" in p.read_bytes()]
+    assert leftovers == []
+
+
+def test_a_pause_in_private_mode_leaves_the_private_moment_first(tmp_path: Path) -> None:
+    content = load_content()
+    home = tmp_path / "home"
+    terminal = ScrollbackTerminal(100, 40)
+    child = spawn(
+        ["start", "--a", "Sam", "--b", "Alex", "--mode", "private", "--steps", "1"],
+        home,
+        terminal=terminal,
+    )
+    steps = script(content, "private", (1,))
+    for step in steps[:3]:  # the hand-off and two of Sam's answers
+        child.expect_exact(step.expect)
+        child.send(step.keys)
+    child.expect_exact(steps[3].expect)
+    child.sendcontrol("c")
+    child.expect_exact("coach resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    held = terminal.flat()
+    assert "Paused." in held
+    for step in steps[1:4]:
+        assert squeeze(step.expect) not in held, step.expect
