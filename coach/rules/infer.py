@@ -22,13 +22,12 @@ from typing import Any, Final, TypeAlias
 
 from coach.content import TARGETS, AnswerValue
 from coach.errors import DataError
+from coach.evidence import EVIDENCE_ORDER as EVIDENCE_ORDER
 from coach.rules.expr import present_answers
 from coach.rules.pack import RulePack
 
 SCOPES: Final = ("couple", "a", "b")
 ALL_STEPS: Final = (1, 2, 3, 4, 5)
-# Strongest first. Practice (a clinical habit, not a measured effect) ranks above Contested.
-EVIDENCE_ORDER: Final = ("Strong", "Moderate", "Preliminary", "Practice", "Contested")
 LABEL_THRESHOLD: Final = 0.2
 NEUTRAL_LABEL: Final = "little sign either way"
 

@@ -87,7 +87,7 @@ def test_show_prints_the_whole_rule() -> None:
     assert "dopamine (both +0.10)" in out
     assert "sets       fact.warm_cycle" in out
     assert "uses       fact.mutual_warmth" in out
-    assert "Preliminary" in out and "Gable et al. 2004" in out
+    assert "Preliminary" in out and "Driver & Gottman 2004" in out
     assert "reads      s2.b.returned_warmth" in out
     assert "via facts  s1.a.bid_for_connection, s1.b.turned_toward" in out
     assert "default.toml, line" in out
