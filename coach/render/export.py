@@ -199,8 +199,8 @@ def session_markdown(session: Session, inference: Inference, content: Content) -
     lines += [
         "## What your answers suggest, together",
         "",
-        "| Target | Reading | Score | Confidence | Why | Evidence |",
-        "|---|---|---:|---:|---|---|",
+        "| Target | Reading | Score | Confidence | Why (with its evidence) |",
+        "|---|---|---:|---:|---|",
     ]
     for target_id in TARGETS:
         result = inference.couple[target_id]
@@ -209,8 +209,7 @@ def session_markdown(session: Session, inference: Inference, content: Content) -
             md_text(result.label),
             f"{result.score:+.2f}",
             f"{result.confidence:.0%}",
-            md_text(reason_line(result, names)),
-            md_text(result.evidence or "—"),
+            md_text(reason_line(result, names, content)),
         )
         lines.append("| " + " | ".join(cells) + " |")
     agree, differ = agreement(inference)
