@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
@@ -71,7 +72,7 @@ def answer_words(prompt: Prompt | None, value: object) -> str:
 def whose_answers(fired: FiredRule, names: dict[str, str], content: Content | None) -> str:
     """Whose answers a rule read, in words: "Sam: named feeling: yes; Alex: escalated: 4 of 5"."""
     phrases = []
-    for prompt_id, value in fired.answers[:3]:
+    for prompt_id, value in fired.answers[:4]:
         partner = prompt_id.split(".")[1]
         name = neutralise(names.get(partner, partner.upper()))
         prompt = content.prompts.get(prompt_id) if content is not None else None
@@ -96,6 +97,21 @@ def reason_line(result: TargetResult, names: dict[str, str], content: Content | 
     return sentence(lead, names, content)
 
 
+def _merged(rules: list[FiredRule]) -> list[FiredRule]:
+    """Rules that say the same sentence with the same label (one for each partner, say) as one
+    reason, with both partners' answers, strongest first."""
+    merged: dict[tuple[str, str], FiredRule] = {}
+    for fired in rules:
+        key = (fired.because, fired.evidence)
+        earlier = merged.get(key)
+        if earlier is None:
+            merged[key] = fired
+            continue
+        answers = earlier.answers + tuple(a for a in fired.answers if a not in earlier.answers)
+        merged[key] = replace(earlier, weight=earlier.weight + fired.weight, answers=answers)
+    return sorted(merged.values(), key=lambda f: -abs(f.weight))
+
+
 def reading_sections(
     result: TargetResult, labels: tuple[str, str]
 ) -> list[tuple[str, list[FiredRule]]]:
@@ -105,7 +121,7 @@ def reading_sections(
     from coach.rules import pulls
 
     up, down = pulls(result)
-    up, down = up[:SHOWN_EACH_WAY], down[:SHOWN_EACH_WAY]
+    up, down = _merged(up)[:SHOWN_EACH_WAY], _merged(down)[:SHOWN_EACH_WAY]
     positive, negative = labels
     if result.score >= LABEL_THRESHOLD:
         sections = [(f'Why "{positive}"', up), (f'Pulling the other way ("{negative}")', down)]

@@ -156,7 +156,7 @@ def test_confidence_is_shown_only_below_one_hundred_percent(
 ) -> None:
     answers = answers_with(content, secure_value)
     full = render(_targets_section(infer(default_pack, answers), content, NAMES, 100))
-    assert "confidence" not in full.lower()
+    assert not re.search(r"[Cc]onfidence \d+%", full)
     del answers["s3.a.escalated"]
     partial = render(_targets_section(infer(default_pack, answers), content, NAMES, 100))
     assert "Confidence 75%: some questions behind this reading were skipped." in partial
@@ -205,3 +205,13 @@ def test_a_partner_who_answered_securely_reads_the_other_only_through_listed_rul
         for fired in result.fired:
             if fired.weight < 0:
                 assert fired.rule_id in listed, fired.rule_id
+
+
+def test_the_same_sentence_for_both_partners_is_shown_once_with_both_answers(
+    content: Content, default_pack: RulePack
+) -> None:
+    inference = infer(default_pack, demo_answers())
+    text = render(_targets_section(inference, content, NAMES, 100))
+    commitment = default_pack.rule("s5_a_committed").because
+    assert text.count(commitment) == 1
+    assert "Sam, committed: 5 of 5 (completely); Alex, committed: 5 of 5 (completely)" in text
