@@ -71,7 +71,7 @@ class Prompt:
         return tuple(c.value for c in self.choices)
 
     def secure_value(self) -> AnswerValue | None:
-        """The answer at the end or choice that matches the seed's secure pattern, if any."""
+        """The answer at the end or choice matching the source model's secure pattern, if any."""
         if self.type == "scale":
             return self.max if self.secure == "high" else self.min
         if self.type == "yesno":
@@ -424,7 +424,7 @@ def _steps(data: dict[str, Any]) -> tuple[Step, ...]:
     if ids != STEP_IDS:
         missing = [s for s in STEP_IDS if s not in ids]
         raise DataError(
-            f"flow.toml: step: expected the seed's five steps {STEP_IDS}; missing {missing}"
+            f"flow.toml: step: expected the source model's five steps {STEP_IDS}; missing {missing}"
         )
     return tuple(steps)
 

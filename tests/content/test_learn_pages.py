@@ -54,3 +54,9 @@ def test_sources_lists_every_reference_with_its_doi() -> None:
     for reference in load_references():
         assert "".join(reference.doi.split()) in shown
         assert "".join(reference.cite.split()) in shown
+
+
+def test_learn_speaks_plain_words() -> None:
+    content = load_content()
+    for name in PAGES:
+        assert "seed" not in render(name, content, 120).lower(), name

@@ -89,6 +89,8 @@ def test_every_sentence_carries_its_own_rules_label(
     text = render(_targets_section(inference, content, NAMES, 100))
     shown, wrong = mislabelled(text, default_pack)
     assert shown >= 10 and wrong == 0, (shown, wrong)
+    assert "seed" not in text.lower()  # plain words: no internal names reach the couple
+    assert not re.search(r"= (active|passive)_|_(constructive|destructive)\b", text)
     # Every rule sentence on the page is followed by a label: none is left bare.
     for rule in default_pack.rules:
         assert text.count(rule.because) == text.count(rule.because + " Evidence:"), rule.id
