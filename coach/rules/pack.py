@@ -291,6 +291,9 @@ class _PackChecker:
                 self.report(f'the pack needs "{key}" at the top of the file')
             elif not isinstance(value, str) or not value.strip():
                 self.report(f'"{key}" must be non-empty text, e.g. {key} = "1"', None, None, key)
+            elif key == "description":
+                for problem in ev.wording_problems(value):
+                    self.report(f"description {problem}", None, None, key)
 
     def facts_set(self, tables: list[dict[str, Any]]) -> set[str]:
         facts: set[str] = set()

@@ -179,3 +179,13 @@ def test_step_and_target_labels_follow_their_weakest_claim(content: Content) -> 
         "Moderate",
         "Preliminary",
     ]
+
+
+def test_a_pack_description_follows_the_wording_rules(content: Content) -> None:
+    text = one_rule("Turning toward is linked to warmth.", "Preliminary").replace(
+        "A pack written for one test.", "Rules that show how hugs release oxytocin."
+    )
+    assert messages(text, content) == [
+        'description uses "release", a causal claim; say "associated with", "linked to" or'
+        ' "may support"'
+    ]
