@@ -60,3 +60,17 @@ def test_learn_speaks_plain_words() -> None:
     content = load_content()
     for name in PAGES:
         assert "seed" not in render(name, content, 120).lower(), name
+
+
+def test_coach_learn_sources_prints_the_bibliography_and_the_checkin_source() -> None:
+    from typer.testing import CliRunner
+
+    from coach.cli.main import app
+
+    result = CliRunner().invoke(app, ["learn", "sources"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    for reference in load_references():
+        assert reference.cite in flat
+    assert "10.1037/0893-3200.21.4.572" in load_content().checkin.citation
+    assert any(r.doi == "10.1037/0893-3200.21.4.572" for r in load_references())
