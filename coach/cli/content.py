@@ -6,7 +6,7 @@ import typer
 
 from coach.errors import UsageError
 
-TOPICS = ("all", "flow", "chemicals", "regions", "evidence", "safety")
+TOPICS = ("all", "flow", "chemicals", "regions", "evidence", "sources", "safety")
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +18,7 @@ def learn(
 ) -> None:
     """Learn the model: the five steps, chemicals and brain regions, with evidence labels.
 
-    Example: coach learn chemicals
+    `coach learn sources` lists every paper the coach cites. Example: coach learn chemicals
     """
     from rich.console import Console
 
@@ -36,10 +36,11 @@ def learn(
         "chemicals": pages.chemicals_table,
         "regions": pages.regions_table,
         "evidence": pages.evidence_table,
+        "sources": pages.sources_table,
         "safety": pages.safety_panel,
     }
     chosen = list(builders) if topic == "all" else [topic]
     for name in chosen:
-        console.print(builders[name](content))
+        console.print(builders[name](content, console.width))
         console.print()
     console.print(pages.HONESTY_NOTE, style="italic")

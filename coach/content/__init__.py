@@ -71,7 +71,7 @@ class Prompt:
         return tuple(c.value for c in self.choices)
 
     def secure_value(self) -> AnswerValue | None:
-        """The answer at the end or choice that matches the seed's secure pattern, if any."""
+        """The answer at the end or choice matching the source model's secure pattern, if any."""
         if self.type == "scale":
             return self.max if self.secure == "high" else self.min
         if self.type == "yesno":
@@ -426,7 +426,7 @@ def _steps(data: dict[str, Any]) -> tuple[Step, ...]:
     if ids != STEP_IDS:
         missing = [s for s in STEP_IDS if s not in ids]
         raise DataError(
-            f"flow.toml: step: expected the seed's five steps {STEP_IDS}; missing {missing}"
+            f"flow.toml: step: expected the source model's five steps {STEP_IDS}; missing {missing}"
         )
     return tuple(steps)
 
@@ -564,7 +564,7 @@ def load_content() -> Content:
                 raise DataError(
                     f"flow.toml: step {step.number}: partner {partner} needs at least 3 prompts"
                 )
-    return Content(
+    content = Content(
         version=str(flow.get("version", "1")),
         targets=_targets(_read_toml("targets.toml")),
         steps=steps,
@@ -573,3 +573,34 @@ def load_content() -> Content:
         checkin=_checkin(_read_toml("checkin.toml")),
         prompts=prompts,
     )
+    problems = citation_problems(content)
+    if problems:
+        raise DataError(problems[0], details=problems[1:])
+    return content
+
+
+def labelled_texts(content: Content) -> list[tuple[str, str, str]]:
+    """(where, label, text) for every labelled explanation the content shows: step notes and
+    sources, target notes, exercises. Rule sentences are checked with their pack."""
+    found: list[tuple[str, str, str]] = []
+    for step in content.steps:
+        found.append(
+            (f"flow.toml: step {step.number}", step.evidence, f"{step.about} {step.source}")
+        )
+    for target in content.targets:
+        found.append((f"targets.toml: {target.id}", target.evidence, target.evidence_note))
+    for exercise in content.exercises:
+        found.append((f"exercises.toml: {exercise.id}", exercise.evidence, exercise.source))
+    return found
+
+
+def citation_problems(content: Content) -> list[str]:
+    """Every citation resolves to the bibliography, and no label claims more than its papers."""
+    from coach.evidence import label_problems, load_references
+
+    references = load_references()
+    return [
+        f"{where}: {problem}"
+        for where, label, text in labelled_texts(content)
+        for problem in label_problems(label, text, references)
+    ]

@@ -32,6 +32,7 @@ from coach.render.summary import (
     reason_line,
     suggested_exercises,
     summary_renderable,
+    who_is_where,
 )
 from coach.session import Session
 from coach.workflow import stored_inference
@@ -199,8 +200,8 @@ def session_markdown(session: Session, inference: Inference, content: Content) -
     lines += [
         "## What your answers suggest, together",
         "",
-        "| Target | Reading | Score | Confidence | Why | Evidence |",
-        "|---|---|---:|---:|---|---|",
+        "| Target | Reading | Score | Confidence | Why (with its evidence) |",
+        "|---|---|---:|---:|---|",
     ]
     for target_id in TARGETS:
         result = inference.couple[target_id]
@@ -208,9 +209,8 @@ def session_markdown(session: Session, inference: Inference, content: Content) -
             md_text(content.target(target_id).name),
             md_text(result.label),
             f"{result.score:+.2f}",
-            f"{result.confidence:.0%}",
-            md_text(reason_line(result, names)),
-            md_text(result.evidence or "—"),
+            f"{result.confidence:.0%}" if result.confidence < 1 else "all answered",
+            md_text(reason_line(result, names, content)),
         )
         lines.append("| " + " | ".join(cells) + " |")
     agree, differ = agreement(inference)
@@ -220,6 +220,10 @@ def session_markdown(session: Session, inference: Inference, content: Content) -
         "",
         f"- Where your answers point the same way: {_target_names(agree, content)}",
         f"- Where your answers point different ways: {_target_names(differ, content)}",
+        *(
+            f"  - {md_text(content.target(t).name)}: {md_text(who_is_where(inference, t, names))}"
+            for t in differ
+        ),
         "",
     ]
     lines += _exercise_lines(inference, content, session.steps)

@@ -1,7 +1,14 @@
-"""Rich pages for `coach learn`: the source model in tables, each row with its evidence label."""
+"""Rich pages for `coach learn`: the source model with its evidence labels, and the sources.
+
+Wide terminals get tables; narrower ones get the same rows stacked, one field per line, so that
+nothing is cut ("...") at 80 or even 40 columns: every word wraps instead.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -21,57 +28,89 @@ EVIDENCE_MEANINGS = {
     "Contested": "a failed replication or an open scientific debate",
     "Practice": "a clinical or coaching practice, not a measured effect",
 }
+TABLE_WIDTH = 120  # narrower than this, rows are stacked rather than squeezed into columns
 
 
-def flow_table(content: Content) -> Table:
-    table = Table(title="The five-step interaction flow", show_lines=True, expand=True)
-    table.add_column("Step", no_wrap=True, style="bold")
-    table.add_column("What happens", ratio=3)
-    table.add_column("What the evidence says", ratio=3)
-    table.add_column("Evidence", no_wrap=True)
-    for step in content.steps:
-        table.add_row(
+def page(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], width: int
+) -> RenderableType:
+    """A table when there is room for its columns; otherwise each row as a small block."""
+    if width >= TABLE_WIDTH:
+        table = Table(title=title, show_lines=True, expand=True)
+        for number, column in enumerate(columns):
+            table.add_column(column, style="bold" if number == 0 else "", overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        return table
+    parts: list[RenderableType] = [Text(title, style="bold underline")]
+    for row in rows:
+        block = Text()
+        block.append(row[0], style="bold")
+        for column, cell in zip(columns[1:], row[1:], strict=True):
+            block.append(f"\n{column}: ", style="dim")
+            block.append(cell)
+        parts.append(Text(""))
+        parts.append(block)
+    return Group(*parts)
+
+
+def flow_table(content: Content, width: int = TABLE_WIDTH) -> RenderableType:
+    rows = [
+        (
             f"{step.number} {step.title}",
-            Text(step.shown),
-            Text(f"{step.about}\nSource: {step.source}"),
+            step.shown,
+            f"{step.about}\nSource: {step.source}",
             step.evidence,
         )
-    return table
+        for step in content.steps
+    ]
+    columns = ("Step", "What happens", "What the evidence says", "Evidence")
+    return page("The five-step interaction flow", columns, rows, width)
 
 
-def _targets_table(content: Content, kind: str, title: str) -> Table:
-    table = Table(title=title, show_lines=True, expand=True)
-    table.add_column("Name", no_wrap=True, style="bold")
-    table.add_column("Role in the source model", ratio=2)
-    table.add_column("Effect in the source model", ratio=2)
-    table.add_column("What the evidence says", ratio=3)
-    table.add_column("Evidence", no_wrap=True)
-    for target in content.targets:
-        if target.kind == kind:
-            table.add_row(
-                target.name, target.role, target.effect, target.evidence_note, target.evidence
-            )
-    return table
+def _targets_table(content: Content, kind: str, title: str, width: int) -> RenderableType:
+    columns = (
+        "Name",
+        "Role in the source model",
+        "Effect in the source model",
+        "What the evidence says",
+        "Evidence",
+    )
+    rows = [
+        (t.name, t.role, t.effect, t.evidence_note, t.evidence)
+        for t in content.targets
+        if t.kind == kind
+    ]
+    return page(title, columns, rows, width)
 
 
-def chemicals_table(content: Content) -> Table:
-    return _targets_table(content, "chemical", "Five neurochemicals")
+def chemicals_table(content: Content, width: int = TABLE_WIDTH) -> RenderableType:
+    return _targets_table(content, "chemical", "Five neurochemicals", width)
 
 
-def regions_table(content: Content) -> Table:
-    return _targets_table(content, "region", "Five brain regions")
+def regions_table(content: Content, width: int = TABLE_WIDTH) -> RenderableType:
+    return _targets_table(content, "region", "Five brain regions", width)
 
 
-def evidence_table(content: Content) -> Table:
-    table = Table(title="Evidence labels", expand=True)
-    table.add_column("Label", style="bold", no_wrap=True)
-    table.add_column("Meaning")
-    for label in EVIDENCE_LABELS:
-        table.add_row(label, EVIDENCE_MEANINGS[label])
-    return table
+def evidence_table(content: Content, width: int = TABLE_WIDTH) -> RenderableType:
+    rows = [(label, EVIDENCE_MEANINGS[label]) for label in EVIDENCE_LABELS]
+    return page("Evidence labels", ("Label", "Meaning"), rows, width)
 
 
-def safety_panel(content: Content) -> Panel:
+def sources_table(content: Content, width: int = TABLE_WIDTH) -> RenderableType:
+    """The bibliography: every paper the coach cites, what it reports and the strongest label
+    a sentence resting on it may carry."""
+    from coach.evidence import load_references
+
+    rows = [
+        (r.cite, r.formatted(), r.reports, r.supports)
+        for r in sorted(load_references(), key=lambda r: r.cite)
+    ]
+    columns = ("Cited as", "Reference", "What it reports", "Supports at most")
+    return page("Sources", columns, rows, width)
+
+
+def safety_panel(content: Content, width: int = TABLE_WIDTH) -> Panel:
     safety = content.safety
     text = Text()
     text.append(

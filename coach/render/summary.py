@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
@@ -17,12 +18,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from coach.content import TARGETS, Content, Exercise, fill_names
+from coach.content import TARGETS, Content, Exercise, Prompt, fill_names
 from coach.render.escape import neutralise
 
 if TYPE_CHECKING:
-    from coach.rules import Inference, TargetResult
+    from coach.rules import FiredRule, Inference, TargetResult
     from coach.session import Session
+
+LABEL_THRESHOLD = 0.2  # as coach.rules.infer: |score| below this reads "little sign either way"
 
 NOTICE = (
     "coach is an educational reflection tool, not therapy, diagnosis or a medical device. "
@@ -51,21 +54,88 @@ def score_bar(score: float, half_width: int = 8) -> Text:
     return bar
 
 
-def _answer_phrase(prompt_id: str, value: object, names: dict[str, str]) -> str:
-    partner = prompt_id.split(".")[1]
-    name = names.get(partner, partner.upper())
-    short = prompt_id.split(".", 2)[2].replace("_", " ")
-    shown = "yes" if value is True else "no" if value is False else str(value)
-    return f"{name}: {short} = {neutralise(shown)}"
+SHOWN_EACH_WAY = 2  # the strongest contributions shown in each direction
 
 
-def reason_line(result: TargetResult, names: dict[str, str]) -> str:
-    """One line: the strongest rule behind a couple score and the answers it read."""
-    if not result.fired:
+def answer_words(prompt: Prompt | None, value: object) -> str:
+    """An answer as the couple chose it: "yes", a choice's words, "4 of 5", "5 of 5 (a lot)"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if prompt is None:
+        return neutralise(str(value))
+    if prompt.type == "scale" and isinstance(value, int):
+        end = prompt.low if value == prompt.min else prompt.high if value == prompt.max else ""
+        return f"{value} of {prompt.max}" + (f" ({end})" if end else "")
+    return neutralise(prompt.describe(value) if isinstance(value, int | str) else str(value))
+
+
+def whose_answers(fired: FiredRule, names: dict[str, str], content: Content | None) -> str:
+    """Whose answers a rule read, in words: "Sam: named feeling: yes; Alex: escalated: 4 of 5"."""
+    phrases = []
+    for prompt_id, value in fired.answers[:4]:
+        partner = prompt_id.split(".")[1]
+        name = neutralise(names.get(partner, partner.upper()))
+        prompt = content.prompts.get(prompt_id) if content is not None else None
+        short = prompt_id.split(".", 2)[2].replace("_", " ")
+        phrases.append(f"{name}, {short}: {answer_words(prompt, value)}")
+    return "; ".join(phrases)
+
+
+def sentence(fired: FiredRule, names: dict[str, str], content: Content | None = None) -> str:
+    """A rule's sentence with its own evidence label and whose answers it read."""
+    answers = whose_answers(fired, names, content)
+    return f"{fired.because} Evidence: {fired.evidence}." + (f" ({answers})" if answers else "")
+
+
+def reason_line(result: TargetResult, names: dict[str, str], content: Content | None = None) -> str:
+    """One line: the strongest rule on the side the reading leans to, with its own label."""
+    from coach.rules import leading_reason
+
+    lead = leading_reason(result)
+    if lead is None:
         return "No answers pointed either way."
-    strongest = max(result.fired, key=lambda f: abs(f.weight))
-    answers = ", ".join(_answer_phrase(pid, v, names) for pid, v in strongest.answers[:3])
-    return f"{strongest.because} ({answers})" if answers else strongest.because
+    return sentence(lead, names, content)
+
+
+def _merged(rules: list[FiredRule]) -> list[FiredRule]:
+    """Rules that say the same sentence with the same label (one for each partner, say) as one
+    reason, with both partners' answers, strongest first."""
+    merged: dict[tuple[str, str], FiredRule] = {}
+    for fired in rules:
+        key = (fired.because, fired.evidence)
+        earlier = merged.get(key)
+        if earlier is None:
+            merged[key] = fired
+            continue
+        answers = earlier.answers + tuple(a for a in fired.answers if a not in earlier.answers)
+        merged[key] = replace(earlier, weight=earlier.weight + fired.weight, answers=answers)
+    return sorted(merged.values(), key=lambda f: -abs(f.weight))
+
+
+def reading_sections(
+    result: TargetResult, labels: tuple[str, str]
+) -> list[tuple[str, list[FiredRule]]]:
+    """What pulled a reading each way, as (heading, strongest rules) pairs: the side the reading
+    leans to first, so that no reason stands against the label it sits under; for a neutral
+    reading, both sides, which is what balanced it."""
+    from coach.rules import pulls
+
+    up, down = pulls(result)
+    up, down = _merged(up)[:SHOWN_EACH_WAY], _merged(down)[:SHOWN_EACH_WAY]
+    positive, negative = labels
+    if result.score >= LABEL_THRESHOLD:
+        sections = [(f'Why "{positive}"', up), (f'Pulling the other way ("{negative}")', down)]
+    elif result.score <= -LABEL_THRESHOLD:
+        sections = [(f'Why "{negative}"', down), (f'Pulling the other way ("{positive}")', up)]
+    elif up and down:
+        sections = [
+            (f'Little sign either way: toward "{positive}"', up),
+            (f'balanced by, toward "{negative}"', down),
+        ]
+    else:
+        lean = f'toward "{positive}"' if up else f'toward "{negative}"'
+        sections = [(f"Little sign either way: only a small pull {lean}", up or down)]
+    return [(heading, rules) for heading, rules in sections if rules]
 
 
 def _header(session: Session, content: Content) -> RenderableType:
@@ -106,14 +176,27 @@ def _targets_section(
             head.add_column()
             head.add_row(content.target(target_id).name, bar, reading)
             parts.append(head)
-        why = Text(reason_line(result, names), style="dim")
+        target = content.target(target_id)
+        sections = reading_sections(result, (target.positive, target.negative))
+        if not sections:
+            parts.append(Padding(Text("No answers pointed either way.", style="dim"), (0, 0, 0, 2)))
+        for heading, rules in sections:
+            why = Text(f"{heading}:", style="dim bold")
+            for fired in rules:
+                why.append(f"\n• {sentence(fired, names, content)}", style="dim")
+            parts.append(Padding(why, (0, 0, 0, 2)))
         # Unanswered questions lower confidence; they never count as low answers.
-        why.append(
-            f" Evidence: {result.evidence or 'none either way'}; "
-            f"confidence {result.confidence:.0%}.",
-            style="dim italic",
-        )
-        parts.append(Padding(why, (0, 0, 0, 2)))
+        if result.fired and result.confidence < 1:
+            parts.append(
+                Padding(
+                    Text(
+                        f"Confidence {result.confidence:.0%}: some questions behind this reading"
+                        " were skipped.",
+                        style="dim italic",
+                    ),
+                    (0, 0, 0, 2),
+                )
+            )
     return Group(*parts)
 
 
@@ -129,17 +212,30 @@ def agreement(inference: Inference) -> tuple[list[str], list[str]]:
     return agree, differ
 
 
-def _agreement_panel(inference: Inference, content: Content) -> RenderableType:
+def who_is_where(inference: Inference, target_id: str, names: dict[str, str]) -> str:
+    """ "Amygdala: Sam likely calmer, Alex likely more reactive": each partner's own reading."""
+    a, b = inference.a[target_id], inference.b[target_id]
+    return f"{neutralise(names['a'])} {a.label}, {neutralise(names['b'])} {b.label}"
+
+
+def _agreement_panel(
+    inference: Inference, content: Content, names: dict[str, str]
+) -> RenderableType:
     agree, differ = agreement(inference)
 
-    def names(ids: Iterable[str]) -> str:
+    def target_names(ids: Iterable[str]) -> str:
         return ", ".join(content.target(t).name for t in ids) or "none this time"
 
     text = Text()
     text.append("Where your answers point the same way: ", style="bold")
-    text.append(names(agree))
+    text.append(target_names(agree))
     text.append("\nWhere your answers point different ways: ", style="bold")
-    text.append(names(differ))
+    if not differ:
+        text.append("none this time")
+    for target_id in differ:
+        text.append(
+            f"\n  {content.target(target_id).name}: {who_is_where(inference, target_id, names)}"
+        )
     if differ:
         text.append(
             "\nA difference is not a fault in either of you: it is a good place to start talking."
@@ -255,7 +351,7 @@ def summary_renderable(
     if checkin is not None:
         parts.append(checkin)
     parts.append(_targets_section(inference, content, names, width))
-    parts.append(_agreement_panel(inference, content))
+    parts.append(_agreement_panel(inference, content, names))
     own_words = _own_words_panel(session, content)
     if own_words is not None:
         parts.append(own_words)

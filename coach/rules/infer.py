@@ -22,13 +22,12 @@ from typing import Any, Final, TypeAlias
 
 from coach.content import TARGETS, AnswerValue
 from coach.errors import DataError
+from coach.evidence import EVIDENCE_ORDER as EVIDENCE_ORDER
 from coach.rules.expr import present_answers
 from coach.rules.pack import RulePack
 
 SCOPES: Final = ("couple", "a", "b")
 ALL_STEPS: Final = (1, 2, 3, 4, 5)
-# Strongest first. Practice (a clinical habit, not a measured effect) ranks above Contested.
-EVIDENCE_ORDER: Final = ("Strong", "Moderate", "Preliminary", "Practice", "Contested")
 LABEL_THRESHOLD: Final = 0.2
 NEUTRAL_LABEL: Final = "little sign either way"
 
@@ -282,6 +281,25 @@ def _scope_results(
 
 def _evidence_rank(fired: FiredRule) -> int:
     return _EVIDENCE_RANK[fired.evidence]
+
+
+def pulls(result: TargetResult) -> tuple[list[FiredRule], list[FiredRule]]:
+    """The fired rules that pulled a reading up (toward the positive label) and down, each
+    strongest first. What a summary shows under a reading comes from the side it leans to."""
+    up = sorted((f for f in result.fired if f.weight > 0), key=lambda f: -f.weight)
+    down = sorted((f for f in result.fired if f.weight < 0), key=lambda f: f.weight)
+    return up, down
+
+
+def leading_reason(result: TargetResult) -> FiredRule | None:
+    """The strongest rule on the side the reading leans to; for a neutral reading, the
+    strongest either way. Never a rule that pulled against the reading."""
+    up, down = pulls(result)
+    if result.score > 0:
+        return up[0] if up else None
+    if result.score < 0:
+        return down[0] if down else None
+    return max(result.fired, key=lambda f: abs(f.weight), default=None)
 
 
 def label_for(score: float, labels: tuple[str, str]) -> str:

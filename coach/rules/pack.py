@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal, TypeAlias, TypeVar
 
+from coach import evidence as ev
 from coach.content import EVIDENCE_LABELS, TARGETS, Content, Prompt
 from coach.errors import DataError, did_you_mean, read_user_file
 from coach.rules import expr
@@ -31,13 +32,6 @@ PACK_KEYS: Final = ("id", "version", "description", "rule")
 RULE_KEYS: Final = ("id", "step", "when", "effects", "because", "evidence", "sets")
 RULE_ID: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 FACT_NAME: Final = re.compile(r"^[a-z_][a-z0-9_]*$")
-# The wording guide (docs/science-and-wording.md): answers suggest patterns; they never show a
-# chemical being released or a brain being rewired.
-BANNED_WORDS: Final = re.compile(
-    r"\b(releases?|released|boost(s|ed|ing)?|flood(s|ed|ing)?|rewires?|rewired|rewiring"
-    r"|proves?|proved|proven)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -297,6 +291,9 @@ class _PackChecker:
                 self.report(f'the pack needs "{key}" at the top of the file')
             elif not isinstance(value, str) or not value.strip():
                 self.report(f'"{key}" must be non-empty text, e.g. {key} = "1"', None, None, key)
+            elif key == "description":
+                for problem in ev.wording_problems(value):
+                    self.report(f"description {problem}", None, None, key)
 
     def facts_set(self, tables: list[dict[str, Any]]) -> set[str]:
         facts: set[str] = set()
@@ -323,6 +320,8 @@ class _PackChecker:
         effects = self.check_effects(index, label, raw.get("effects"))
         if raw.get("effects") in (None, {}) and raw.get("sets") in (None, []):
             self.report("a rule needs effects, sets, or both", index, label)
+        if evidence is not None and because is not None:
+            self.check_label(index, label, evidence, because, effects)
         when = self.check_when(index, label, raw.get("when"), facts)
         if when is None:
             return None
@@ -397,16 +396,38 @@ class _PackChecker:
         if not isinstance(value, str) or not value.strip():
             self.report("because must be non-empty text", index, label, "because")
             return None
-        banned = BANNED_WORDS.search(value)
-        if banned:
+        for problem in ev.wording_problems(value):
+            self.report(f"because {problem}", index, label, "because")
+        return value
+
+    def check_label(
+        self, index: int, label: str, evidence: str, because: str, effects: tuple[Effect, ...]
+    ) -> None:
+        """A rule's sentence is shown with its own label, so that label must be honest: no
+        Contested reasons, no stronger than any paper it cites, and no stronger than the
+        evidence for any target it moves (targets.toml), since the sentence speaks for it."""
+        if evidence == "Contested":
             self.report(
-                f'because uses "{banned.group()}"; the wording guide asks for "associated with",'
-                ' "linked to" or "may support"',
+                "a Contested claim cannot serve as a reason; drop the rule or rest it on a"
+                " claim with stronger evidence",
                 index,
                 label,
-                "because",
+                "evidence",
             )
-        return value
+            return
+        for problem in ev.label_problems(evidence, because, ev.load_references()):
+            self.report(f"because {problem}", index, label, "because", "evidence")
+        target_labels = {t.id: t.evidence for t in self.content.targets}
+        for target in dict.fromkeys(e.target for e in effects):
+            if ev.stronger(evidence, target_labels[target]):
+                self.report(
+                    f"is labelled {evidence} but moves {target}, whose evidence is"
+                    f" {target_labels[target]} (targets.toml); a rule that moves a target is"
+                    " labelled no stronger than that target",
+                    index,
+                    label,
+                    "evidence",
+                )
 
     def check_sets(self, index: int, label: str, value: object) -> tuple[str, ...]:
         if value is None:

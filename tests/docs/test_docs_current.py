@@ -49,3 +49,13 @@ def test_readme_journaling_examples_match_the_tested_doc() -> None:
     assert programs.findall(doc)
     assert programs.findall(readme) == programs.findall(doc)
     assert "crontab" in readme or "# m h dom mon dow" in readme
+
+
+def test_evidence_reference_is_current() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_evidence_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr

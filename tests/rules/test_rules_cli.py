@@ -87,7 +87,7 @@ def test_show_prints_the_whole_rule() -> None:
     assert "dopamine (both +0.10)" in out
     assert "sets       fact.warm_cycle" in out
     assert "uses       fact.mutual_warmth" in out
-    assert "Preliminary" in out and "Gable et al. 2004" in out
+    assert "Preliminary" in out and "Driver & Gottman 2004" in out
     assert "reads      s2.b.returned_warmth" in out
     assert "via facts  s1.a.bid_for_connection, s1.b.turned_toward" in out
     assert "default.toml, line" in out
@@ -231,3 +231,18 @@ def test_explain_unknown_target_suggests_one(content: Content) -> None:
 def test_explain_unknown_session_is_an_error() -> None:
     with pytest.raises(CoachError, match=r"no saved sessions yet|no session"):
         invoke("explain", "20990101-000000-zzzz")
+
+
+def test_check_rejects_the_custom_pack_of_issue_11(tmp_path: Path) -> None:
+    """A reason that "activates your partner's oxytocin and the mirror neuron system fires",
+    labelled Strong, no longer passes."""
+    rule = WARM_RULE.replace(
+        "Warm greetings are associated with bonding (Holt-Lunstad et al. 2008).",
+        "A warm greeting activates your partner's oxytocin and the mirror neuron system fires.",
+    ).replace("Preliminary", "Strong")
+    path = write_pack(tmp_path, rule)
+    code, out, err = invoke("check", str(path))
+    assert (code, out) == (1, "")
+    assert '"activates", a causal claim' in err
+    assert "mirror-neuron account as fact" in err
+    assert "labelled Strong but moves oxytocin, whose evidence is Preliminary" in err

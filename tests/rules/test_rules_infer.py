@@ -35,7 +35,7 @@ def rule(
     effects: str = "",
     *,
     step: int = 1,
-    evidence: str = "Moderate",
+    evidence: str = "Preliminary",
     sets: str = "",
 ) -> str:
     lines = [
@@ -79,7 +79,12 @@ def test_fired_rules_carry_their_reason_weight_and_the_answers_they_read(
     )
     result = infer(pack, {GREETED: 5, TOUCH: 2})
     [fired] = result.b["oxytocin"].fired
-    assert (fired.rule_id, fired.step, fired.weight, fired.evidence) == ("one", 1, 0.4, "Moderate")
+    assert (fired.rule_id, fired.step, fired.weight, fired.evidence) == (
+        "one",
+        1,
+        0.4,
+        "Preliminary",
+    )
     assert fired.because == "Rule one is associated with a pattern."
     assert fired.answers == ((GREETED, 5),)
     assert result.a["oxytocin"].fired[0].weight == 0.1

@@ -125,7 +125,7 @@ def test_unknown_prompt_is_reported_on_the_line_of_when(content: Content) -> Non
         (
             {"because": '"Greeting warmly boosts oxytocin."'},
             10,
-            'because uses "boosts"; the wording guide asks for "associated with", "linked to"'
+            'because uses "boosts", a causal claim; say "associated with", "linked to"'
             ' or "may support"',
         ),
         ({"because": '""'}, 10, "because must be non-empty text"),

@@ -1,7 +1,10 @@
-"""The shipped content and rule packs follow the wording rules of the science guide.
+"""Everything the coach ships follows the wording rules of the science guide.
 
-Banned verbs would claim a measured effect; every explanation carries an evidence label. The
-`seed` fields quote the source model verbatim and are exempt: they are never shown as advice.
+One checker (coach.evidence.wording_problems) covers the content, the rule packs, the pages of
+`coach learn`, the summary notice, the safety text, README.md and docs/*.md: no causal verbs
+(activates, releases, triggers, boosts, floods, rewires, proves), no mirror neurons stated as
+fact, no measurement claims ("your oxytocin is"). Fields that quote the source model or a paper's
+title (`seed`, `role`, `effect`, `title`, ...) are exempt: they are shown as quotations.
 """
 
 from __future__ import annotations
@@ -10,20 +13,25 @@ import re
 import tomllib
 from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from coach.content import CHEMICALS, EVIDENCE_LABELS
+from coach.content import EVIDENCE_LABELS, load_content
+from coach.evidence import wording_problems
+from coach.render import learn
+from coach.render.summary import NOTICE
 
-BANNED = re.compile(
-    r"\b(releases?|released|boost(s|ed|ing)?|flood(s|ed|ing)?|rewires?|rewired|rewiring|proves?|proven)\b",
+ROOT = Path(__file__).resolve().parents[2]
+EXPLANATION_KEYS = {"about", "evidence_note", "because", "how"}
+# The source model's own wording and bibliographic fields, shown as quotations.
+QUOTED_KEYS = {"seed", "role", "effect", "title", "authors", "journal", "cite", "doi"}
+SCIENCE_WORDS = re.compile(
+    r"oxytocin|dopamine|serotonin|endorphin|vasopressin|amygdala|cortex|insula|hippocampus"
+    r"|brain|neuron|hormone|chemical",
     re.IGNORECASE,
 )
-# "Your oxytocin is high" claims a measurement; the coach only infers patterns.
-MEASURING = re.compile(rf"\byour ({'|'.join(CHEMICALS)})\b", re.IGNORECASE)
-EXPLANATION_KEYS = {"about", "evidence_note", "because", "how"}
-QUOTED_SOURCE_KEYS = {"seed", "role", "effect"}  # the seed's own wording, shown as such
 
 
 def shipped_toml_files() -> Iterator[tuple[str, dict[str, Any]]]:
@@ -53,25 +61,58 @@ def strings(value: Any) -> Iterator[str]:
 
 
 FILES = list(shipped_toml_files())
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def prose(markdown: str) -> str:
+    """Markdown without code and without quoted words: what the docs themselves claim."""
+    markdown = re.sub(r"```.*?```", " ", markdown, flags=re.DOTALL)
+    markdown = re.sub(r"`[^`\n]*`", " ", markdown)
+    return re.sub(r'"[^"\n]*"|“[^”\n]*”|\'[^\'\n]*\'(?=[\s.,;:)])', " ", markdown)
+
+
+def science_sentences(text: str) -> Iterator[str]:
+    """Sentences that speak about a chemical, a region or the brain (docs also speak of
+    releases of software and of what a test proves)."""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n|\|", text):
+        if SCIENCE_WORDS.search(sentence):
+            yield sentence
 
 
 def test_rule_packs_and_content_are_scanned() -> None:
     names = {name for name, _ in FILES}
-    assert "coach.content/flow.toml" in names
-    assert "coach.rules/default.toml" in names
+    assert {"coach.content/flow.toml", "coach.rules/default.toml"} <= names
+    assert "coach.content/references.toml" in names
+    assert ROOT / "README.md" in DOCS and len(DOCS) > 5
 
 
 @pytest.mark.parametrize(("name", "data"), FILES, ids=[n for n, _ in FILES])
-def test_no_banned_verbs_or_measurement_claims(name: str, data: dict[str, Any]) -> None:
+def test_shipped_text_follows_the_wording_rules(name: str, data: dict[str, Any]) -> None:
     offences = []
     for path, key, value, _ in walk(data):
-        if key in QUOTED_SOURCE_KEYS:
+        if key in QUOTED_KEYS:
             continue
         for text in strings(value):
-            for pattern in (BANNED, MEASURING):
-                match = pattern.search(text)
-                if match:
-                    offences.append(f"{name}{path}: {match.group(0)!r} in {text!r}")
+            offences += [f"{name}{path}: {p} in {text!r}" for p in wording_problems(text)]
+    assert not offences, "\n".join(offences)
+
+
+def test_learn_pages_notice_and_safety_text_follow_the_wording_rules() -> None:
+    content = load_content()
+    texts = [learn.HONESTY_NOTE, NOTICE, *learn.EVIDENCE_MEANINGS.values()]
+    texts += [content.safety.intro, content.safety.message_body, content.safety.text_body]
+    texts += [step.shown for step in content.steps]
+    offences = [f"{p} in {t!r}" for t in texts for p in wording_problems(t)]
+    assert not offences, "\n".join(offences)
+
+
+@pytest.mark.parametrize("path", DOCS, ids=[p.name for p in DOCS])
+def test_readme_and_docs_follow_the_wording_rules(path: Path) -> None:
+    offences = [
+        f"{path.name}: {problem} in {sentence.strip()!r}"
+        for sentence in science_sentences(prose(path.read_text(encoding="utf-8")))
+        for problem in wording_problems(sentence)
+    ]
     assert not offences, "\n".join(offences)
 
 
@@ -84,9 +125,33 @@ def test_every_explanation_has_an_evidence_label(name: str, data: dict[str, Any]
     assert not missing, "explanations without an evidence label:\n" + "\n".join(missing)
 
 
-def test_the_scanner_catches_offences() -> None:
-    assert BANNED.search("Hugging releases oxytocin")
-    assert BANNED.search("this boosts dopamine")
-    assert BANNED.search("neuroplasticity rewires the bond")
-    assert MEASURING.search("Your oxytocin is high")
-    assert not BANNED.search("associated with higher oxytocin")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hugging releases oxytocin",
+        "this boosts dopamine",
+        "neuroplasticity rewires the bond",
+        "A warm word activates your partner's oxytocin",
+        "Conflict triggers the amygdala",
+        "Dopamine floods the brain",
+        "This proves the bond is secure",
+        "Your oxytocin is high",
+        "your amygdala was calm",
+        "and the mirror neuron system fires.",
+    ],
+)
+def test_the_checker_catches_each_kind_of_offence(text: str) -> None:
+    assert wording_problems(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "associated with higher oxytocin",
+        "Your answers suggest a pattern associated with higher oxytocin.",
+        "The 'mirror neuron system' account of this is debated.",
+        "The mirror neuron story is debated (Contested); focus on what the couple notices.",
+    ],
+)
+def test_the_checker_passes_honest_wording(text: str) -> None:
+    assert not wording_problems(text)
