@@ -6,7 +6,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv"
 extras="${1:-}"
 stamp="$venv/.coach-install-${extras:-runtime}"
-want="$( (cat "$root/pyproject.toml"; echo "$extras") | sha256sum | cut -d' ' -f1)"
+constraints="$root/scripts/constraints-dev.txt"
+want="$( (cat "$root/pyproject.toml" "$constraints"; echo "$extras") | sha256sum | cut -d' ' -f1)"
 
 pick_python() {
   for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3; do
@@ -27,8 +28,10 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "Installing coach${extras:+ with [$extras] extras} into .venv ..." >&2
-  spec="$root"; [ -n "$extras" ] && spec="$root[$extras]"
+  spec="$root"; pin=()
+  # The test tools and the libraries whose output the tests read are pinned for scripts/test.
+  if [ -n "$extras" ]; then spec="$root[$extras]"; pin=(-c "$constraints"); fi
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2 || true
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" >&2
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${pin[@]}" -e "$spec" >&2
   echo "$want" > "$stamp"
 fi
