@@ -8,6 +8,7 @@ escape sequences typed into an answer cannot move the cursor or recolour the ter
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -138,12 +139,18 @@ def reading_sections(
     return [(heading, rules) for heading, rules in sections if rules]
 
 
+def _label_is_just_the_names(label: str, names: dict[str, str]) -> bool:
+    """ "Alex & Sam" beside "Sam and Alex" says nothing new: the header names the couple once."""
+    words = sorted(w.casefold() for w in re.split(r"\s*(?:&|\band\b|\+|,)\s*", label) if w)
+    return words == sorted(n.strip().casefold() for n in names.values())
+
+
 def _header(session: Session, content: Content) -> RenderableType:
     names = session.partners
     covered = ", ".join(f"{n} {content.step(n).title}" for n in session.steps)
     lines = Text()
     lines.append(f"{neutralise(names['a'])} and {neutralise(names['b'])}", style="bold")
-    if session.couple:
+    if session.couple and not _label_is_just_the_names(session.couple, names):
         lines.append(f"  ·  {neutralise(session.couple)}")
     lines.append(f"\n{session.created:%A %d %B %Y, %H:%M}  ·  session {session.id}")
     lines.append(f"\nSteps covered: {covered}")
