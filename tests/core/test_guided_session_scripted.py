@@ -159,30 +159,21 @@ def test_an_unexpected_question_fails_the_test(scripted: Any) -> None:
         run_session("together", [1])
 
 
-class AnswerAnything:
+class AnswerAnything(ScriptedBackend):
     """Answers every question with its first option (or a short text); records what was asked.
 
     For sessions without the conflict step: it would answer the safety screen unsafely."""
 
     def __init__(self) -> None:
-        self.asked: list[str] = []
+        super().__init__([])
+
+    def _next(self, message: str) -> Any:
+        self.asked.append(message)
+        return "A walk"  # every text answer
 
     def choose(self, message: str, options: Sequence[prompts.Option[T]], hint: str) -> Any:
-        self.asked.append(message)
+        self._next(message)
         return options[0]
-
-    def text(
-        self,
-        message: str,
-        validate: Callable[[str], str | None],
-        instruction: str,
-        default: str = "",
-    ) -> str:
-        self.asked.append(message)
-        return "A walk"
-
-    def pause(self, message: str) -> None:
-        self.asked.append(message)
 
 
 def test_hand_offs_come_only_when_the_keyboard_changes_hands() -> None:
