@@ -13,6 +13,8 @@ HEAVY = [
     "plotext",
     "coach.render.export",
     "coach.rules",
+    "coach.reminders",
+    "icalendar",
 ]
 
 
