@@ -8,13 +8,12 @@ line and key and what would be valid, never an answer's value.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from coach.answers import AnswerSet, Problem
     from coach.content import Content
     from coach.rules import Inference
@@ -94,21 +93,28 @@ def run_answers(
     rules: str | None = typer.Option(
         None, "--rules", help="Rule pack TOML file (default: $COACH_RULES, else the built-in)."
     ),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the output here instead of standard output: only after a successful run, "
+        "atomically and readable by you only (0600).",
+    ),
 ) -> None:
     """Run a whole session from answer files, with no questions asked (cron, CI, scripts).
 
     Prints the summary (text), the session as JSON, or the saved file (toml). Exit 1 lists
-    every problem in the answers; nothing is saved then. Example:
-    coach run --answers sam.toml --answers alex.toml --format json
+    every problem in the answers; nothing is saved then, and no -o file is written. Example:
+    coach run --answers sam.toml --answers alex.toml --format json -o week.json
     """
-    from pathlib import Path
-
     from coach.answers import session_from_answers
     from coach.content import load_content
     from coach.rules import load_pack, resolve_pack_path
     from coach.workflow import finish_session
 
     _check_run_options(answer_files, output_format, couple)
+    _check_output(output)
     given = _checked_names(a, b)
     sources = _read_sources(answer_files or [])
     content = load_content()
@@ -123,7 +129,7 @@ def run_answers(
     if output_format != "json":
         rendered = _render_text(session, inference, content, output_format)
     saved = _save(session) if save else None
-    _print_result(session, content, output_format, rendered, saved)
+    _print_result(session, content, output_format, rendered, saved, output)
 
 
 # --- options and files ---------------------------------------------------------------------
@@ -141,6 +147,19 @@ def _check_run_options(answer_files: list[str] | None, output_format: str, coupl
         )
     if len(couple) > MAX_COUPLE_LENGTH:
         raise UsageError(f"--couple needs a label of up to {MAX_COUPLE_LENGTH} characters")
+
+
+def _check_output(output: Path | None) -> None:
+    """-o must name a file in a directory that exists: found out before anything is run."""
+    from coach.errors import UsageError
+
+    if output is None:
+        return
+    target = output.expanduser()
+    if target.is_dir():
+        raise UsageError(f"-o {output}: it is a directory; name a file")
+    if not target.parent.is_dir():
+        raise UsageError(f"-o {output}: the directory {target.parent} does not exist")
 
 
 def _checked_names(a: str, b: str) -> dict[str, str | None]:
@@ -162,8 +181,6 @@ def _checked_names(a: str, b: str) -> dict[str, str | None]:
 
 def _read_sources(answer_files: list[str]) -> list[tuple[str, bytes]]:
     """(name, bytes) for each --answers; an unreadable file is a usage error naming it."""
-    from pathlib import Path
-
     from coach.answers import STDIN_NAME
     from coach.errors import UsageError, read_user_file
 
@@ -270,17 +287,27 @@ def _print_result(
     output_format: str,
     rendered: str | None,
     saved: Path | None,
+    output: Path | None,
 ) -> None:
     import sys
 
-    from coach.render.json_out import session_document, write_json, write_utf8
+    from coach.render.json_out import session_document, to_json, write_utf8
 
     if output_format == "json":
-        write_json(session_document(session, content, saved_to=saved))
+        text = to_json(session_document(session, content, saved_to=saved))
+    elif output_format == "text":
+        ending = f"\nSaved: {saved}\n" if saved else "\nNot saved (--no-save).\n"
+        text = (rendered or "") + ending
+    else:
+        text = rendered or ""
+        if saved:
+            # The TOML output is exactly the saved file; where it went is a note on stderr.
+            print(f"Saved: {saved}", file=sys.stderr)
+    if output is None:
+        write_utf8(text)
         return
-    write_utf8(rendered or "")
-    if output_format == "text":
-        write_utf8(f"\nSaved: {saved}\n" if saved else "\nNot saved (--no-save).\n")
-    elif saved:
-        # The TOML on stdout is exactly the saved file; where it went is a note on stderr.
-        print(f"Saved: {saved}", file=sys.stderr)
+    from coach.store.files import atomic_write_text
+
+    # Written last, when everything else has worked: a failed run leaves no file behind.
+    atomic_write_text(output.expanduser(), text)
+    print(f"Wrote {output}", file=sys.stderr)
