@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coach.errors import UsageError, did_you_mean
+from coach.wording import count
 
 if TYPE_CHECKING:
     from coach.content import Content
@@ -33,12 +34,25 @@ RulesOption = Annotated[
         help="Rule pack TOML file (default: the built-in pack).",
     ),
 ]
+FORMATS = ("text", "json")
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f", help="text: for reading. json: one document (docs/json-output.md)."
+    ),
+]
 PackArgument = Annotated[
     Path | None,
     typer.Argument(
         dir_okay=False, help="Rule pack TOML file (default: --rules, $COACH_RULES or built-in)."
     ),
 ]
+
+
+def _check_format(output_format: str) -> None:
+    if output_format not in FORMATS:
+        hint = did_you_mean(output_format, FORMATS)
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}{hint}")
 
 
 def _content() -> Content:
@@ -77,14 +91,22 @@ def _effects_text(rule: Rule, with_sets: bool = True) -> str:
 
 
 @app.command("list")
-def list_rules(rules: RulesOption = None) -> None:
+def list_rules(rules: RulesOption = None, output_format: FormatOption = "text") -> None:
     """List every rule in the pack: id, step, targets (with weights) and evidence."""
+    _check_format(output_format)
+    pack = _pack(rules)
+    if output_format == "json":
+        from coach.render.listings import rules_document, write_document
+
+        write_document(rules_document(pack))
+        return
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    pack = _pack(rules)
-    table = Table(title=f"{pack.source}: {pack.id} version {pack.version}, {len(pack.rules)} rules")
+    table = Table(
+        title=f"{pack.source}: {pack.id} version {pack.version}, {count(len(pack.rules), 'rule')}"
+    )
     table.add_column("Rule", no_wrap=True)
     table.add_column("Step", justify="right")
     table.add_column("Targets (partner weight)")
@@ -96,15 +118,23 @@ def list_rules(rules: RulesOption = None) -> None:
 
 @app.command()
 def show(
-    rule_id: Annotated[str, typer.Argument(help="The rule's id.")], rules: RulesOption = None
+    rule_id: Annotated[str, typer.Argument(help="The rule's id.")],
+    rules: RulesOption = None,
+    output_format: FormatOption = "text",
 ) -> None:
     """Show one rule in full: condition, effects, facts, reason, evidence and what it reads."""
+    _check_format(output_format)
+    pack = _pack(rules)
+    rule = pack.rule(rule_id)  # unknown ids raise DataError with a suggestion
+    if output_format == "json":
+        from coach.render.listings import rule_document, write_document
+
+        write_document(rule_document(pack, rule))
+        return
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    pack = _pack(rules)
-    rule = pack.rule(rule_id)  # unknown ids raise DataError with a suggestion
     where = f"{pack.source}, line {rule.line}" if rule.line else pack.source
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -134,7 +164,7 @@ def check(file: PackArgument = None, rules: RulesOption = None) -> None:
     from coach.rules import resolve_pack_path
 
     pack = _checked_pack_or_exit(file or resolve_pack_path(rules))
-    typer.echo(f"OK: {len(pack.rules)} rules in {pack.source}")
+    typer.echo(f"OK: {count(len(pack.rules), 'rule')} in {pack.source}")
 
 
 @app.command()
@@ -163,11 +193,12 @@ def test(
     if report.never_fired:
         typer.echo(f"FAIL  rules that never fired: {', '.join(report.never_fired)}")
     passed = len(report.cases) - len(report.failed)
-    summary = f"{passed} of {len(report.cases)} cases passed"
+    summary = f"{passed} of {count(len(report.cases), 'case')} passed"
     if report.passed:
-        typer.echo(f"OK: {summary}; all {len(pack.rules)} rules fired")
+        fired = "the 1 rule" if len(pack.rules) == 1 else f"all {len(pack.rules)} rules"
+        typer.echo(f"OK: {summary}; {fired} fired")
         return
-    never = f"; {len(report.never_fired)} rules never fired" if report.never_fired else ""
+    never = f"; {count(len(report.never_fired), 'rule')} never fired" if report.never_fired else ""
     typer.echo(f"FAILED: {summary}{never}", err=True)
     raise typer.Exit(1)
 
@@ -179,6 +210,7 @@ def explain(
         str | None, typer.Option("--target", "-t", help="Only this target, e.g. oxytocin.")
     ] = None,
     rules: RulesOption = None,
+    output_format: FormatOption = "text",
 ) -> None:
     """Explain which rules fired for a saved session and why, using the current pack."""
     from rich.console import Console
@@ -186,6 +218,7 @@ def explain(
     from coach.content import TARGETS
     from coach.rules import infer
 
+    _check_format(output_format)
     if target is not None and target not in TARGETS:
         hint = did_you_mean(target, TARGETS)
         raise UsageError(f'unknown target "{target}"{hint}; targets are {", ".join(TARGETS)}')
@@ -193,6 +226,9 @@ def explain(
     pack = _pack(rules)
     answers = session.answer_map()
     inference = infer(pack, answers, session.steps)
+    if output_format == "json":
+        _explain_json(session, pack, inference, [target] if target else list(TARGETS))
+        return
     names = {"a": "A", "b": "B", **session.partners}
     console = Console(highlight=False)
     console.print(
@@ -212,6 +248,21 @@ def explain(
     if inference.facts:
         facts = ", ".join(f"fact.{f}" for f in sorted(inference.facts))
         console.print(f"\nFacts established: {facts}", markup=False)
+
+
+def _explain_json(
+    session: Session, pack: RulePack, inference: Inference, targets: list[str]
+) -> None:
+    from coach.render.listings import explain_document, write_document
+
+    content = _content()
+    answers = session.answer_map()
+    names = {target: content.target(target).name for target in targets}
+    unanswered = {
+        target: sorted(p for p in pack.plan.relevant["couple"][target] if p not in answers)
+        for target in targets
+    }
+    write_document(explain_document(session.id, pack, inference, targets, names, unanswered))
 
 
 def _target_lines(

@@ -128,10 +128,12 @@ def print_history(
     since: date | None = None,
     until: date | None = None,
     limit: int | None = DEFAULT_LIMIT,
+    as_json: bool = False,
 ) -> None:
     """List sessions newest first (the newest `limit`; None for all), streamed page by page.
 
-    Unreadable session files are named on standard error and left out.
+    Unreadable session files are named on standard error and left out. `as_json` writes one
+    JSON document (docs/json-output.md) instead of a table.
     """
     from coach.store import index
 
@@ -145,7 +147,11 @@ def print_history(
     )
     shown = rows if limit is None else islice(rows, limit)
     try:
-        if is_terminal():
+        if as_json:
+            from coach.render.listings import write_sessions_json
+
+            write_sessions_json(shown, rows)
+        elif is_terminal():
             _terminal_history(shown, rows, limit)
         else:
             _piped_history(shown, rows, limit)
@@ -165,7 +171,8 @@ def _terminal_history(
 
     console = Console()
     if not _rich_history(console, shown):
-        console.print(
+        # Nothing found: a note on standard error, exit 0 (docs/json-output.md).
+        Console(stderr=True).print(
             "No sessions match (coach demo --save adds a sample; coach start begins one)."
         )
         return
@@ -280,6 +287,7 @@ def write_trend_json(
     out = sys.stdout
     try:
         head = {
+            "schema_version": 1,  # as the other listings (docs/json-output.md)
             "couple": couple,
             "targets": list(targets),
             "csi4": {"max": MAX_TOTAL, "reference_point": REFERENCE_POINT},

@@ -211,5 +211,5 @@ def test_empty_home(coach_home: Path) -> None:
     assert coach("reindex").stdout.strip() == "Indexed 0 sessions."
     assert "No sessions match" in coach("history").stderr
     assert json.loads(coach("trends", "-f", "json").stdout)["points"] == []
-    assert "No finished sessions" in coach("trends").stdout
-    assert "No finished sessions for the couple" in coach("trends", "--couple", "x").stdout
+    assert "No finished sessions" in coach("trends").stderr
+    assert "No finished sessions for the couple" in coach("trends", "--couple", "x").stderr
