@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.cli import completion
 from coach.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
@@ -24,10 +25,16 @@ def register(app: typer.Typer) -> None:
 
 def export(
     session_id: str | None = typer.Argument(
-        None, metavar="ID", help="Session id or unique prefix (or use --couple)."
+        None,
+        metavar="ID",
+        help="Session id or unique prefix (or use --couple).",
+        autocompletion=completion.session_ids,
     ),
     couple: str | None = typer.Option(
-        None, "--couple", help="A report over this couple's finished sessions, with trend charts."
+        None,
+        "--couple",
+        help="A report over this couple's finished sessions, with trend charts.",
+        autocompletion=completion.couples,
     ),
     output_format: str | None = typer.Option(
         None,

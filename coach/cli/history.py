@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.cli import completion
 from coach.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
@@ -26,7 +27,15 @@ STATUSES = ("finished", "draft")
 TREND_FORMATS = ("chart", "table", "json", "csv")
 DEFAULT_LIMIT = 50  # coach.render.tables.DEFAULT_LIMIT, repeated to keep Rich out of --help
 
-COUPLE_OPTION = typer.Option(None, "--couple", help="Only this couple's sessions (any case).")
+COUPLE_OPTION = typer.Option(
+    None,
+    "--couple",
+    help="Only this couple's sessions (any case).",
+    autocompletion=completion.couples,
+)
+ID_ARGUMENT = typer.Argument(
+    ..., metavar="ID", help="Session id or unique prefix.", autocompletion=completion.session_ids
+)
 STATUS_OPTION = typer.Option(None, "--status", help="finished or draft.")
 LIMIT_OPTION = typer.Option(
     DEFAULT_LIMIT, "--limit", min=1, help="Show the newest N sessions.", show_default=True
@@ -321,7 +330,7 @@ def reindex() -> None:
 
 
 def show(
-    session_id: str = typer.Argument(..., metavar="ID", help="Session id or unique prefix."),
+    session_id: str = ID_ARGUMENT,
     output_format: str = typer.Option(
         "text", "--format", "-f", help=f"One of: {', '.join(SHOW_FORMATS)}."
     ),
@@ -361,7 +370,7 @@ def show(
 
 
 def delete(
-    session_id: str = typer.Argument(..., metavar="ID", help="Session id or unique prefix."),
+    session_id: str = ID_ARGUMENT,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Delete a saved session and its index entry.

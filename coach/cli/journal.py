@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.cli import completion
+
 if TYPE_CHECKING:
     from coach.answers import AnswerSet, Problem
     from coach.content import Content
@@ -83,7 +85,12 @@ def run_answers(
     b: str = typer.Option(
         "", "--b", help="Partner B's name (overrides the files' partners table)."
     ),
-    couple: str = typer.Option("", "--couple", help="Label for this couple's history."),
+    couple: str = typer.Option(
+        "",
+        "--couple",
+        help="Label for this couple's history.",
+        autocompletion=completion.couples,
+    ),
     output_format: str = typer.Option(
         "text", "--format", "-f", help=f"One of: {', '.join(RUN_FORMATS)}."
     ),

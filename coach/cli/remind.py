@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.cli import completion
 from coach.errors import UsageError
 
 if TYPE_CHECKING:
@@ -29,7 +30,10 @@ def remind(
     ),
     at: str = typer.Option("19:00", "--at", metavar="HH:MM", help="Time of day, local time."),
     couple: str | None = typer.Option(
-        None, "--couple", help="Name the couple in the reminder (calendars may be synced)."
+        None,
+        "--couple",
+        help="Name the couple in the reminder (calendars may be synced).",
+        autocompletion=completion.couples,
     ),
     output: Path | None = typer.Option(
         None,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from coach.cli import completion
 from coach.errors import UsageError, did_you_mean
 from coach.wording import count
 
@@ -205,7 +206,14 @@ def test(
 
 @app.command()
 def explain(
-    session_ref: Annotated[str, typer.Argument(metavar="SESSION", help="Session id or prefix.")],
+    session_ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Session id or unique prefix.",
+            autocompletion=completion.session_ids,
+        ),
+    ],
     target: Annotated[
         str | None, typer.Option("--target", "-t", help="Only this target, e.g. oxytocin.")
     ] = None,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.cli import completion
 from coach.errors import UsageError
 
 if TYPE_CHECKING:
@@ -48,7 +49,10 @@ def start(
         "and answers stay hidden until the summary.",
     ),
     couple: str = typer.Option(
-        "", "--couple", help='Label for this couple\'s history (default: "A & B").'
+        "",
+        "--couple",
+        help='Label for this couple\'s history (default: "A & B").',
+        autocompletion=completion.couples,
     ),
     facilitator: bool = typer.Option(
         False, "--facilitator", help="Facilitator briefs, notes per step and homework."
@@ -111,7 +115,10 @@ def _parse_timer(timer: str, facilitator: bool) -> int | None:
 
 def resume(
     session_id: str = typer.Argument(
-        None, metavar="[ID]", help="Draft id or unique prefix (default: the newest draft)."
+        None,
+        metavar="[ID]",
+        help="Draft id or unique prefix (default: the newest draft).",
+        autocompletion=completion.draft_ids,
     ),
     rules: Path | None = RULES_OPTION,
 ) -> None:
