@@ -74,7 +74,7 @@ def start(
     from coach.session import Session as SessionModel
     from coach.workflow import default_couple_label
 
-    _require_terminal("coach start")
+    # Options first: a wrong option is named even without a terminal (then the terminal check).
     if mode not in MODES:
         raise UsageError(f'--mode must be "together" or "private", not "{mode}"')
     for option, name in (("--a", a), ("--b", b)):
@@ -84,6 +84,9 @@ def start(
         raise UsageError("--a and --b need two different names so answers can be told apart")
     try:
         chosen_steps = parse_steps(steps)
+    except ValueError as error:
+        raise UsageError(f"--steps: {error}") from None
+    try:
         timer_seconds = _parse_timer(timer, facilitator)
     except ValueError as error:
         raise UsageError(str(error)) from None
@@ -100,7 +103,7 @@ def start(
         # item still asks it on resume.
         checkin={"a": {}, "b": {}} if checkin else {},
     )
-    _run_guided(session, rules, timer_seconds=timer_seconds, want_checkin=checkin)
+    _run_guided("coach start", session, rules, timer_seconds=timer_seconds, want_checkin=checkin)
 
 
 def _parse_timer(timer: str, facilitator: bool) -> int | None:
@@ -129,7 +132,6 @@ def resume(
     from coach.errors import DataError
     from coach.store import files as store
 
-    _require_terminal("coach resume")
     store.ensure_data_dir()
     path = store.find_session_path(session_id, drafts_only=session_id is None)
     session = store.load_session(path)
@@ -137,11 +139,16 @@ def resume(
         raise DataError(
             f"session {session.id} is already finished; see it with: coach show {session.id}"
         )
-    _run_guided(session, rules, timer_seconds=None, want_checkin=False)
+    _run_guided("coach resume", session, rules, timer_seconds=None, want_checkin=False)
 
 
 def _run_guided(
-    session: Session, rules: Path | None, *, timer_seconds: int | None, want_checkin: bool
+    command: str,
+    session: Session,
+    rules: Path | None,
+    *,
+    timer_seconds: int | None,
+    want_checkin: bool,
 ) -> None:
     from rich.console import Console
 
@@ -150,9 +157,11 @@ def _run_guided(
     from coach.rules import load_pack, resolve_pack_path
     from coach.store import files as store
 
-    # Everything that can fail is checked before the first question is asked.
+    # Everything that can fail is checked before the first question is asked, and every
+    # option (the rule pack too) before the terminal, so that a wrong one is named as such.
     content = load_content()
     pack = load_pack(resolve_pack_path(rules), content)
+    _require_terminal(command)
     store.ensure_data_dir()
     guided = GuidedSession(
         session,
