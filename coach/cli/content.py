@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from coach.cli.options import WORD
 from coach.errors import UsageError
 
 TOPICS = ("all", "flow", "chemicals", "regions", "evidence", "safety")
@@ -14,7 +15,9 @@ def register(app: typer.Typer) -> None:
 
 
 def learn(
-    topic: str = typer.Argument("all", metavar="[TOPIC]", help=f"One of: {', '.join(TOPICS)}."),
+    topic: str = typer.Argument(
+        "all", metavar="[TOPIC]", click_type=WORD, help=f"One of: {', '.join(TOPICS)}."
+    ),
 ) -> None:
     """Learn the model: the five steps, chemicals and brain regions, with evidence labels.
 

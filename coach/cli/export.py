@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.cli import completion
+from coach.cli.options import WORD
 from coach.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
@@ -27,12 +28,14 @@ def export(
     session_id: str | None = typer.Argument(
         None,
         metavar="ID",
+        click_type=WORD,
         help="Session id or unique prefix (or use --couple).",
         autocompletion=completion.session_ids,
     ),
     couple: str | None = typer.Option(
         None,
         "--couple",
+        metavar="LABEL",
         help="A report over this couple's finished sessions, with trend charts.",
         autocompletion=completion.couples,
     ),
@@ -40,6 +43,7 @@ def export(
         None,
         "--format",
         "-f",
+        metavar="FORMAT",
         help=f"One of: {', '.join(FORMATS)}. Default: from the -o file's suffix, else md.",
     ),
     output: Path | None = typer.Option(

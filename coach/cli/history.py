@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.cli import completion
+from coach.cli.options import WORD
 from coach.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
@@ -30,20 +31,34 @@ DEFAULT_LIMIT = 50  # coach.render.tables.DEFAULT_LIMIT, repeated to keep Rich o
 COUPLE_OPTION = typer.Option(
     None,
     "--couple",
+    metavar="LABEL",
     help="Only this couple's sessions (any case).",
     autocompletion=completion.couples,
 )
 ID_ARGUMENT = typer.Argument(
-    ..., metavar="ID", help="Session id or unique prefix.", autocompletion=completion.session_ids
+    ...,
+    metavar="ID",
+    click_type=WORD,
+    help="Session id or unique prefix.",
+    autocompletion=completion.session_ids,
 )
-STATUS_OPTION = typer.Option(None, "--status", help="finished or draft.")
+STATUS_OPTION = typer.Option(None, "--status", metavar="STATUS", help="finished or draft.")
 LIMIT_OPTION = typer.Option(
-    DEFAULT_LIMIT, "--limit", min=1, help="Show the newest N sessions.", show_default=True
+    DEFAULT_LIMIT,
+    "--limit",
+    min=1,
+    metavar="N",
+    help="Show the newest N sessions.",
+    show_default=True,
 )
 ALL_OPTION = typer.Option(False, "--all", help="Show every session (overrides --limit).")
 LIST_FORMATS = ("text", "json")
 LIST_FORMAT_OPTION = typer.Option(
-    "text", "--format", "-f", help="text: a table. json: one document (docs/json-output.md)."
+    "text",
+    "--format",
+    "-f",
+    metavar="FORMAT",
+    help="text: a table. json: one document (docs/json-output.md).",
 )
 
 
@@ -174,12 +189,13 @@ def trends(
         help="A target to show, e.g. oxytocin or amygdala; repeat for more (default: all ten).",
     ),
     output_format: str = typer.Option(
-        "chart", "--format", "-f", help=f"One of: {', '.join(TREND_FORMATS)}."
+        "chart", "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(TREND_FORMATS)}."
     ),
     limit: int = typer.Option(
         DEFAULT_LIMIT,
         "--limit",
         min=1,
+        metavar="N",
         help="Use the newest N finished sessions.",
         show_default=True,
     ),
@@ -332,7 +348,7 @@ def reindex() -> None:
 def show(
     session_id: str = ID_ARGUMENT,
     output_format: str = typer.Option(
-        "text", "--format", "-f", help=f"One of: {', '.join(SHOW_FORMATS)}."
+        "text", "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(SHOW_FORMATS)}."
     ),
 ) -> None:
     """Show a saved session's summary again, from its file.

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.cli import completion
+from coach.cli.options import RulesOption
 
 if TYPE_CHECKING:
     from coach.answers import AnswerSet, Problem
@@ -34,14 +35,27 @@ def register(app: typer.Typer) -> None:
 
 def template(
     output_format: str = typer.Option(
-        "toml", "--format", "-f", help="toml: an answer file to fill in. json: for scripts."
+        "toml",
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="toml: an answer file to fill in. json: for scripts.",
     ),
-    steps: str = typer.Option("1-5", "--steps", help="Steps to cover, e.g. 1,3,4 or 2-5."),
+    steps: str = typer.Option(
+        "1-5", "--steps", metavar="STEPS", help="Steps to cover, e.g. 1,3,4 or 2-5."
+    ),
     partner: str = typer.Option(
-        "both", "--partner", help="Whose questions: a, b or both (one file per partner works)."
+        "both",
+        "--partner",
+        metavar="PARTNER",
+        help="Whose questions: a, b or both (one file per partner works).",
     ),
-    a: str = typer.Option("", "--a", help="Partner A's name, filled in and used in questions."),
-    b: str = typer.Option("", "--b", help="Partner B's name, filled in and used in questions."),
+    a: str = typer.Option(
+        "", "--a", metavar="NAME", help="Partner A's name, filled in and used in questions."
+    ),
+    b: str = typer.Option(
+        "", "--b", metavar="NAME", help="Partner B's name, filled in and used in questions."
+    ),
 ) -> None:
     """Print every question of a session as an answer file to fill in for `coach run`.
 
@@ -80,26 +94,25 @@ def run_answers(
         help="An answer file (TOML); - reads standard input. Repeat to merge files.",
     ),
     a: str = typer.Option(
-        "", "--a", help="Partner A's name (overrides the files' partners table)."
+        "", "--a", metavar="NAME", help="Partner A's name (overrides the files' partners table)."
     ),
     b: str = typer.Option(
-        "", "--b", help="Partner B's name (overrides the files' partners table)."
+        "", "--b", metavar="NAME", help="Partner B's name (overrides the files' partners table)."
     ),
     couple: str = typer.Option(
         "",
         "--couple",
+        metavar="LABEL",
         help="Label for this couple's history.",
         autocompletion=completion.couples,
     ),
     output_format: str = typer.Option(
-        "text", "--format", "-f", help=f"One of: {', '.join(RUN_FORMATS)}."
+        "text", "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(RUN_FORMATS)}."
     ),
     save: bool = typer.Option(
         True, "--save/--no-save", help="Save the session to your history, like an interactive one."
     ),
-    rules: str | None = typer.Option(
-        None, "--rules", help="Rule pack TOML file (default: $COACH_RULES, else the built-in)."
-    ),
+    rules: RulesOption = None,
     output: Path | None = typer.Option(
         None,
         "--output",
@@ -125,7 +138,7 @@ def run_answers(
     given = _checked_names(a, b)
     sources = _read_sources(answer_files or [])
     content = load_content()
-    pack = load_pack(resolve_pack_path(Path(rules) if rules else None), content)
+    pack = load_pack(resolve_pack_path(rules), content)
     answers = _load_answers(sources, content, given)
     session = session_from_answers(
         answers, content, a=given["a"], b=given["b"], couple=couple.strip() or None

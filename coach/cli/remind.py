@@ -23,7 +23,10 @@ def register(app: typer.Typer) -> None:
 
 def remind(
     every: str = typer.Option(
-        "week", "--every", help="How often: day, week, fortnight or month (its first DAY)."
+        "week",
+        "--every",
+        metavar="PERIOD",
+        help="How often: day, week, fortnight or month (its first DAY).",
     ),
     on: str | None = typer.Option(
         None, "--on", metavar="DAY", help="Day(s) of the week, e.g. sun or mon,thu. Default: sun."
@@ -32,6 +35,7 @@ def remind(
     couple: str | None = typer.Option(
         None,
         "--couple",
+        metavar="LABEL",
         help="Name the couple in the reminder (calendars may be synced).",
         autocompletion=completion.couples,
     ),

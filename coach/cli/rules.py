@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coach.cli import completion
+from coach.cli.options import WORD, RulesOption
 from coach.errors import UsageError, did_you_mean
 from coach.wording import count
 
@@ -22,30 +23,27 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     help="List, check and test rule packs (the rules that turn answers into a reflection), "
-    "and explain which rules fired for a saved session. See docs/rules.md.",
+    "and explain which rules fired for a saved session. See docs/rules.md.\n\n"
+    "Example: coach rules explain 20261125 --target amygdala",
     no_args_is_help=True,
 )
 
-RulesOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--rules",
-        envvar="COACH_RULES",
-        dir_okay=False,
-        help="Rule pack TOML file (default: the built-in pack).",
-    ),
-]
 FORMATS = ("text", "json")
 FormatOption = Annotated[
     str,
     typer.Option(
-        "--format", "-f", help="text: for reading. json: one document (docs/json-output.md)."
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="text: for reading. json: one document (docs/json-output.md).",
     ),
 ]
 PackArgument = Annotated[
     Path | None,
     typer.Argument(
-        dir_okay=False, help="Rule pack TOML file (default: --rules, $COACH_RULES or built-in)."
+        dir_okay=False,
+        metavar="[FILE]",
+        help="Rule pack TOML file (default: --rules, $COACH_RULES or built-in).",
     ),
 ]
 
@@ -93,7 +91,10 @@ def _effects_text(rule: Rule, with_sets: bool = True) -> str:
 
 @app.command("list")
 def list_rules(rules: RulesOption = None, output_format: FormatOption = "text") -> None:
-    """List every rule in the pack: id, step, targets (with weights) and evidence."""
+    """List every rule in the pack: id, step, targets (with weights) and evidence.
+
+    Example: coach rules list --rules my-pack.toml
+    """
     _check_format(output_format)
     pack = _pack(rules)
     if output_format == "json":
@@ -119,11 +120,14 @@ def list_rules(rules: RulesOption = None, output_format: FormatOption = "text") 
 
 @app.command()
 def show(
-    rule_id: Annotated[str, typer.Argument(help="The rule's id.")],
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", click_type=WORD, help="The rule's id.")],
     rules: RulesOption = None,
     output_format: FormatOption = "text",
 ) -> None:
-    """Show one rule in full: condition, effects, facts, reason, evidence and what it reads."""
+    """Show one rule in full: condition, effects, facts, reason, evidence and what it reads.
+
+    Example: coach rules show s1_warm_greeting
+    """
     _check_format(output_format)
     pack = _pack(rules)
     rule = pack.rule(rule_id)  # unknown ids raise DataError with a suggestion
@@ -161,7 +165,10 @@ def show(
 
 @app.command()
 def check(file: PackArgument = None, rules: RulesOption = None) -> None:
-    """Check a rule pack and report every problem at once (exit 1 if there are any)."""
+    """Check a rule pack and report every problem at once (exit 1 if there are any).
+
+    Example: coach rules check my-pack.toml
+    """
     from coach.rules import resolve_pack_path
 
     pack = _checked_pack_or_exit(file or resolve_pack_path(rules))
@@ -176,12 +183,16 @@ def test(
         typer.Option(
             "--cases",
             dir_okay=False,
+            metavar="FILE",
             help="Cases TOML file (default: <pack stem>_cases.toml beside the pack).",
         ),
     ] = None,
     rules: RulesOption = None,
 ) -> None:
-    """Run a pack's cases; exit 1 if a case fails or a rule never fires."""
+    """Run a pack's cases; exit 1 if a case fails or a rule never fires.
+
+    Example: coach rules test my-pack.toml --cases my-cases.toml
+    """
     from coach.rules import cases_path_for, resolve_pack_path, run_cases
 
     path = file or resolve_pack_path(rules)
@@ -210,17 +221,22 @@ def explain(
         str,
         typer.Argument(
             metavar="ID",
+            click_type=WORD,
             help="Session id or unique prefix.",
             autocompletion=completion.session_ids,
         ),
     ],
     target: Annotated[
-        str | None, typer.Option("--target", "-t", help="Only this target, e.g. oxytocin.")
+        str | None,
+        typer.Option("--target", "-t", metavar="TARGET", help="Only this target, e.g. oxytocin."),
     ] = None,
     rules: RulesOption = None,
     output_format: FormatOption = "text",
 ) -> None:
-    """Explain which rules fired for a saved session and why, using the current pack."""
+    """Explain which rules fired for a saved session and why, using the current pack.
+
+    Example: coach rules explain 20261125 --target amygdala --format json
+    """
     from rich.console import Console
 
     from coach.content import TARGETS

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.cli import completion
+from coach.cli.options import WORD, RulesOption
 from coach.errors import UsageError
 
 if TYPE_CHECKING:
@@ -21,10 +22,6 @@ NOT_A_TERMINAL = (
     "{command} asks questions and needs an interactive terminal, but standard input is not one. "
     "To run a session without a terminal: coach template > answers.toml, fill it in, then "
     "coach run --answers answers.toml"
-)
-
-RULES_OPTION = typer.Option(
-    None, "--rules", envvar="COACH_RULES", help="Rule pack TOML file (default: the built-in pack)."
 )
 
 
@@ -40,31 +37,40 @@ def _require_terminal(command: str) -> None:
 
 
 def start(
-    a: str = typer.Option(..., "--a", help="Partner A's name (A opens the first step)."),
-    b: str = typer.Option(..., "--b", help="Partner B's name."),
+    a: str = typer.Option(
+        ..., "--a", metavar="NAME", help="Partner A's name (A opens the first step)."
+    ),
+    b: str = typer.Option(..., "--b", metavar="NAME", help="Partner B's name."),
     mode: str = typer.Option(
         "together",
         "--mode",
+        metavar="MODE",
         help="together: both see every question. private: a hand-off screen between partners "
         "and answers stay hidden until the summary.",
     ),
     couple: str = typer.Option(
         "",
         "--couple",
+        metavar="LABEL",
         help='Label for this couple\'s history (default: "A & B").',
         autocompletion=completion.couples,
     ),
     facilitator: bool = typer.Option(
         False, "--facilitator", help="Facilitator briefs, notes per step and homework."
     ),
-    steps: str = typer.Option("1-5", "--steps", help="Steps to cover, e.g. 1,3,4 or 2-5."),
+    steps: str = typer.Option(
+        "1-5", "--steps", metavar="STEPS", help="Steps to cover, e.g. 1,3,4 or 2-5."
+    ),
     timer: str = typer.Option(
-        "", "--timer", help="With --facilitator: time each step's conversation, e.g. 5m or 90s."
+        "",
+        "--timer",
+        metavar="DURATION",
+        help="With --facilitator: time each step's conversation, e.g. 5m or 90s.",
     ),
     checkin: bool = typer.Option(
         False, "--checkin", help="Begin with the CSI-4 check-in, answered privately by each."
     ),
-    rules: Path | None = RULES_OPTION,
+    rules: RulesOption = None,
 ) -> None:
     """Start a guided session for two partners at this terminal.
 
@@ -120,10 +126,11 @@ def resume(
     session_id: str = typer.Argument(
         None,
         metavar="[ID]",
+        click_type=WORD,
         help="Draft id or unique prefix (default: the newest draft).",
         autocompletion=completion.draft_ids,
     ),
-    rules: Path | None = RULES_OPTION,
+    rules: RulesOption = None,
 ) -> None:
     """Continue a paused session at its first unanswered question.
 
@@ -180,7 +187,7 @@ def _run_guided(
 
 def demo(
     save: bool = typer.Option(False, "--save", help="Save the sample session to your history."),
-    rules: Path | None = RULES_OPTION,
+    rules: RulesOption = None,
 ) -> None:
     """Run a full sample session with built-in answers: no input, no terminal needed.
 
