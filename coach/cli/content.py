@@ -33,7 +33,8 @@ def learn(
         hint = did_you_mean(topic, TOPICS)
         raise UsageError(f'unknown topic "{topic}"{hint}; choose one of {", ".join(TOPICS)}')
     content = load_content()
-    console = Console()
+    from coach.render.pager import paged
+
     builders = {
         "flow": pages.flow_table,
         "chemicals": pages.chemicals_table,
@@ -42,7 +43,8 @@ def learn(
         "safety": pages.safety_panel,
     }
     chosen = list(builders) if topic == "all" else [topic]
-    for name in chosen:
-        console.print(builders[name](content))
-        console.print()
-    console.print(pages.HONESTY_NOTE, style="italic")
+    with paged(Console()) as console:
+        for name in chosen:
+            console.print(builders[name](content))
+            console.print()
+        console.print(pages.HONESTY_NOTE, style="italic")

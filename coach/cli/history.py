@@ -382,7 +382,10 @@ def show(
             f"continue it with: coach resume {session.id}"
         )
         return
-    print_summary(console, session, stored_inference(session), content)
+    from coach.render.pager import paged
+
+    with paged(console):
+        print_summary(console, session, stored_inference(session), content)
 
 
 def delete(

@@ -26,6 +26,8 @@ RUN_FORMATS = ("text", "json", "toml")
 TEMPLATE_FORMATS = ("toml", "json")
 PARTNER_CHOICES = ("both", "a", "b")
 MAX_COUPLE_LENGTH = 200
+PLAIN_WIDTH = 100  # the summary's width in a file, or with no terminal and no $COLUMNS
+MIN_WIDTH, MAX_WIDTH = 40, 200
 
 
 def register(app: typer.Typer) -> None:
@@ -147,7 +149,8 @@ def run_answers(
     _support_messages(answers, session, content)
     rendered = None
     if output_format != "json":
-        rendered = _render_text(session, inference, content, output_format)
+        width = PLAIN_WIDTH if output is not None else _terminal_width()
+        rendered = _render_text(session, inference, content, output_format, width)
     saved = _save(session) if save else None
     _print_result(session, content, output_format, rendered, saved, output)
 
@@ -283,15 +286,23 @@ def _support_messages(answers: AnswerSet, session: Session, content: Content) ->
         print(f"{message}\n", file=sys.stderr)
 
 
+def _terminal_width() -> int:
+    """The terminal's width (or $COLUMNS), kept within 40-200; 100 when there is none (cron)."""
+    import shutil
+
+    columns = shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns
+    return max(MIN_WIDTH, min(columns, MAX_WIDTH))
+
+
 def _render_text(
-    session: Session, inference: Inference, content: Content, output_format: str
+    session: Session, inference: Inference, content: Content, output_format: str, width: int
 ) -> str:
     from coach.render.summary import plain_summary
     from coach.store import files as store
 
     if output_format == "toml":
         return store.session_to_text(session)
-    return plain_summary(session, inference, content)
+    return plain_summary(session, inference, content, width=width)
 
 
 def _save(session: Session) -> Path:

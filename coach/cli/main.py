@@ -66,10 +66,21 @@ def main(
     debug: bool = typer.Option(
         False, "--debug", envvar="COACH_DEBUG", help="Show full tracebacks for errors."
     ),
+    no_pager: bool = typer.Option(
+        False,
+        "--no-pager",
+        envvar="COACH_NO_PAGER",
+        help="Never page long output (by default it goes through $PAGER, else less -R, "
+        "at a terminal only).",
+    ),
 ) -> None:
     """Global options."""
     global _debug
     _debug = debug
+    if no_pager:
+        from coach.render import pager
+
+        pager.set_enabled(False)
 
 
 session.register(app)

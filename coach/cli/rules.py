@@ -17,6 +17,8 @@ from coach.errors import UsageError, did_you_mean
 from coach.wording import count
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from coach.content import Content
     from coach.rules import Inference, Rule, RulePack, TargetResult
     from coach.session import Session
@@ -115,7 +117,10 @@ def list_rules(rules: RulesOption = None, output_format: FormatOption = "text") 
     table.add_column("Evidence", no_wrap=True)
     for rule in pack.rules:
         table.add_row(escape(rule.id), str(rule.step), escape(_effects_text(rule)), rule.evidence)
-    Console().print(table)
+    from coach.render.pager import paged
+
+    with paged(Console()) as console:
+        console.print(table)
 
 
 @app.command()
@@ -253,8 +258,25 @@ def explain(
     if output_format == "json":
         _explain_json(session, pack, inference, [target] if target else list(TARGETS))
         return
-    names = {"a": "A", "b": "B", **session.partners}
+    from coach.render.pager import paged
+
     console = Console(highlight=False)
+    with paged(console):
+        _print_explanation(console, session, session_ref, pack, inference, target)
+
+
+def _print_explanation(
+    console: Console,
+    session: Session,
+    session_ref: str,
+    pack: RulePack,
+    inference: Inference,
+    target: str | None,
+) -> None:
+    from coach.content import TARGETS
+
+    answers = session.answer_map()
+    names = {"a": "A", "b": "B", **session.partners}
     console.print(
         f"Session {session_ref}: rules from {pack.source} ({pack.id} version {pack.version});"
         f" steps {', '.join(map(str, inference.steps))}",

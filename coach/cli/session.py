@@ -208,17 +208,22 @@ def demo(
     text = resources.files("coach.content").joinpath("demo.toml").read_text(encoding="utf-8")
     answers = parse_answer_text(text, "demo.toml", content)
     session = session_from_answers(answers, content)
-    console = Console()
-    _print_transcript(console, session, content)
+    from coach.render.pager import paged
+
     inference = finish_session(session, content, pack)
-    print_summary(console, session, inference, content)
+    saved = None
     if save:
         from coach.store import files as store
 
         store.ensure_data_dir()
-        console.print(f"\nSaved: {store.save_session(session)}", style="dim")
-    else:
-        console.print("\nThis demo was not saved (add --save to keep it).", style="dim")
+        saved = store.save_session(session)
+    with paged(Console()) as console:
+        _print_transcript(console, session, content)
+        print_summary(console, session, inference, content)
+        if saved:
+            console.print(f"\nSaved: {saved}", style="dim")
+        else:
+            console.print("\nThis demo was not saved (add --save to keep it).", style="dim")
 
 
 def _print_transcript(console: Console, session: Session, content: Content) -> None:

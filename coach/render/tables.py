@@ -169,15 +169,19 @@ def _terminal_history(
 ) -> None:
     from rich.console import Console
 
+    from coach.render.pager import paged
+
     console = Console()
-    if not _rich_history(console, shown):
+    with paged(console):
+        count = _rich_history(console, shown)
+        more = count and next(rest, None) is not None
+        if more:
+            console.print(_more_note(limit), style="dim")
+    if not count:
         # Nothing found: a note on standard error, exit 0 (docs/json-output.md).
         Console(stderr=True).print(
             "No sessions match (coach demo --save adds a sample; coach start begins one)."
         )
-        return
-    if next(rest, None) is not None:
-        console.print(_more_note(limit), style="dim")
 
 
 def _piped_history(

@@ -154,6 +154,7 @@ def test_chart_degrades_to_a_table_when_piped(home: Path) -> None:
 def pty_run(args: list[str], home: Path, columns: int) -> tuple[str, int]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
     env.update({"COACH_HOME": str(home), "TERM": "xterm", "COLUMNS": str(columns)})
+    env["COACH_NO_PAGER"] = "1"  # the output is under test, not the pager
     child = pexpect.spawn(
         COACH, args, env=env, encoding="utf-8", timeout=30, dimensions=(50, columns)
     )
