@@ -12,6 +12,8 @@ HEAVY = [
     "sqlite3",
     "plotext",
     "coach.render.export",
+    "coach.render.html_report",
+    "coach.render.pager",
     "coach.rules",
     "coach.reminders",
     "icalendar",
