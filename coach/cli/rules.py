@@ -193,6 +193,7 @@ def test(
         ),
     ] = None,
     rules: RulesOption = None,
+    output_format: FormatOption = "text",
 ) -> None:
     """Run a pack's cases; exit 1 if a case fails or a rule never fires.
 
@@ -200,9 +201,17 @@ def test(
     """
     from coach.rules import cases_path_for, resolve_pack_path, run_cases
 
+    _check_format(output_format)
     path = file or resolve_pack_path(rules)
     pack = _checked_pack_or_exit(path)
     report = run_cases(pack, cases or cases_path_for(path))
+    if output_format == "json":
+        from coach.render.listings import cases_document, write_document
+
+        write_document(cases_document(pack, report))
+        if not report.passed:
+            raise typer.Exit(1)
+        return
     for result in report.cases:
         typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.name}")
         for message in result.messages:

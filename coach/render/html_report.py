@@ -80,7 +80,7 @@ footer { margin-top: 2.5rem; padding-top: .8rem; border-top: 1px solid var(--rul
   figure, tr, blockquote, li { break-inside: avoid; }
   thead { display: table-header-group; }
   table { font-size: 8.5pt; }
-  section.sessions { break-before: page; }
+  section.sessions, section.latest { break-before: page; }
   a { color: inherit; text-decoration: none; }
 }
 """

@@ -1,4 +1,4 @@
-"""Listings as JSON documents: `list`/`history`, `rules list`, `rules show` and `rules explain`.
+"""Listings as JSON documents: `list`/`history`, and `rules list`, `show`, `test` and `explain`.
 
 Every document is described in docs/json-output.md and checked against listings.schema.json
 (shipped next to this module) by the tests. Nothing here imports Rich or Typer. Documents that
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from coach.rules import FiredRule, Inference, Rule, RulePack, TargetResult
+    from coach.rules import CaseReport, FiredRule, Inference, Rule, RulePack, TargetResult
     from coach.store.index import HistoryRow
 
 LISTING_SCHEMA_VERSION = 1
@@ -102,6 +102,20 @@ def rule_document(pack: RulePack, rule: Rule) -> dict[str, Any]:
         "schema_version": LISTING_SCHEMA_VERSION,
         "pack": pack_part(pack),
         "rule": rule_item(rule),
+    }
+
+
+def cases_document(pack: RulePack, report: CaseReport) -> dict[str, Any]:
+    """`coach rules test --format json`: each case's result, and the rules that never fired."""
+    return {
+        "schema_version": LISTING_SCHEMA_VERSION,
+        "pack": pack_part(pack),
+        "cases": [
+            {"name": case.name, "passed": case.passed, "messages": list(case.messages)}
+            for case in report.cases
+        ],
+        "never_fired": list(report.never_fired),
+        "passed": report.passed,
     }
 
 

@@ -93,9 +93,43 @@ def test_rules_explain_json_agrees_with_the_saved_results(two_sessions: list[str
     assert list(one["targets"]) == ["insula"]
 
 
+def test_rules_test_json_reports_each_case_and_exits_like_the_text() -> None:
+    result = invoke("rules", "test", "--format", "json")
+    assert result.code == 0, result.stderr
+    document = result.json()
+    validate(document, "cases")
+    assert document["passed"] is True and document["never_fired"] == []
+    assert len(document["cases"]) > 3 and all(case["passed"] for case in document["cases"])
+
+
+def test_rules_test_json_on_a_failing_pack(tmp_path: Path) -> None:
+    pack = tmp_path / "mine.toml"
+    source = (ROOT / "coach" / "rules" / "default.toml").read_text(encoding="utf-8")
+    pack.write_text(source, encoding="utf-8")
+    cases = tmp_path / "none.toml"
+    cases.write_text(
+        '[[case]]\nname = "warm"\n[case.answers]\n"s1.a.greeted_warmly" = 5\n'
+        '[case.expect]\n"b.oxytocin" = "negative"\n',
+        encoding="utf-8",
+    )
+    result = invoke("rules", "test", str(pack), "--cases", str(cases), "--format", "json")
+    assert result.code == 1
+    document = result.json()
+    validate(document, "cases")
+    assert document["passed"] is False and document["never_fired"]
+    assert document["cases"][0]["messages"][0].startswith("b.oxytocin: expected negative")
+
+
 @pytest.mark.parametrize(
     "command",
-    [["list"], ["history"], ["rules", "list"], ["rules", "show", "x"], ["rules", "explain", "x"]],
+    [
+        ["list"],
+        ["history"],
+        ["rules", "list"],
+        ["rules", "show", "x"],
+        ["rules", "test"],
+        ["rules", "explain", "x"],
+    ],
 )
 def test_an_unknown_format_is_a_usage_error(command: list[str]) -> None:
     result = invoke(*command, "--format", "jsn")
@@ -108,12 +142,13 @@ def test_every_listing_document_is_in_the_docs() -> None:
     for kind in ("sessions", "trends", "rules", "rule", "explain"):
         assert kind in schema()["$defs"]
     for command in ("coach list", "coach history", "coach trends", "coach rules list",
-                    "coach rules show", "coach rules explain"):  # fmt: skip
+                    "coach rules show", "coach rules test", "coach rules explain"):  # fmt: skip
         assert re.search(rf"`{command}[^`]*--format json`", doc), command
     # Every example document in the listings section validates.
     section = doc.split("## Listings", 1)[1]
     examples = re.findall(r"<!-- schema: (\w+) -->\n```json\n(.*?)```", section, re.DOTALL)
     assert sorted(kind for kind, _ in examples) == [
+        "cases",
         "explain",
         "rule",
         "rules",
