@@ -16,7 +16,6 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
@@ -24,7 +23,6 @@ from rich.console import Console, RenderableType
 from coach import checkin
 from coach.content import TARGETS, Content
 from coach.errors import DataError
-from coach.render.charts import SVG_HEIGHT, SVG_WIDTH, Chart, svg_chart, trend_charts
 from coach.render.escape import neutralise
 from coach.render.summary import (
     NOTICE,
@@ -359,17 +357,6 @@ def _points(report: CoupleReport) -> list[TrendPoint]:
     ]
 
 
-def _charts(report: CoupleReport, content: Content) -> list[Chart]:
-    partners = report.rows[-1].partners
-    return trend_charts(
-        _points(report),
-        TARGETS,
-        lambda target: content.target(target).name,
-        report.label,
-        (partners["a"], partners["b"]),
-    )
-
-
 def _title(report: CoupleReport) -> str:
     return f"Couple report: {report.label}" if report.label else "Couple report"
 
@@ -415,23 +402,18 @@ def report_html(report: CoupleReport, content: Content) -> str:
 
 
 def report_svg(report: CoupleReport, content: Content) -> str:
-    """The trend charts stacked in one SVG, with the notice beneath."""
-    charts = _charts(report, content)
-    height = SVG_HEIGHT * len(charts) + 48
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_WIDTH} {height}" '
-        f'width="{SVG_WIDTH}" height="{height}" font-family="sans-serif" font-size="12">',
-        f"<title>{escape(_title(report))}</title>",
-        f'<rect width="{SVG_WIDTH}" height="{height}" fill="#fff"/>',
-    ]
-    for number, chart in enumerate(charts):
-        parts.append(f'<g transform="translate(0 {number * SVG_HEIGHT})">{svg_chart(chart)}</g>')
-    for line_number, line in enumerate(textwrap.wrap(NOTICE, 120)):
-        y = height - 34 + line_number * 13
-        parts.append(
-            f'<text x="12" y="{y}" font-size="10" font-style="italic">{escape(line)}</text>'
-        )
-    return "".join(parts) + "</svg>"
+    """The report's charts in one SVG: one small chart per target, the CSI-4 chart, the notice."""
+    from coach.render.html_report import report_svg as charts_svg
+
+    partner_scores = report.partner_scores or tuple({"a": {}, "b": {}} for _ in report.rows)
+    return charts_svg(
+        title=_title(report),
+        span=_span(report),
+        rows=report.rows,
+        partner_scores=partner_scores,
+        content=content,
+        notice_lines=textwrap.wrap(NOTICE, 110),
+    )
 
 
 def report_markdown(report: CoupleReport, content: Content) -> str:

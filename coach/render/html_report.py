@@ -402,8 +402,13 @@ def _polylines(
     return lines
 
 
-def multiple_svg(chart: Multiple, dates: Sequence[datetime], window: int) -> str:
-    """One target's small chart: every couple score as a faint dot, and three rolling means."""
+def multiple_svg(
+    chart: Multiple, dates: Sequence[datetime], window: int, placement: str = ""
+) -> str:
+    """One target's small chart: every couple score as a faint dot, and three rolling means.
+
+    `placement` (x, y, width and height attributes) places it inside a larger SVG.
+    """
     xs = _m_x(dates)
     right, bottom = M_WIDTH - M_RIGHT, M_HEIGHT - M_BOTTOM
     title = (
@@ -411,7 +416,7 @@ def multiple_svg(chart: Multiple, dates: Sequence[datetime], window: int) -> str
         f"{window} sessions, {dates[0]:%Y-%m-%d} to {dates[-1]:%Y-%m-%d}"
     )
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {M_WIDTH} {M_HEIGHT}" '
+        f'<svg xmlns="{SVG_NS}"{placement} viewBox="0 0 {M_WIDTH} {M_HEIGHT}" '
         f'role="img" font-family="system-ui, sans-serif" font-size="10">',
         f"<title>{_text(title)}</title>",
     ]
@@ -654,3 +659,60 @@ def report_page(
         _notice(),
     ]
     return page(title, "\n".join(parts))
+
+
+def report_svg(
+    *,
+    title: str,
+    span: str,
+    rows: Sequence[HistoryRow],
+    partner_scores: Sequence[PartnerScores],
+    content: Content,
+    notice_lines: Sequence[str],
+) -> str:
+    """The small multiples in one standalone SVG, two to a row, the CSI-4 chart beneath."""
+    labels = (rows[-1].partners["a"], rows[-1].partners["b"])
+    dates = [row.created for row in rows]
+    window = rolling_window(len(rows))
+    charts = multiples(rows, partner_scores, lambda t: content.target(t).name)
+    cell_width, cell_height, top = M_WIDTH + 20, M_HEIGHT + 22, 80
+    grid_rows = (len(charts) + 1) // 2
+    csi = csi_svg(rows, labels)
+    csi_top = top + grid_rows * cell_height + 10
+    csi_width = 2 * cell_width - 20
+    csi_height = C_HEIGHT * csi_width // C_WIDTH
+    height = csi_top + (csi_height + 30 if csi else 0) + 14 * len(notice_lines) + 16
+    width = 2 * cell_width + 20
+    parts = [
+        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" font-family="system-ui, sans-serif" font-size="12">',
+        f"<title>{_text(title)}</title>",
+        f'<rect width="{width}" height="{height}" fill="#fff"/>',
+        f'<text x="12" y="26" font-size="18" font-weight="bold">{_text(title)}</text>',
+        f'<text x="12" y="46" fill="#555">{escape(span)}. Dots: each session\'s couple score.'
+        "</text>",
+        f'<text x="12" y="62" fill="#555">Lines: rolling means of {window} sessions, the '
+        f"couple's thick, {_text(labels[0])}'s solid, {_text(labels[1])}'s dashed.</text>",
+    ]
+    for number, chart in enumerate(charts):
+        x = 12 + (number % 2) * cell_width
+        y = top + (number // 2) * cell_height
+        parts.append(f'<text x="{x}" y="{y + 12}" font-weight="bold">{escape(chart.name)}</text>')
+        placement = f' x="{x}" y="{y + 16}" width="{M_WIDTH}" height="{M_HEIGHT}"'
+        parts.append(multiple_svg(chart, dates, window, placement))
+    y = csi_top
+    if csi:
+        parts.append(
+            f'<text x="12" y="{y + 12}" font-weight="bold">CSI-4 check-in totals (0 to '
+            f"{checkin.MAX_TOTAL}), reference point {checkin.REFERENCE_POINT:g}</text>"
+        )
+        placed = f' x="12" y="{y + 18}" width="{csi_width}" height="{csi_height}"'
+        parts.append(csi.replace(f'<svg xmlns="{SVG_NS}"', f'<svg xmlns="{SVG_NS}"{placed}', 1))
+        y += csi_height + 30
+    for number, line in enumerate(notice_lines):
+        parts.append(
+            f'<text x="12" y="{y + 14 + number * 14}" font-size="11" font-style="italic">'
+            f"{escape(line)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)

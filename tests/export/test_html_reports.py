@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,21 @@ def test_user_text_cannot_break_the_document(
     parse(html)
     assert "<script" not in html and "\x1b" not in html
     assert "&lt;/section&gt;&lt;script&gt;" in html
+
+
+def test_couple_svg_holds_the_same_small_multiples(
+    report: tuple[Path, str], tmp_path: Path
+) -> None:
+    _, svg = export_to(tmp_path, "--couple", "Marisol & Teodor", "-f", "svg", suffix="svg")
+    root = ET.fromstring(svg)
+    namespace = "{http://www.w3.org/2000/svg}"
+    nested = root.findall(f"{namespace}svg")
+    assert len(nested) == 11  # ten targets and the CSI-4 totals
+    for chart in nested[:10]:
+        assert len(chart.findall(f"{namespace}polyline")) == 3
+        assert chart.get("width") and chart.get("y")
+    assert "reference point 13.5" in "".join(nested[10].itertext())
+    assert "educational reflection tool" in "".join(root.itertext())
 
 
 def chromium(*args: str, cwd: Path) -> None:
