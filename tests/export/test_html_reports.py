@@ -7,10 +7,8 @@ Chromium too (a screenshot at 1200 px and a PDF in print layout) where /usr/bin/
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -213,9 +211,3 @@ def test_chromium_renders_the_report_on_screen_and_on_a4(
     # A4 is 595 x 842 points; every page of the printed report has that size.
     sizes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", document)
     assert sizes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842.9) < 2 for w, h in sizes)
-
-
-def test_report_spans_dates_and_weeks(content: Content) -> None:
-    first = finished_session(content, 0).created
-    assert finished_session(content, 11).created - first == timedelta(weeks=11)
-    assert shutil.which("true")  # the helpers above run real processes
