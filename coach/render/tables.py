@@ -3,7 +3,8 @@
 At a terminal each page is a Rich table with fixed column widths, so pages line up as one
 listing; when piped the rows are plain aligned text (no Rich import at all on that path, which
 keeps `coach history | ...` as quick and as small as the index allows). Nothing builds one
-table of every row in memory, however many sessions there are.
+table of every row in memory, however many sessions there are; only at a terminal, where the
+pager (coach.render.pager) takes the listing, is its rendered text gathered first.
 """
 
 from __future__ import annotations
