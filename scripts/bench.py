@@ -1,7 +1,8 @@
 """Benchmarks for coach's performance targets, each measured against a baseline in the same run.
 
 Targets (from the issues):
-  startup    `coach --help` and `coach --version`: median of 20 runs <= 1.3x a one-command Typer app
+  startup    `coach --help` and `coach --version`: median of 20 runs <= 1.15x a one-command Typer
+             app (both with shell completion enabled, as Typer's default is)
   engine     inference on one session (pack loaded): median <= 1 ms
              loading and checking the default pack: <= 30 ms
              re-inferring 10,000 sessions' answers: <= 3 s
@@ -39,6 +40,7 @@ def hello(name: str = "world") -> None:
 app()
 '''
 
+STARTUP_RATIO = 1.15
 results: list[tuple[str, str, bool]] = []
 
 
@@ -93,8 +95,8 @@ def bench_startup(env: dict[str, str], runs: int) -> None:
         ratio = timings[name][0] / base
         report(
             f"coach --{name} vs one-command Typer app",
-            f"{timings[name][0] * 1000:.0f} ms vs {base * 1000:.0f} ms = {ratio:.2f}x (<= 1.3x)",
-            ratio <= 1.3,
+            f"{timings[name][0] * 1000:.0f} ms vs {base * 1000:.0f} ms = {ratio:.2f}x (<= 1.15x)",
+            ratio <= STARTUP_RATIO,
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from coach.cli.options import WORD
 from coach.errors import UsageError
 
 TOPICS = ("all", "flow", "chemicals", "regions", "evidence", "sources", "safety")
@@ -14,7 +15,9 @@ def register(app: typer.Typer) -> None:
 
 
 def learn(
-    topic: str = typer.Argument("all", metavar="[TOPIC]", help=f"One of: {', '.join(TOPICS)}."),
+    topic: str = typer.Argument(
+        "all", metavar="[TOPIC]", click_type=WORD, help=f"One of: {', '.join(TOPICS)}."
+    ),
 ) -> None:
     """Learn the model: the five steps, chemicals and brain regions, with evidence labels.
 
@@ -30,7 +33,8 @@ def learn(
         hint = did_you_mean(topic, TOPICS)
         raise UsageError(f'unknown topic "{topic}"{hint}; choose one of {", ".join(TOPICS)}')
     content = load_content()
-    console = Console()
+    from coach.render.pager import paged
+
     builders = {
         "flow": pages.flow_table,
         "chemicals": pages.chemicals_table,
@@ -40,7 +44,8 @@ def learn(
         "safety": pages.safety_panel,
     }
     chosen = list(builders) if topic == "all" else [topic]
-    for name in chosen:
-        console.print(builders[name](content, console.width))
-        console.print()
-    console.print(pages.HONESTY_NOTE, style="italic")
+    with paged(Console()) as console:
+        for name in chosen:
+            console.print(builders[name](content, console.width))
+            console.print()
+        console.print(pages.HONESTY_NOTE, style="italic")

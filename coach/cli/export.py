@@ -7,10 +7,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.cli import completion
+from coach.cli.options import WORD
 from coach.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
     from coach.render.export import CoupleReport
+    from coach.render.html_report import PartnerScores
+    from coach.store.index import HistoryRow
 
 FORMATS = ("md", "html", "svg", "json", "csv")  # coach.render.export.FORMATS
 TO_FILE_ONLY = ("html", "svg")
@@ -24,15 +28,24 @@ def register(app: typer.Typer) -> None:
 
 def export(
     session_id: str | None = typer.Argument(
-        None, metavar="ID", help="Session id or unique prefix (or use --couple)."
+        None,
+        metavar="ID",
+        click_type=WORD,
+        help="Session id or unique prefix (or use --couple).",
+        autocompletion=completion.session_ids,
     ),
     couple: str | None = typer.Option(
-        None, "--couple", help="A report over this couple's finished sessions, with trend charts."
+        None,
+        "--couple",
+        metavar="LABEL",
+        help="A report over this couple's finished sessions, with trend charts.",
+        autocompletion=completion.couples,
     ),
     output_format: str | None = typer.Option(
         None,
         "--format",
         "-f",
+        metavar="FORMAT",
         help=f"One of: {', '.join(FORMATS)}. Default: from the -o file's suffix, else md.",
     ),
     output: Path | None = typer.Option(
@@ -52,12 +65,15 @@ def export(
 ) -> None:
     """Export a session, or a couple's report, to hand over or keep.
 
-    html and svg are the terminal summary recorded as a page or picture; a couple's html report
-    adds line charts of the scores and CSI-4 totals. Every export stands alone (nothing is
-    fetched from the network) and ends with the educational notice.
+    html is a document to read or print on A4: a couple's report has one chart per target
+    (couple and each partner, rolling means), the CSI-4 chart, a table of the sessions and the
+    newest session. svg is a picture: the terminal summary, or a couple's trend charts. Every
+    export stands alone (nothing is fetched from the network) and ends with the educational
+    notice.
 
-    Examples: coach export 20261125 -o session.html
-              coach export --couple "Sam & Alex" -o report.html --anonymize
+    Examples:
+    coach export 20261125 -o session.html
+    coach export --couple "Sam & Alex" -o report.html --anonymize
     """
     fmt = _choose_format(output_format, output)
     if (session_id is None) == (couple is None):
@@ -103,7 +119,34 @@ def _report(couple: str) -> CoupleReport:
             f'no finished sessions for the couple "{couple}"{did_you_mean(couple, known)}'
         )
     rows.reverse()  # oldest first, as a trend reads
-    return CoupleReport(rows[-1].couple, tuple(rows), files.load_session(rows[-1].path))
+    latest = files.load_session(rows[-1].path)
+    return CoupleReport(rows[-1].couple, tuple(rows), latest, _partner_scores(rows))
+
+
+def _partner_scores(rows: list[HistoryRow]) -> tuple[PartnerScores, ...]:
+    """Each session's scores for A and B, from its file (the index keeps the couple's only).
+
+    A file that cannot be read now (changed since the index saw it) gives no scores for that
+    session: its lines break there, and the rest of the report stands.
+    """
+    from coach.errors import CoachError
+    from coach.store import files
+    from coach.workflow import stored_inference
+
+    scores: list[PartnerScores] = []
+    for row in rows:
+        try:
+            inference = stored_inference(files.load_session(row.path))
+        except CoachError:
+            scores.append({"a": {}, "b": {}})
+            continue
+        scores.append(
+            {
+                partner: {t: r.score for t, r in inference.scope(partner).items()}
+                for partner in ("a", "b")
+            }
+        )
+    return tuple(scores)
 
 
 def _deliver(text: str, output: Path | None) -> None:

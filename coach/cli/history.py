@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.cli import completion
+from coach.cli.options import WORD
 from coach.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
@@ -26,12 +28,38 @@ STATUSES = ("finished", "draft")
 TREND_FORMATS = ("chart", "table", "json", "csv")
 DEFAULT_LIMIT = 50  # coach.render.tables.DEFAULT_LIMIT, repeated to keep Rich out of --help
 
-COUPLE_OPTION = typer.Option(None, "--couple", help="Only this couple's sessions (any case).")
-STATUS_OPTION = typer.Option(None, "--status", help="finished or draft.")
+COUPLE_OPTION = typer.Option(
+    None,
+    "--couple",
+    metavar="LABEL",
+    help="Only this couple's sessions (any case).",
+    autocompletion=completion.couples,
+)
+ID_ARGUMENT = typer.Argument(
+    ...,
+    metavar="ID",
+    click_type=WORD,
+    help="Session id or unique prefix.",
+    autocompletion=completion.session_ids,
+)
+STATUS_OPTION = typer.Option(None, "--status", metavar="STATUS", help="finished or draft.")
 LIMIT_OPTION = typer.Option(
-    DEFAULT_LIMIT, "--limit", min=1, help="Show the newest N sessions.", show_default=True
+    DEFAULT_LIMIT,
+    "--limit",
+    min=1,
+    metavar="N",
+    help="Show the newest N sessions.",
+    show_default=True,
 )
 ALL_OPTION = typer.Option(False, "--all", help="Show every session (overrides --limit).")
+LIST_FORMATS = ("text", "json")
+LIST_FORMAT_OPTION = typer.Option(
+    "text",
+    "--format",
+    "-f",
+    metavar="FORMAT",
+    help="text: a table. json: one document (docs/json-output.md).",
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -53,12 +81,19 @@ def list_sessions(
     status: str | None = STATUS_OPTION,
     limit: int = LIMIT_OPTION,
     all_sessions: bool = ALL_OPTION,
+    output_format: str = LIST_FORMAT_OPTION,
 ) -> None:
     """List saved sessions, newest first: id, date, couple, partners, status and a headline.
 
     Shows the newest 50 unless --limit or --all says otherwise. Example: coach list --status draft
     """
-    history(couple, None, None, status, limit, all_sessions)
+    history(couple, None, None, status, limit, all_sessions, output_format)
+
+
+def _check_format(output_format: str, formats: tuple[str, ...]) -> None:
+    if output_format not in formats:
+        hint = did_you_mean(output_format, formats)
+        raise UsageError(f"--format must be one of {', '.join(formats)}{hint}")
 
 
 def _parse_day(text: str | None, option: str) -> date | None:
@@ -81,6 +116,7 @@ def history(
     status: str | None = STATUS_OPTION,
     limit: int = LIMIT_OPTION,
     all_sessions: bool = ALL_OPTION,
+    output_format: str = LIST_FORMAT_OPTION,
 ) -> None:
     """Saved sessions, newest first, with each one's headline.
 
@@ -93,6 +129,7 @@ def history(
     from coach.render.tables import print_history
 
     _check_status(status)
+    _check_format(output_format, LIST_FORMATS)
     first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
     if first and last and first > last:
         raise UsageError(f"--since {first} is after --until {last}")
@@ -102,6 +139,7 @@ def history(
         since=first,
         until=last,
         limit=None if all_sessions else limit,
+        as_json=output_format == "json",
     )
 
 
@@ -151,12 +189,13 @@ def trends(
         help="A target to show, e.g. oxytocin or amygdala; repeat for more (default: all ten).",
     ),
     output_format: str = typer.Option(
-        "chart", "--format", "-f", help=f"One of: {', '.join(TREND_FORMATS)}."
+        "chart", "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(TREND_FORMATS)}."
     ),
     limit: int = typer.Option(
         DEFAULT_LIMIT,
         "--limit",
         min=1,
+        metavar="N",
         help="Use the newest N finished sessions.",
         show_default=True,
     ),
@@ -254,16 +293,22 @@ def _print_chart(console: Console, chart: Chart) -> None:
 
 
 def _no_sessions(couple: str | None) -> None:
+    """Nothing found: a note on standard error, exit 0 (the rule in docs/json-output.md)."""
+    import sys
+
     from coach.store import index
 
     if couple is None:
-        print("No finished sessions yet.")
+        print("No finished sessions yet.", file=sys.stderr)
         return
     from coach.render.tables import one_line
 
     known = sorted({row.couple for row in index.history(status="finished", refresh=False)})
     hint = did_you_mean(couple, known)
-    print(f'No finished sessions for the couple "{one_line(couple)}"{one_line(hint)}.')
+    print(
+        f'No finished sessions for the couple "{one_line(couple)}"{one_line(hint)}.',
+        file=sys.stderr,
+    )
 
 
 def reindex() -> None:
@@ -301,9 +346,9 @@ def reindex() -> None:
 
 
 def show(
-    session_id: str = typer.Argument(..., metavar="ID", help="Session id or unique prefix."),
+    session_id: str = ID_ARGUMENT,
     output_format: str = typer.Option(
-        "text", "--format", "-f", help=f"One of: {', '.join(SHOW_FORMATS)}."
+        "text", "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(SHOW_FORMATS)}."
     ),
 ) -> None:
     """Show a saved session's summary again, from its file.
@@ -315,6 +360,7 @@ def show(
     from coach.content import load_content
     from coach.render.summary import print_summary
     from coach.store import files as store
+    from coach.wording import count
     from coach.workflow import stored_inference
 
     if output_format not in SHOW_FORMATS:
@@ -332,15 +378,18 @@ def show(
     console = Console()
     if session.is_draft:
         console.print(
-            f"Session {session.id} is a draft with {len(session.answers)} answers; "
+            f"Session {session.id} is a draft with {count(len(session.answers), 'answer')}; "
             f"continue it with: coach resume {session.id}"
         )
         return
-    print_summary(console, session, stored_inference(session), content)
+    from coach.render.pager import paged
+
+    with paged(console):
+        print_summary(console, session, stored_inference(session), content)
 
 
 def delete(
-    session_id: str = typer.Argument(..., metavar="ID", help="Session id or unique prefix."),
+    session_id: str = ID_ARGUMENT,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Delete a saved session and its index entry.

@@ -8,13 +8,15 @@ line and key and what would be valid, never an answer's value.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-if TYPE_CHECKING:
-    from pathlib import Path
+from coach.cli import completion
+from coach.cli.options import RulesOption
 
+if TYPE_CHECKING:
     from coach.answers import AnswerSet, Problem
     from coach.content import Content
     from coach.rules import Inference
@@ -24,6 +26,8 @@ RUN_FORMATS = ("text", "json", "toml")
 TEMPLATE_FORMATS = ("toml", "json")
 PARTNER_CHOICES = ("both", "a", "b")
 MAX_COUPLE_LENGTH = 200
+PLAIN_WIDTH = 100  # the summary's width in a file, or with no terminal and no $COLUMNS
+MIN_WIDTH, MAX_WIDTH = 40, 200
 
 
 def register(app: typer.Typer) -> None:
@@ -33,14 +37,27 @@ def register(app: typer.Typer) -> None:
 
 def template(
     output_format: str = typer.Option(
-        "toml", "--format", "-f", help="toml: an answer file to fill in. json: for scripts."
+        "toml",
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="toml: an answer file to fill in. json: for scripts.",
     ),
-    steps: str = typer.Option("1-5", "--steps", help="Steps to cover, e.g. 1,3,4 or 2-5."),
+    steps: str = typer.Option(
+        "1-5", "--steps", metavar="STEPS", help="Steps to cover, e.g. 1,3,4 or 2-5."
+    ),
     partner: str = typer.Option(
-        "both", "--partner", help="Whose questions: a, b or both (one file per partner works)."
+        "both",
+        "--partner",
+        metavar="PARTNER",
+        help="Whose questions: a, b or both (one file per partner works).",
     ),
-    a: str = typer.Option("", "--a", help="Partner A's name, filled in and used in questions."),
-    b: str = typer.Option("", "--b", help="Partner B's name, filled in and used in questions."),
+    a: str = typer.Option(
+        "", "--a", metavar="NAME", help="Partner A's name, filled in and used in questions."
+    ),
+    b: str = typer.Option(
+        "", "--b", metavar="NAME", help="Partner B's name, filled in and used in questions."
+    ),
 ) -> None:
     """Print every question of a session as an answer file to fill in for `coach run`.
 
@@ -79,40 +96,51 @@ def run_answers(
         help="An answer file (TOML); - reads standard input. Repeat to merge files.",
     ),
     a: str = typer.Option(
-        "", "--a", help="Partner A's name (overrides the files' partners table)."
+        "", "--a", metavar="NAME", help="Partner A's name (overrides the files' partners table)."
     ),
     b: str = typer.Option(
-        "", "--b", help="Partner B's name (overrides the files' partners table)."
+        "", "--b", metavar="NAME", help="Partner B's name (overrides the files' partners table)."
     ),
-    couple: str = typer.Option("", "--couple", help="Label for this couple's history."),
+    couple: str = typer.Option(
+        "",
+        "--couple",
+        metavar="LABEL",
+        help="Label for this couple's history.",
+        autocompletion=completion.couples,
+    ),
     output_format: str = typer.Option(
-        "text", "--format", "-f", help=f"One of: {', '.join(RUN_FORMATS)}."
+        "text", "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(RUN_FORMATS)}."
     ),
     save: bool = typer.Option(
         True, "--save/--no-save", help="Save the session to your history, like an interactive one."
     ),
-    rules: str | None = typer.Option(
-        None, "--rules", help="Rule pack TOML file (default: $COACH_RULES, else the built-in)."
+    rules: RulesOption = None,
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the output here instead of standard output: only after a successful run, "
+        "atomically and readable by you only (0600).",
     ),
 ) -> None:
     """Run a whole session from answer files, with no questions asked (cron, CI, scripts).
 
     Prints the summary (text), the session as JSON, or the saved file (toml). Exit 1 lists
-    every problem in the answers; nothing is saved then. Example:
-    coach run --answers sam.toml --answers alex.toml --format json
+    every problem in the answers; nothing is saved then, and no -o file is written. Example:
+    coach run --answers sam.toml --answers alex.toml --format json -o week.json
     """
-    from pathlib import Path
-
     from coach.answers import session_from_answers
     from coach.content import load_content
     from coach.rules import load_pack, resolve_pack_path
     from coach.workflow import finish_session
 
     _check_run_options(answer_files, output_format, couple)
+    _check_output(output)
     given = _checked_names(a, b)
     sources = _read_sources(answer_files or [])
     content = load_content()
-    pack = load_pack(resolve_pack_path(Path(rules) if rules else None), content)
+    pack = load_pack(resolve_pack_path(rules), content)
     answers = _load_answers(sources, content, given)
     session = session_from_answers(
         answers, content, a=given["a"], b=given["b"], couple=couple.strip() or None
@@ -121,9 +149,10 @@ def run_answers(
     _support_messages(answers, session, content)
     rendered = None
     if output_format != "json":
-        rendered = _render_text(session, inference, content, output_format)
+        width = PLAIN_WIDTH if output is not None else _terminal_width()
+        rendered = _render_text(session, inference, content, output_format, width)
     saved = _save(session) if save else None
-    _print_result(session, content, output_format, rendered, saved)
+    _print_result(session, content, output_format, rendered, saved, output)
 
 
 # --- options and files ---------------------------------------------------------------------
@@ -141,6 +170,19 @@ def _check_run_options(answer_files: list[str] | None, output_format: str, coupl
         )
     if len(couple) > MAX_COUPLE_LENGTH:
         raise UsageError(f"--couple needs a label of up to {MAX_COUPLE_LENGTH} characters")
+
+
+def _check_output(output: Path | None) -> None:
+    """-o must name a file in a directory that exists: found out before anything is run."""
+    from coach.errors import UsageError
+
+    if output is None:
+        return
+    target = output.expanduser()
+    if target.is_dir():
+        raise UsageError(f"-o {output}: it is a directory; name a file")
+    if not target.parent.is_dir():
+        raise UsageError(f"-o {output}: the directory {target.parent} does not exist")
 
 
 def _checked_names(a: str, b: str) -> dict[str, str | None]:
@@ -162,8 +204,6 @@ def _checked_names(a: str, b: str) -> dict[str, str | None]:
 
 def _read_sources(answer_files: list[str]) -> list[tuple[str, bytes]]:
     """(name, bytes) for each --answers; an unreadable file is a usage error naming it."""
-    from pathlib import Path
-
     from coach.answers import STDIN_NAME
     from coach.errors import UsageError, read_user_file
 
@@ -246,15 +286,23 @@ def _support_messages(answers: AnswerSet, session: Session, content: Content) ->
         print(f"{message}\n", file=sys.stderr)
 
 
+def _terminal_width() -> int:
+    """The terminal's width (or $COLUMNS), kept within 40-200; 100 when there is none (cron)."""
+    import shutil
+
+    columns = shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns
+    return max(MIN_WIDTH, min(columns, MAX_WIDTH))
+
+
 def _render_text(
-    session: Session, inference: Inference, content: Content, output_format: str
+    session: Session, inference: Inference, content: Content, output_format: str, width: int
 ) -> str:
     from coach.render.summary import plain_summary
     from coach.store import files as store
 
     if output_format == "toml":
         return store.session_to_text(session)
-    return plain_summary(session, inference, content)
+    return plain_summary(session, inference, content, width=width)
 
 
 def _save(session: Session) -> Path:
@@ -270,17 +318,27 @@ def _print_result(
     output_format: str,
     rendered: str | None,
     saved: Path | None,
+    output: Path | None,
 ) -> None:
     import sys
 
-    from coach.render.json_out import session_document, write_json, write_utf8
+    from coach.render.json_out import session_document, to_json, write_utf8
 
     if output_format == "json":
-        write_json(session_document(session, content, saved_to=saved))
+        text = to_json(session_document(session, content, saved_to=saved))
+    elif output_format == "text":
+        ending = f"\nSaved: {saved}\n" if saved else "\nNot saved (--no-save).\n"
+        text = (rendered or "") + ending
+    else:
+        text = rendered or ""
+        if saved:
+            # The TOML output is exactly the saved file; where it went is a note on stderr.
+            print(f"Saved: {saved}", file=sys.stderr)
+    if output is None:
+        write_utf8(text)
         return
-    write_utf8(rendered or "")
-    if output_format == "text":
-        write_utf8(f"\nSaved: {saved}\n" if saved else "\nNot saved (--no-save).\n")
-    elif saved:
-        # The TOML on stdout is exactly the saved file; where it went is a note on stderr.
-        print(f"Saved: {saved}", file=sys.stderr)
+    from coach.store.files import atomic_write_text
+
+    # Written last, when everything else has worked: a failed run leaves no file behind.
+    atomic_write_text(output.expanduser(), text)
+    print(f"Wrote {output}", file=sys.stderr)

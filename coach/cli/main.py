@@ -12,7 +12,8 @@ import sys
 import typer
 
 from coach import __version__
-from coach.cli import content, export, history, journal, rules, session
+from coach.cli import content, export, history, journal, remind, rules, session
+from coach.cli.helptext import unwrap, unwrap_commands
 from coach.errors import EXIT_INTERRUPTED, CoachError
 
 HELP = """A couples-exercise coach for two partners at one terminal.
@@ -21,15 +22,29 @@ Walks you both through five steps (warm engagement, reciprocation, conflict, co-
 repetition) and reflects on the patterns your answers suggest. An educational reflection
 tool, not therapy, diagnosis or a medical device.
 
-Exit codes: 0 ok, 1 bad data, 2 bad usage, 3 storage problem, 70 internal error,
-130 interrupted (draft kept).
+Examples:
+coach demo
+coach start --a Sam --b Alex
+coach history --couple "Sam & Alex" --format json
+"""
+
+# Typer shows the epilog after the commands, one line per paragraph, wrapped by Rich.
+EPILOG = """Your data: sessions are saved as files you own in $COACH_HOME if it is set, otherwise
+in the platform's user data directory (~/.local/share/coach on Linux, ~/Library/Application
+Support/coach on macOS, %LOCALAPPDATA%\\coach on Windows); files are readable by you only.
+
+Exit codes: 0 ok; 1 bad data or not found (an answer file, session file or rule pack that does
+not validate, an unknown session); 2 bad usage (a wrong option, or no terminal for an interactive
+command); 3 the data directory cannot be used; 70 internal error (--debug shows the traceback);
+130 interrupted (the draft is kept).
 """
 
 app = typer.Typer(
     name="coach",
-    help=HELP,
+    help=unwrap(HELP),
+    epilog=unwrap(EPILOG),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -51,10 +66,21 @@ def main(
     debug: bool = typer.Option(
         False, "--debug", envvar="COACH_DEBUG", help="Show full tracebacks for errors."
     ),
+    no_pager: bool = typer.Option(
+        False,
+        "--no-pager",
+        envvar="COACH_NO_PAGER",
+        help="Never page long output (by default it goes through $PAGER, else less -R, "
+        "at a terminal only).",
+    ),
 ) -> None:
     """Global options."""
     global _debug
     _debug = debug
+    if no_pager:
+        from coach.render import pager
+
+        pager.set_enabled(False)
 
 
 session.register(app)
@@ -62,7 +88,9 @@ journal.register(app)
 content.register(app)
 history.register(app)
 export.register(app)
+remind.register(app)
 app.add_typer(rules.app, name="rules")
+unwrap_commands(app)
 
 
 def _print_error(error: CoachError) -> None:

@@ -11,34 +11,49 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from coach.cli import completion
+from coach.cli.options import WORD, RulesOption
 from coach.errors import UsageError, did_you_mean
+from coach.wording import count
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from coach.content import Content
     from coach.rules import Inference, Rule, RulePack, TargetResult
     from coach.session import Session
 
 app = typer.Typer(
     help="List, check and test rule packs (the rules that turn answers into a reflection), "
-    "and explain which rules fired for a saved session. See docs/rules.md.",
+    "and explain which rules fired for a saved session. See docs/rules.md.\n\n"
+    "Example: coach rules explain 20261125 --target amygdala",
     no_args_is_help=True,
 )
 
-RulesOption = Annotated[
-    Path | None,
+FORMATS = ("text", "json")
+FormatOption = Annotated[
+    str,
     typer.Option(
-        "--rules",
-        envvar="COACH_RULES",
-        dir_okay=False,
-        help="Rule pack TOML file (default: the built-in pack).",
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="text: for reading. json: one document (docs/json-output.md).",
     ),
 ]
 PackArgument = Annotated[
     Path | None,
     typer.Argument(
-        dir_okay=False, help="Rule pack TOML file (default: --rules, $COACH_RULES or built-in)."
+        dir_okay=False,
+        metavar="[FILE]",
+        help="Rule pack TOML file (default: --rules, $COACH_RULES or built-in).",
     ),
 ]
+
+
+def _check_format(output_format: str) -> None:
+    if output_format not in FORMATS:
+        hint = did_you_mean(output_format, FORMATS)
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}{hint}")
 
 
 def _content() -> Content:
@@ -77,34 +92,59 @@ def _effects_text(rule: Rule, with_sets: bool = True) -> str:
 
 
 @app.command("list")
-def list_rules(rules: RulesOption = None) -> None:
-    """List every rule in the pack: id, step, targets (with weights) and evidence."""
+def list_rules(rules: RulesOption = None, output_format: FormatOption = "text") -> None:
+    """List every rule in the pack: id, step, targets (with weights) and evidence.
+
+    Example: coach rules list --rules my-pack.toml
+    """
+    _check_format(output_format)
+    pack = _pack(rules)
+    if output_format == "json":
+        from coach.render.listings import rules_document, write_document
+
+        write_document(rules_document(pack))
+        return
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    pack = _pack(rules)
-    table = Table(title=f"{pack.source}: {pack.id} version {pack.version}, {len(pack.rules)} rules")
+    table = Table(
+        title=f"{pack.source}: {pack.id} version {pack.version}, {count(len(pack.rules), 'rule')}"
+    )
     table.add_column("Rule", no_wrap=True)
     table.add_column("Step", justify="right")
     table.add_column("Targets (partner weight)")
     table.add_column("Evidence", no_wrap=True)
     for rule in pack.rules:
         table.add_row(escape(rule.id), str(rule.step), escape(_effects_text(rule)), rule.evidence)
-    Console().print(table)
+    from coach.render.pager import paged
+
+    with paged(Console()) as console:
+        console.print(table)
 
 
 @app.command()
 def show(
-    rule_id: Annotated[str, typer.Argument(help="The rule's id.")], rules: RulesOption = None
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", click_type=WORD, help="The rule's id.")],
+    rules: RulesOption = None,
+    output_format: FormatOption = "text",
 ) -> None:
-    """Show one rule in full: condition, effects, facts, reason, evidence and what it reads."""
+    """Show one rule in full: condition, effects, facts, reason, evidence and what it reads.
+
+    Example: coach rules show s1_warm_greeting
+    """
+    _check_format(output_format)
+    pack = _pack(rules)
+    rule = pack.rule(rule_id)  # unknown ids raise DataError with a suggestion
+    if output_format == "json":
+        from coach.render.listings import rule_document, write_document
+
+        write_document(rule_document(pack, rule))
+        return
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    pack = _pack(rules)
-    rule = pack.rule(rule_id)  # unknown ids raise DataError with a suggestion
     where = f"{pack.source}, line {rule.line}" if rule.line else pack.source
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -130,11 +170,14 @@ def show(
 
 @app.command()
 def check(file: PackArgument = None, rules: RulesOption = None) -> None:
-    """Check a rule pack and report every problem at once (exit 1 if there are any)."""
+    """Check a rule pack and report every problem at once (exit 1 if there are any).
+
+    Example: coach rules check my-pack.toml
+    """
     from coach.rules import resolve_pack_path
 
     pack = _checked_pack_or_exit(file or resolve_pack_path(rules))
-    typer.echo(f"OK: {len(pack.rules)} rules in {pack.source}")
+    typer.echo(f"OK: {count(len(pack.rules), 'rule')} in {pack.source}")
 
 
 @app.command()
@@ -145,17 +188,30 @@ def test(
         typer.Option(
             "--cases",
             dir_okay=False,
+            metavar="FILE",
             help="Cases TOML file (default: <pack stem>_cases.toml beside the pack).",
         ),
     ] = None,
     rules: RulesOption = None,
+    output_format: FormatOption = "text",
 ) -> None:
-    """Run a pack's cases; exit 1 if a case fails or a rule never fires."""
+    """Run a pack's cases; exit 1 if a case fails or a rule never fires.
+
+    Example: coach rules test my-pack.toml --cases my-cases.toml
+    """
     from coach.rules import cases_path_for, resolve_pack_path, run_cases
 
+    _check_format(output_format)
     path = file or resolve_pack_path(rules)
     pack = _checked_pack_or_exit(path)
     report = run_cases(pack, cases or cases_path_for(path))
+    if output_format == "json":
+        from coach.render.listings import cases_document, write_document
+
+        write_document(cases_document(pack, report))
+        if not report.passed:
+            raise typer.Exit(1)
+        return
     for result in report.cases:
         typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.name}")
         for message in result.messages:
@@ -163,29 +219,44 @@ def test(
     if report.never_fired:
         typer.echo(f"FAIL  rules that never fired: {', '.join(report.never_fired)}")
     passed = len(report.cases) - len(report.failed)
-    summary = f"{passed} of {len(report.cases)} cases passed"
+    summary = f"{passed} of {count(len(report.cases), 'case')} passed"
     if report.passed:
-        typer.echo(f"OK: {summary}; all {len(pack.rules)} rules fired")
+        fired = "the 1 rule" if len(pack.rules) == 1 else f"all {len(pack.rules)} rules"
+        typer.echo(f"OK: {summary}; {fired} fired")
         return
-    never = f"; {len(report.never_fired)} rules never fired" if report.never_fired else ""
+    never = f"; {count(len(report.never_fired), 'rule')} never fired" if report.never_fired else ""
     typer.echo(f"FAILED: {summary}{never}", err=True)
     raise typer.Exit(1)
 
 
 @app.command()
 def explain(
-    session_ref: Annotated[str, typer.Argument(metavar="SESSION", help="Session id or prefix.")],
+    session_ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            click_type=WORD,
+            help="Session id or unique prefix.",
+            autocompletion=completion.session_ids,
+        ),
+    ],
     target: Annotated[
-        str | None, typer.Option("--target", "-t", help="Only this target, e.g. oxytocin.")
+        str | None,
+        typer.Option("--target", "-t", metavar="TARGET", help="Only this target, e.g. oxytocin."),
     ] = None,
     rules: RulesOption = None,
+    output_format: FormatOption = "text",
 ) -> None:
-    """Explain which rules fired for a saved session and why, using the current pack."""
+    """Explain which rules fired for a saved session and why, using the current pack.
+
+    Example: coach rules explain 20261125 --target amygdala --format json
+    """
     from rich.console import Console
 
     from coach.content import TARGETS
     from coach.rules import infer
 
+    _check_format(output_format)
     if target is not None and target not in TARGETS:
         hint = did_you_mean(target, TARGETS)
         raise UsageError(f'unknown target "{target}"{hint}; targets are {", ".join(TARGETS)}')
@@ -193,8 +264,28 @@ def explain(
     pack = _pack(rules)
     answers = session.answer_map()
     inference = infer(pack, answers, session.steps)
-    names = {"a": "A", "b": "B", **session.partners}
+    if output_format == "json":
+        _explain_json(session, pack, inference, [target] if target else list(TARGETS))
+        return
+    from coach.render.pager import paged
+
     console = Console(highlight=False)
+    with paged(console):
+        _print_explanation(console, session, session_ref, pack, inference, target)
+
+
+def _print_explanation(
+    console: Console,
+    session: Session,
+    session_ref: str,
+    pack: RulePack,
+    inference: Inference,
+    target: str | None,
+) -> None:
+    from coach.content import TARGETS
+
+    answers = session.answer_map()
+    names = {"a": "A", "b": "B", **session.partners}
     console.print(
         f"Session {session_ref}: rules from {pack.source} ({pack.id} version {pack.version});"
         f" steps {', '.join(map(str, inference.steps))}",
@@ -212,6 +303,21 @@ def explain(
     if inference.facts:
         facts = ", ".join(f"fact.{f}" for f in sorted(inference.facts))
         console.print(f"\nFacts established: {facts}", markup=False)
+
+
+def _explain_json(
+    session: Session, pack: RulePack, inference: Inference, targets: list[str]
+) -> None:
+    from coach.render.listings import explain_document, write_document
+
+    content = _content()
+    answers = session.answer_map()
+    names = {target: content.target(target).name for target in targets}
+    unanswered = {
+        target: sorted(p for p in pack.plan.relevant["couple"][target] if p not in answers)
+        for target in targets
+    }
+    write_document(explain_document(session.id, pack, inference, targets, names, unanswered))
 
 
 def _target_lines(

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.cli import completion
+from coach.cli.options import WORD, RulesOption
 from coach.errors import UsageError
 
 if TYPE_CHECKING:
@@ -20,10 +22,6 @@ NOT_A_TERMINAL = (
     "{command} asks questions and needs an interactive terminal, but standard input is not one. "
     "To run a session without a terminal: coach template > answers.toml, fill it in, then "
     "coach run --answers answers.toml"
-)
-
-RULES_OPTION = typer.Option(
-    None, "--rules", envvar="COACH_RULES", help="Rule pack TOML file (default: the built-in pack)."
 )
 
 
@@ -39,28 +37,40 @@ def _require_terminal(command: str) -> None:
 
 
 def start(
-    a: str = typer.Option(..., "--a", help="Partner A's name (A opens the first step)."),
-    b: str = typer.Option(..., "--b", help="Partner B's name."),
+    a: str = typer.Option(
+        ..., "--a", metavar="NAME", help="Partner A's name (A opens the first step)."
+    ),
+    b: str = typer.Option(..., "--b", metavar="NAME", help="Partner B's name."),
     mode: str = typer.Option(
         "together",
         "--mode",
+        metavar="MODE",
         help="together: both see every question. private: a hand-off screen between partners "
         "and answers stay hidden until the summary.",
     ),
     couple: str = typer.Option(
-        "", "--couple", help='Label for this couple\'s history (default: "A & B").'
+        "",
+        "--couple",
+        metavar="LABEL",
+        help='Label for this couple\'s history (default: "A & B").',
+        autocompletion=completion.couples,
     ),
     facilitator: bool = typer.Option(
         False, "--facilitator", help="Facilitator briefs, notes per step and homework."
     ),
-    steps: str = typer.Option("1-5", "--steps", help="Steps to cover, e.g. 1,3,4 or 2-5."),
+    steps: str = typer.Option(
+        "1-5", "--steps", metavar="STEPS", help="Steps to cover, e.g. 1,3,4 or 2-5."
+    ),
     timer: str = typer.Option(
-        "", "--timer", help="With --facilitator: time each step's conversation, e.g. 5m or 90s."
+        "",
+        "--timer",
+        metavar="DURATION",
+        help="With --facilitator: time each step's conversation, e.g. 5m or 90s.",
     ),
     checkin: bool = typer.Option(
         False, "--checkin", help="Begin with the CSI-4 check-in, answered privately by each."
     ),
-    rules: Path | None = RULES_OPTION,
+    rules: RulesOption = None,
 ) -> None:
     """Start a guided session for two partners at this terminal.
 
@@ -70,7 +80,7 @@ def start(
     from coach.session import Session as SessionModel
     from coach.workflow import default_couple_label
 
-    _require_terminal("coach start")
+    # Options first: a wrong option is named even without a terminal (then the terminal check).
     if mode not in MODES:
         raise UsageError(f'--mode must be "together" or "private", not "{mode}"')
     for option, name in (("--a", a), ("--b", b)):
@@ -80,6 +90,9 @@ def start(
         raise UsageError("--a and --b need two different names so answers can be told apart")
     try:
         chosen_steps = parse_steps(steps)
+    except ValueError as error:
+        raise UsageError(f"--steps: {error}") from None
+    try:
         timer_seconds = _parse_timer(timer, facilitator)
     except ValueError as error:
         raise UsageError(str(error)) from None
@@ -96,7 +109,7 @@ def start(
         # item still asks it on resume.
         checkin={"a": {}, "b": {}} if checkin else {},
     )
-    _run_guided(session, rules, timer_seconds=timer_seconds, want_checkin=checkin)
+    _run_guided("coach start", session, rules, timer_seconds=timer_seconds, want_checkin=checkin)
 
 
 def _parse_timer(timer: str, facilitator: bool) -> int | None:
@@ -111,9 +124,13 @@ def _parse_timer(timer: str, facilitator: bool) -> int | None:
 
 def resume(
     session_id: str = typer.Argument(
-        None, metavar="[ID]", help="Draft id or unique prefix (default: the newest draft)."
+        None,
+        metavar="[ID]",
+        click_type=WORD,
+        help="Draft id or unique prefix (default: the newest draft).",
+        autocompletion=completion.draft_ids,
     ),
-    rules: Path | None = RULES_OPTION,
+    rules: RulesOption = None,
 ) -> None:
     """Continue a paused session at its first unanswered question.
 
@@ -122,7 +139,6 @@ def resume(
     from coach.errors import DataError
     from coach.store import files as store
 
-    _require_terminal("coach resume")
     store.ensure_data_dir()
     path = store.find_session_path(session_id, drafts_only=session_id is None)
     session = store.load_session(path)
@@ -130,11 +146,16 @@ def resume(
         raise DataError(
             f"session {session.id} is already finished; see it with: coach show {session.id}"
         )
-    _run_guided(session, rules, timer_seconds=None, want_checkin=False)
+    _run_guided("coach resume", session, rules, timer_seconds=None, want_checkin=False)
 
 
 def _run_guided(
-    session: Session, rules: Path | None, *, timer_seconds: int | None, want_checkin: bool
+    command: str,
+    session: Session,
+    rules: Path | None,
+    *,
+    timer_seconds: int | None,
+    want_checkin: bool,
 ) -> None:
     from rich.console import Console
 
@@ -143,9 +164,11 @@ def _run_guided(
     from coach.rules import load_pack, resolve_pack_path
     from coach.store import files as store
 
-    # Everything that can fail is checked before the first question is asked.
+    # Everything that can fail is checked before the first question is asked, and every
+    # option (the rule pack too) before the terminal, so that a wrong one is named as such.
     content = load_content()
     pack = load_pack(resolve_pack_path(rules), content)
+    _require_terminal(command)
     store.ensure_data_dir()
     guided = GuidedSession(
         session,
@@ -164,7 +187,7 @@ def _run_guided(
 
 def demo(
     save: bool = typer.Option(False, "--save", help="Save the sample session to your history."),
-    rules: Path | None = RULES_OPTION,
+    rules: RulesOption = None,
 ) -> None:
     """Run a full sample session with built-in answers: no input, no terminal needed.
 
@@ -185,17 +208,22 @@ def demo(
     text = resources.files("coach.content").joinpath("demo.toml").read_text(encoding="utf-8")
     answers = parse_answer_text(text, "demo.toml", content)
     session = session_from_answers(answers, content)
-    console = Console()
-    _print_transcript(console, session, content)
+    from coach.render.pager import paged
+
     inference = finish_session(session, content, pack)
-    print_summary(console, session, inference, content)
+    saved = None
     if save:
         from coach.store import files as store
 
         store.ensure_data_dir()
-        console.print(f"\nSaved: {store.save_session(session)}", style="dim")
-    else:
-        console.print("\nThis demo was not saved (add --save to keep it).", style="dim")
+        saved = store.save_session(session)
+    with paged(Console()) as console:
+        _print_transcript(console, session, content)
+        print_summary(console, session, inference, content)
+        if saved:
+            console.print(f"\nSaved: {saved}", style="dim")
+        else:
+            console.print("\nThis demo was not saved (add --save to keep it).", style="dim")
 
 
 def _print_transcript(console: Console, session: Session, content: Content) -> None:

@@ -1,7 +1,8 @@
 """Exports of one session (md, html, svg, json, csv) and of a couple's history (a report).
 
-HTML and SVG come from the same Rich renderables as the terminal summary, recorded by a
-100-column console. Every export is self-contained (no scripts, fonts or links to fetch) and
+HTML is a document (coach.render.html_report); SVG comes from the same Rich renderables as the
+terminal summary, recorded by a 100-column console. Every export is self-contained (no
+scripts, fonts or links to fetch) and
 ends with the educational notice. `anonymize` gives a copy of a session that is safe to hand
 over: names become "Partner A" and "Partner B" everywhere, and free text is left out.
 """
@@ -15,16 +16,13 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
-from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 
 from coach import checkin
 from coach.content import TARGETS, Content
 from coach.errors import DataError
-from coach.render.charts import SVG_HEIGHT, SVG_WIDTH, Chart, svg_chart, trend_charts
 from coach.render.escape import neutralise
 from coach.render.summary import (
     NOTICE,
@@ -38,6 +36,7 @@ from coach.session import Session
 from coach.workflow import stored_inference
 
 if TYPE_CHECKING:
+    from coach.render.html_report import PartnerScores
     from coach.rules import Inference
     from coach.store.index import HistoryRow, TrendPoint
 
@@ -133,11 +132,10 @@ def _recorded(renderables: Iterable[RenderableType]) -> Console:
 
 
 def session_html(session: Session, inference: Inference, content: Content) -> str:
-    console = _recorded([summary_renderable(session, inference, content, EXPORT_WIDTH)])
-    page = console.export_html(inline_styles=True, theme=DEFAULT_TERMINAL_THEME)
-    # Rich's page has no title; a report handed over should say what it is.
-    title = f"<title>coach: session {escape(session.id)}</title>"
-    return page.replace('<meta charset="UTF-8">', f'<meta charset="UTF-8">\n{title}', 1)
+    """A standalone HTML document (coach.render.html_report), not a picture of the terminal."""
+    from coach.render.html_report import session_page
+
+    return session_page(session, inference, content)
 
 
 def session_svg(session: Session, inference: Inference, content: Content) -> str:
@@ -333,11 +331,16 @@ def export_session(
 
 @dataclass(frozen=True)
 class CoupleReport:
-    """A couple's finished sessions, oldest first, and the newest of them loaded whole."""
+    """A couple's finished sessions, oldest first, and the newest of them loaded whole.
+
+    `partner_scores` holds each session's scores for partner A and B ("a"/"b" -> target ->
+    score), in the order of `rows`; the index keeps only the couple's. Empty when not loaded.
+    """
 
     label: str
     rows: tuple[HistoryRow, ...]
     latest: Session
+    partner_scores: tuple[PartnerScores, ...] = ()
 
 
 def anonymize_report(report: CoupleReport, content: Content) -> CoupleReport:
@@ -346,7 +349,7 @@ def anonymize_report(report: CoupleReport, content: Content) -> CoupleReport:
     for row in report.rows:
         swap = name_replacer(row.partners)
         rows.append(replace(row, couple="", partners=dict(ANONYMOUS), headline=swap(row.headline)))
-    return CoupleReport("", tuple(rows), anonymize(report.latest, content))
+    return CoupleReport("", tuple(rows), anonymize(report.latest, content), report.partner_scores)
 
 
 def _points(report: CoupleReport) -> list[TrendPoint]:
@@ -356,17 +359,6 @@ def _points(report: CoupleReport) -> list[TrendPoint]:
         TrendPoint(row.created, row.id, row.couple, dict(row.scores), row.csi_a, row.csi_b)
         for row in report.rows
     ]
-
-
-def _charts(report: CoupleReport, content: Content) -> list[Chart]:
-    partners = report.rows[-1].partners
-    return trend_charts(
-        _points(report),
-        TARGETS,
-        lambda target: content.target(target).name,
-        report.label,
-        (partners["a"], partners["b"]),
-    )
 
 
 def _title(report: CoupleReport) -> str:
@@ -397,53 +389,35 @@ def _report_renderables(report: CoupleReport, content: Content) -> list[Renderab
 
 
 def report_html(report: CoupleReport, content: Content) -> str:
-    console = _recorded(_report_renderables(report, content))
-    recorded = console.export_html(
-        inline_styles=True, theme=DEFAULT_TERMINAL_THEME, code_format="{code}"
+    """A semantic HTML document: small multiples per target, the CSI-4 chart, the sessions
+    table and the newest session (coach.render.html_report)."""
+    from coach.render.html_report import report_page
+
+    partner_scores = report.partner_scores or tuple({"a": {}, "b": {}} for _ in report.rows)
+    return report_page(
+        title=_title(report),
+        span=_span(report),
+        rows=report.rows,
+        partner_scores=partner_scores,
+        latest=report.latest,
+        latest_inference=stored_inference(report.latest),
+        content=content,
     )
-    charts = "\n".join(f"<figure>{svg_chart(chart)}</figure>" for chart in _charts(report, content))
-    title = escape(_title(report))
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<title>{title}</title>
-<style>
-body {{ font-family: sans-serif; max-width: 64rem; margin: 2rem auto; color: #222; }}
-figure {{ margin: 1.5rem 0; }}
-pre {{ font-family: Menlo, 'DejaVu Sans Mono', consolas, 'Courier New', monospace;
-      background: #fff; line-height: 1.2; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<p>{escape(_span(report))}. Scores run from -1 to +1; a line that breaks is a session where a
-target had no value. Each score is a reference point for conversation, not a verdict.</p>
-{charts}
-<pre><code>{recorded}</code></pre>
-</body>
-</html>
-"""
 
 
 def report_svg(report: CoupleReport, content: Content) -> str:
-    """The trend charts stacked in one SVG, with the notice beneath."""
-    charts = _charts(report, content)
-    height = SVG_HEIGHT * len(charts) + 48
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_WIDTH} {height}" '
-        f'width="{SVG_WIDTH}" height="{height}" font-family="sans-serif" font-size="12">',
-        f"<title>{escape(_title(report))}</title>",
-        f'<rect width="{SVG_WIDTH}" height="{height}" fill="#fff"/>',
-    ]
-    for number, chart in enumerate(charts):
-        parts.append(f'<g transform="translate(0 {number * SVG_HEIGHT})">{svg_chart(chart)}</g>')
-    for line_number, line in enumerate(textwrap.wrap(NOTICE, 120)):
-        y = height - 34 + line_number * 13
-        parts.append(
-            f'<text x="12" y="{y}" font-size="10" font-style="italic">{escape(line)}</text>'
-        )
-    return "".join(parts) + "</svg>"
+    """The report's charts in one SVG: one small chart per target, the CSI-4 chart, the notice."""
+    from coach.render.html_report import report_svg as charts_svg
+
+    partner_scores = report.partner_scores or tuple({"a": {}, "b": {}} for _ in report.rows)
+    return charts_svg(
+        title=_title(report),
+        span=_span(report),
+        rows=report.rows,
+        partner_scores=partner_scores,
+        content=content,
+        notice_lines=textwrap.wrap(NOTICE, 110),
+    )
 
 
 def report_markdown(report: CoupleReport, content: Content) -> str:

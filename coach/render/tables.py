@@ -3,7 +3,8 @@
 At a terminal each page is a Rich table with fixed column widths, so pages line up as one
 listing; when piped the rows are plain aligned text (no Rich import at all on that path, which
 keeps `coach history | ...` as quick and as small as the index allows). Nothing builds one
-table of every row in memory, however many sessions there are.
+table of every row in memory, however many sessions there are; only at a terminal, where the
+pager (coach.render.pager) takes the listing, is its rendered text gathered first.
 """
 
 from __future__ import annotations
@@ -128,10 +129,12 @@ def print_history(
     since: date | None = None,
     until: date | None = None,
     limit: int | None = DEFAULT_LIMIT,
+    as_json: bool = False,
 ) -> None:
     """List sessions newest first (the newest `limit`; None for all), streamed page by page.
 
-    Unreadable session files are named on standard error and left out.
+    Unreadable session files are named on standard error and left out. `as_json` writes one
+    JSON document (docs/json-output.md) instead of a table.
     """
     from coach.store import index
 
@@ -145,7 +148,11 @@ def print_history(
     )
     shown = rows if limit is None else islice(rows, limit)
     try:
-        if is_terminal():
+        if as_json:
+            from coach.render.listings import write_sessions_json
+
+            write_sessions_json(shown, rows)
+        elif is_terminal():
             _terminal_history(shown, rows, limit)
         else:
             _piped_history(shown, rows, limit)
@@ -163,14 +170,19 @@ def _terminal_history(
 ) -> None:
     from rich.console import Console
 
+    from coach.render.pager import paged
+
     console = Console()
-    if not _rich_history(console, shown):
-        console.print(
+    with paged(console):
+        count = _rich_history(console, shown)
+        more = count and next(rest, None) is not None
+        if more:
+            console.print(_more_note(limit), style="dim")
+    if not count:
+        # Nothing found: a note on standard error, exit 0 (docs/json-output.md).
+        Console(stderr=True).print(
             "No sessions match (coach demo --save adds a sample; coach start begins one)."
         )
-        return
-    if next(rest, None) is not None:
-        console.print(_more_note(limit), style="dim")
 
 
 def _piped_history(
@@ -280,6 +292,7 @@ def write_trend_json(
     out = sys.stdout
     try:
         head = {
+            "schema_version": 1,  # as the other listings (docs/json-output.md)
             "couple": couple,
             "targets": list(targets),
             "csi4": {"max": MAX_TOTAL, "reference_point": REFERENCE_POINT},

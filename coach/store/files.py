@@ -67,15 +67,17 @@ def _unusable(root: Path, reason: str, advice: str) -> StorageError:
 def _private_dir(path: Path, root: Path) -> None:
     """Make `path` and any missing parents 0700; StorageError when that cannot work."""
     if not path.is_dir():
-        if path.exists() or path.is_symlink():
-            shown = "it" if path == root else str(path)
-            raise _unusable(root, f"{shown} is a file", "set COACH_HOME to a directory")
         if path.parent != path:
             _private_dir(path.parent, root)
         try:
             os.mkdir(path, PRIVATE_DIR)
         except FileExistsError:
-            pass  # another process made it in the meantime
+            # Another process may have made it a moment ago: only a non-directory is wrong.
+            if not path.is_dir():
+                shown = "it" if path == root else str(path)
+                raise _unusable(
+                    root, f"{shown} is a file", "set COACH_HOME to a directory"
+                ) from None
         except OSError as exc:
             raise _unusable(
                 root, exc.strerror or str(exc), "set COACH_HOME to a directory you can write"

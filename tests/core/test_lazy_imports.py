@@ -12,7 +12,11 @@ HEAVY = [
     "sqlite3",
     "plotext",
     "coach.render.export",
+    "coach.render.html_report",
+    "coach.render.pager",
     "coach.rules",
+    "coach.reminders",
+    "icalendar",
 ]
 
 

@@ -263,9 +263,9 @@ def test_couple_report_with_trend_charts(tmp_path: Path, content: Content) -> No
         files.save_session(finished_session(content, number))
     files.save_session(finished_session(content, 9, couple="Someone Else"))
     _, html = export_to(tmp_path, "--couple", "marisol & teodor", suffix="html")
-    parser = check_html(html)
-    assert parser.tags.count("svg") == 2  # couple scores, and CSI-4 totals
-    assert "Couple scores over time" in html and "reference point 13.5" in html
+    check_html(html)
+    assert html.count('role="img"') == 11  # one chart per target, and the CSI-4 totals
+    assert "The ten targets over time" in html and "reference point 13.5" in html
     assert "3 finished sessions" in html and "Someone Else" not in html
     assert "Marisol" in html
     # Every chart is well-formed SVG on its own.

@@ -154,6 +154,7 @@ def test_chart_degrades_to_a_table_when_piped(home: Path) -> None:
 def pty_run(args: list[str], home: Path, columns: int) -> tuple[str, int]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
     env.update({"COACH_HOME": str(home), "TERM": "xterm", "COLUMNS": str(columns)})
+    env["COACH_NO_PAGER"] = "1"  # the output is under test, not the pager
     child = pexpect.spawn(
         COACH, args, env=env, encoding="utf-8", timeout=30, dimensions=(50, columns)
     )
@@ -211,5 +212,5 @@ def test_empty_home(coach_home: Path) -> None:
     assert coach("reindex").stdout.strip() == "Indexed 0 sessions."
     assert "No sessions match" in coach("history").stderr
     assert json.loads(coach("trends", "-f", "json").stdout)["points"] == []
-    assert "No finished sessions" in coach("trends").stdout
-    assert "No finished sessions for the couple" in coach("trends", "--couple", "x").stdout
+    assert "No finished sessions" in coach("trends").stderr
+    assert "No finished sessions for the couple" in coach("trends", "--couple", "x").stderr

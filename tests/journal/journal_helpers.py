@@ -20,6 +20,8 @@ from coach.errors import CoachError
 ROOT = Path(__file__).resolve().parents[2]
 COACH_BIN = ROOT / ".venv" / "bin" / "coach"
 ESC = "\x1b"
+# The summary's header date ("Monday 30 November 2026, 09:51"): two runs may straddle a minute.
+LONG_DATE_PATTERN = re.compile(r"[A-Z][a-z]+day \d{2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}")
 ID_PATTERN = re.compile(r"\d{8}-\d{6}-[0-9a-f]+")
 # JSON writes date-times with a "T", TOML session files (tomli_w) with a space.
 TIME_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?")
@@ -148,4 +150,5 @@ def answer_set(
 
 def normalise(text: str) -> str:
     """Blank out what differs between two runs of the same answers: ids and times."""
-    return TIME_PATTERN.sub("<time>", ID_PATTERN.sub("<id>", text))
+    text = LONG_DATE_PATTERN.sub("<date>", ID_PATTERN.sub("<id>", text))
+    return TIME_PATTERN.sub("<time>", text)

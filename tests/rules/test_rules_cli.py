@@ -75,9 +75,9 @@ def test_list_shows_every_rule_with_step_targets_and_evidence() -> None:
 def test_list_uses_the_rules_option_and_the_environment(tmp_path: Path) -> None:
     pack = write_pack(tmp_path, WARM_RULE)
     code, out, _ = invoke("list", "--rules", str(pack))
-    assert code == 0 and "mine version 2, 1 rules" in out and "warm" in out
+    assert code == 0 and "mine version 2, 1 rule" in out and "warm" in out
     code, out, _ = invoke("list", env={"COACH_RULES": str(pack)})
-    assert "mine version 2, 1 rules" in out
+    assert "mine version 2, 1 rule" in out
 
 
 def test_show_prints_the_whole_rule() -> None:
@@ -141,7 +141,7 @@ def test_test_uses_the_cases_file_beside_the_pack(tmp_path: Path) -> None:
     )
     code, out, _ = invoke("test", str(pack))
     assert code == 0
-    assert out.splitlines() == ["PASS  warm", "OK: 1 of 1 cases passed; all 1 rules fired"]
+    assert out.splitlines() == ["PASS  warm", "OK: 1 of 1 case passed; the 1 rule fired"]
 
 
 def test_test_fails_on_a_wrong_expectation_or_a_rule_that_never_fires(tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_test_fails_on_a_wrong_expectation_or_a_rule_that_never_fires(tmp_path: 
         "      b.oxytocin: expected negative, got positive (score +0.462)",
         "FAIL  rules that never fired: cold",
     ]
-    assert err.strip() == "FAILED: 0 of 1 cases passed; 1 rules never fired"
+    assert err.strip() == "FAILED: 0 of 1 case passed; 1 rule never fired"
 
 
 def test_test_without_a_cases_file_is_a_usage_error(tmp_path: Path) -> None:

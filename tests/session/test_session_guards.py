@@ -19,6 +19,7 @@ COACH = str(Path(sys.executable).parent / "coach")
 def spawn(args: list[str], home: Path) -> pexpect.spawn:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
     env.update({"COACH_HOME": str(home), "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"})
+    env["COACH_NO_PAGER"] = "1"  # `coach show` prints its summary straight to the terminal here
     return pexpect.spawn(COACH, args, env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
 
 

@@ -26,7 +26,8 @@ TERMINALS = {
 
 def run_in_pty(args: list[str], env_extra: dict[str, str], home: Path, columns: int) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "LC_", "NO_COLOR"))}
-    env.update({"COACH_HOME": str(home), "COLUMNS": str(columns)})
+    # The output itself is under test here, not the pager (tests/cli/test_pager.py).
+    env.update({"COACH_HOME": str(home), "COLUMNS": str(columns), "COACH_NO_PAGER": "1"})
     env.update(env_extra)
     child = pexpect.spawn(
         COACH,

@@ -63,10 +63,13 @@ def test_a_save_killed_at_random_moments_never_leaves_a_torn_file(
     rng = random.Random(20240501)
     mid_write = 0
     began = time.monotonic()
+    # After the file is removed it may stay missing until a child completes a save (which can
+    # take longer than one kill's interval on a busy machine); once it is back, it must stay.
+    may_be_missing = False
     for kill in range(KILLS):
-        removed = kill % 10 == 0  # now and then the child creates the file anew
-        if removed:
+        if kill % 10 == 0:  # now and then the child creates the file anew
             path.unlink()
+            may_be_missing = True
         pid = os.fork()
         if pid == 0:
             save_forever(versions, texts)
@@ -75,8 +78,9 @@ def test_a_save_killed_at_random_moments_never_leaves_a_torn_file(
         os.waitpid(pid, 0)
         if path.exists():
             assert load_session(path) in versions, f"kill {kill} left a torn file"
+            may_be_missing = False
         else:
-            assert removed, f"kill {kill} lost the file"
+            assert may_be_missing, f"kill {kill} lost the file"
         stale = leftovers(path.parent)
         mid_write += bool(stale)
         for temp in stale:  # what a SIGKILL leaves: a hidden temporary file, never the session

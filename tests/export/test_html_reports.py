@@ -1,0 +1,213 @@
+"""The HTML reports are documents: valid HTML5, semantic structure, small multiples, A4 print.
+
+Always checked by a strict HTML5 parse (html5lib) and structure checks; checked in headless
+Chromium too (a screenshot at 1200 px and a PDF in print layout) where /usr/bin/chromium exists.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import html5lib
+import pytest
+from test_exports import NAMES, export_to, finished_session
+
+from coach.content import TARGETS, Content, load_content
+from coach.render.html_report import rolling_known, rolling_mean, rolling_window
+from coach.store import files
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def parse(text: str) -> Any:
+    """A strict HTML5 parse: any parse error (a stray tag, a bad nesting) fails the test."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    root = parser.parse(text)
+    for element in root.iter():  # inline SVG elements come in the SVG namespace
+        if isinstance(element.tag, str):
+            element.tag = element.tag.rpartition("}")[2]
+    return root
+
+
+def texts(element: Any) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return load_content()
+
+
+@pytest.fixture
+def report(tmp_path: Path, content: Content, coach_home: Path) -> tuple[Path, str]:
+    for number in range(12):
+        session = finished_session(content, number)
+        if number == 4:  # a week without the check-in
+            session.checkin = {}
+        files.save_session(session)
+    return export_to(tmp_path, "--couple", "Marisol & Teodor", suffix="html")
+
+
+def test_rolling_mean_over_the_last_sessions() -> None:
+    values = [1.0, None, 0.0, 0.5, -0.5, 1.0, 1.0]
+    means = rolling_mean(values, window=3)
+    assert means == [1.0, None, 0.5, 0.25, 0.0, 1.0 / 3, 0.5]
+    assert rolling_mean([], window=5) == []
+
+
+def test_the_window_widens_with_a_long_history() -> None:
+    assert [rolling_window(n) for n in (1, 12, 100, 544)] == [5, 5, 5, 27]
+
+
+def test_check_in_means_join_the_sessions_that_have_one() -> None:
+    assert rolling_known([10.0, None, 20.0, None, 30.0], window=2) == [
+        10.0, None, 15.0, None, 25.0
+    ]  # fmt: skip
+
+
+def test_couple_report_is_a_semantic_document(report: tuple[Path, str]) -> None:
+    _, html = report
+    root = parse(html)
+    assert root.get("lang") == "en"
+    assert root.find("head/title").text == "Couple report: Marisol & Teodor"
+    body = root.find("body")
+    assert [texts(h) for h in body.iter("h1")] == ["Couple report: Marisol & Teodor"]
+    main = body.find("main")
+    headings = [texts(section.find("h2")) for section in main.findall("section")]
+    assert headings[0] == "The ten targets over time"
+    assert "Couples Satisfaction Index" in headings[1] or "CSI-4" in headings[1]
+    assert headings[2:] == ["Sessions", "The newest session, 2026-05-18"]
+    assert "educational reflection tool" in texts(body.find("footer"))
+    assert "<pre" not in html and "<script" not in html
+
+
+def test_one_small_multiple_per_target_with_a_key(report: tuple[Path, str]) -> None:
+    root = parse(report[1])
+    targets = root.find(".//section[@class='targets']")
+    figures = targets.findall(".//div[@class='multiples']/figure")
+    assert len(figures) == len(TARGETS) == 10
+    content = load_content()
+    assert [texts(f.find("figcaption")) for f in figures] == [
+        content.target(t).name for t in TARGETS
+    ]
+    for figure in figures:
+        svg = figure.find("svg")
+        assert svg.get("role") == "img" and "rolling mean" in texts(svg.find("title"))
+        # Three rolling means (couple, A, B), and one dot per session's couple score.
+        assert len(svg.findall("polyline")) == 3
+        assert len(svg.findall("g/circle")) == 12
+    key = texts(targets.find("ul[@class='key']"))
+    assert "rolling mean of 5 sessions" in key
+    assert NAMES["a"] in key and NAMES["b"] in key
+
+
+def test_csi4_chart_has_its_reference_line(report: tuple[Path, str]) -> None:
+    root = parse(report[1])
+    section = root.find(".//section[@class='csi4']")
+    svg = section.find("figure/svg")
+    assert "reference point 13.5" in texts(svg)
+    dashed = [line for line in svg.iter("line") if line.get("stroke-dasharray")]
+    assert len(dashed) == 1  # the reference line
+    # 12 sessions: A did all 12 check-ins and B 11; a rolling-mean line each.
+    assert len(svg.findall("g/circle")) == 11 * 2
+    assert len(svg.findall("polyline")) == 2
+    assert "Funk" in texts(section)
+
+
+def test_sessions_are_a_real_table(report: tuple[Path, str]) -> None:
+    root = parse(report[1])
+    table = root.find(".//section[@class='sessions']/table")
+    headers = [texts(th) for th in table.findall("thead/tr/th")]
+    assert headers == ["Date", "Session", "Steps", "CSI-4 Marisol", "CSI-4 Teodor", "Headline"]
+    assert all(th.get("scope") == "col" for th in table.findall("thead/tr/th"))
+    rows = table.findall("tbody/tr")
+    assert len(rows) == 12
+    assert [texts(td) for td in rows[4].findall("td")][3:5] == ["—", "—"]  # no check-in
+    assert texts(table.find("caption")).startswith("12 finished sessions")
+
+
+def test_print_stylesheet_lays_out_for_a4(report: tuple[Path, str]) -> None:
+    style = texts(parse(report[1]).find("head/style"))
+    assert re.search(r"@page \{ size: A4;", style)
+    printed = style.split("@media print", 1)[1]
+    assert "break-inside: avoid" in printed and "table-header-group" in printed
+    assert "repeat(2, 1fr)" in printed  # two multiples per row on paper
+
+
+def test_session_page_is_a_document(tmp_path: Path, content: Content, coach_home: Path) -> None:
+    session = finished_session(content)
+    files.save_session(session)
+    _, html = export_to(tmp_path, session.id, suffix="html")
+    root = parse(html)
+    article = root.find("body/main/article")
+    assert texts(article.find("header/h1")) == "Reflection: Marisol and Teodor"
+    table = article.find(".//table")
+    assert [texts(th) for th in table.findall("tbody/tr/th")] == [
+        content.target(t).name for t in TARGETS
+    ]
+    headers = [texts(th) for th in table.findall("thead/tr/th")]
+    assert headers[:5] == ["Target", "What your answers suggest", "Together", "Marisol", "Teodor"]
+    sections = [texts(s.find("h2")) for s in article.findall("section")]
+    assert "In your own words" in sections and "To try this week" in sections
+    assert "Teodor brought soup when I was ill" in texts(article.find(".//blockquote"))
+    assert "<pre" not in html and "font-family:monospace" not in html.replace(" ", "")
+
+
+def test_user_text_cannot_break_the_document(
+    tmp_path: Path, content: Content, coach_home: Path
+) -> None:
+    session = finished_session(content, couple="<b>&</b> \x1b[31m")
+    session.notes = {1: "</section><script>alert(1)</script>"}
+    files.save_session(session)
+    _, html = export_to(tmp_path, session.id, suffix="html")
+    parse(html)
+    assert "<script" not in html and "\x1b" not in html
+    assert "&lt;/section&gt;&lt;script&gt;" in html
+
+
+def test_couple_svg_holds_the_same_small_multiples(
+    report: tuple[Path, str], tmp_path: Path
+) -> None:
+    _, svg = export_to(tmp_path, "--couple", "Marisol & Teodor", "-f", "svg", suffix="svg")
+    root = ET.fromstring(svg)
+    namespace = "{http://www.w3.org/2000/svg}"
+    nested = root.findall(f"{namespace}svg")
+    assert len(nested) == 11  # ten targets and the CSI-4 totals
+    for chart in nested[:10]:
+        assert len(chart.findall(f"{namespace}polyline")) == 3
+        assert chart.get("width") and chart.get("y")
+    assert "reference point 13.5" in "".join(nested[10].itertext())
+    assert "educational reflection tool" in "".join(root.itertext())
+
+
+def chromium(*args: str, cwd: Path) -> None:
+    subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", *args],
+        cwd=cwd,
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+def test_chromium_renders_the_report_on_screen_and_on_a4(
+    report: tuple[Path, str], tmp_path: Path
+) -> None:
+    path, _ = report
+    shot, pdf = tmp_path / "report.png", tmp_path / "report.pdf"
+    chromium(f"--screenshot={shot}", "--window-size=1200,2000", path.as_uri(), cwd=tmp_path)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1200, 2000)
+    chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", path.as_uri(), cwd=tmp_path)
+    document = pdf.read_bytes()
+    assert document.startswith(b"%PDF")
+    # A4 is 595 x 842 points; every page of the printed report has that size.
+    sizes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", document)
+    assert sizes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842.9) < 2 for w, h in sizes)
