@@ -17,7 +17,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from coach import paths
-from coach.errors import NotFoundError, StorageError, did_you_mean
+from coach.document import read_limited
+from coach.errors import DataError, NotFoundError, StorageError, did_you_mean
 from coach.session import Session
 from coach.store.format import (
     SESSION_ID,
@@ -281,12 +282,10 @@ def save_session(session: Session) -> Path:
 
 
 def read_session_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such session file") from None
-    except OSError as exc:
-        raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    """A session file's text: at most MAX_FILE_BYTES of UTF-8 from a regular file."""
+    data = read_limited(
+        path, "session file", error=StorageError, refused=DataError, missing=NotFoundError
+    )
     return text_from_bytes(data, str(path))
 
 
@@ -307,12 +306,15 @@ def session_entries() -> Iterator[os.DirEntry[str]]:
     try:
         with os.scandir(paths.sessions_dir()) as entries:
             for entry in entries:
-                if (
-                    entry.name.endswith(SUFFIX)
-                    and not entry.name.startswith(".")
-                    and entry.is_file()
-                ):
-                    yield entry
+                if entry.name.endswith(SUFFIX) and not entry.name.startswith("."):
+                    try:
+                        listed = entry.is_file()
+                    except OSError:
+                        # A symbolic link to itself, say: listed, so that reading it names this
+                        # file as the problem (and `coach delete` can remove it).
+                        listed = True
+                    if listed:
+                        yield entry
     except FileNotFoundError:
         return
     except OSError as exc:
@@ -333,10 +335,17 @@ def _candidates(ids: list[str]) -> str:
 
 def _newest_path(drafts_only: bool) -> Path:
     # index imports this module, so it is imported here rather than at the top.
-    from coach.store.index import history
+    from coach.store.index import history, refresh_index
 
     newest = next(history(status="draft" if drafts_only else None, limit=1), None)
     if newest is None:
+        unreadable = refresh_index()
+        if unreadable:
+            # Perhaps the one that was meant: say so rather than that there is none.
+            path, reason = unreadable[-1]
+            shown = reason if reason.startswith(str(path)) else f"{path}: {reason}"
+            more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
+            raise NotFoundError(f"no readable session; this one cannot be read{more}: {shown}")
         raise NotFoundError(
             "no draft to resume; start a session with: coach start --a NAME --b NAME"
             if drafts_only

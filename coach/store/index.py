@@ -255,8 +255,11 @@ def _file_stats() -> Iterator[tuple[str, int, int]]:
             stat = entry.stat()
         except FileNotFoundError:
             continue  # deleted while we looked
-        except OSError as exc:
-            raise StorageError(f"cannot read {entry.path}: {exc.strerror}") from None
+        except OSError:
+            # A symbolic link that loops, say: listed as changed, so that reading it names the
+            # file as a problem rather than stopping the whole listing.
+            yield entry.name, 0, -1
+            continue
         yield entry.name, stat.st_mtime_ns, stat.st_size
 
 
