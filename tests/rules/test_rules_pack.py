@@ -120,7 +120,8 @@ def test_unknown_prompt_is_reported_on_the_line_of_when(content: Content) -> Non
             9,
             "effects.oxytocin must be a table of partner = weight, e.g. { both = 0.3 }",
         ),
-        ({"when": '"' + "(" * 2000 + "true" + ")" * 2000 + '"'}, 8, "nested too deeply"),
+        ({"when": '"' + "(" * 2000 + "true" + ")" * 2000 + '"'}, 8, "the limit is 1,000"),
+        ({"when": '"' + "(" * 40 + "true" + ")" * 40 + '"'}, 8, "nests more than 30 deep"),
         ({"effect": "{ oxytocin = { b = 0.4 } }"}, 12, 'unknown key "effect" (did you mean'),
         (
             {"because": '"Greeting warmly boosts oxytocin."'},
