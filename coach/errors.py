@@ -5,6 +5,7 @@ Exit codes (documented in the README):
   1  bad data: an answer file, session file, rule pack or content file that fails validation
   2  bad usage: wrong options, or an interactive command without a terminal
   3  storage: the data directory cannot be used (read-only, a file, full disk)
+  74 standard output is closed or full (a reader that goes away, as with `| head`, is exit 0)
   130 interrupted (Ctrl-C / Ctrl-D); a draft is kept
 """
 
@@ -18,6 +19,7 @@ EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_STORAGE = 3
+EXIT_OUTPUT = 74
 EXIT_INTERRUPTED = 130
 
 

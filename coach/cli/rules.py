@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coach.errors import UsageError, did_you_mean
+from coach.render.escape import neutralise, neutralise_line
 
 if TYPE_CHECKING:
     from coach.content import Content
@@ -61,7 +62,7 @@ def _checked_pack_or_exit(path: Path | None) -> RulePack:
     pack, problems = compile_pack_text(read_pack_text(file), source, _content())
     if pack is None:
         for problem in problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(neutralise_line(str(problem)), err=True)
         raise typer.Exit(1)
     return pack
 
@@ -124,7 +125,7 @@ def show(
     if through_facts:
         rows.append(("via facts", ", ".join(through_facts)))
     for key, value in rows:
-        grid.add_row(key, escape(value))
+        grid.add_row(key, escape(neutralise(value)))
     Console().print(grid)
 
 
@@ -134,7 +135,7 @@ def check(file: PackArgument = None, rules: RulesOption = None) -> None:
     from coach.rules import resolve_pack_path
 
     pack = _checked_pack_or_exit(file or resolve_pack_path(rules))
-    typer.echo(f"OK: {len(pack.rules)} rules in {pack.source}")
+    typer.echo(f"OK: {len(pack.rules)} rules in {neutralise_line(pack.source)}")
 
 
 @app.command()
@@ -157,9 +158,9 @@ def test(
     pack = _checked_pack_or_exit(path)
     report = run_cases(pack, cases or cases_path_for(path))
     for result in report.cases:
-        typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.name}")
+        typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {neutralise_line(result.name)}")
         for message in result.messages:
-            typer.echo(f"      {message}")
+            typer.echo(f"      {neutralise_line(message)}")
     if report.never_fired:
         typer.echo(f"FAIL  rules that never fired: {', '.join(report.never_fired)}")
     passed = len(report.cases) - len(report.failed)
@@ -195,11 +196,11 @@ def explain(
     inference = infer(pack, answers, session.steps)
     names = {"a": "A", "b": "B", **session.partners}
     console = Console(highlight=False)
-    console.print(
+    heading = (
         f"Session {session_ref}: rules from {pack.source} ({pack.id} version {pack.version});"
-        f" steps {', '.join(map(str, inference.steps))}",
-        markup=False,
+        f" steps {', '.join(map(str, inference.steps))}"
     )
+    console.print(neutralise_line(heading), markup=False)
     content = _content()
     for target_id in [target] if target else TARGETS:
         console.print()
@@ -208,7 +209,7 @@ def explain(
         if unanswered:
             lines.append(f"  unanswered (lowers confidence): {', '.join(unanswered)}")
         for line in lines:
-            console.print(line, markup=False)
+            console.print(neutralise_line(line), markup=False)
     if inference.facts:
         facts = ", ".join(f"fact.{f}" for f in sorted(inference.facts))
         console.print(f"\nFacts established: {facts}", markup=False)

@@ -56,7 +56,7 @@ def _answer_phrase(prompt_id: str, value: object, names: dict[str, str]) -> str:
     name = names.get(partner, partner.upper())
     short = prompt_id.split(".", 2)[2].replace("_", " ")
     shown = "yes" if value is True else "no" if value is False else str(value)
-    return f"{name}: {short} = {neutralise(shown)}"
+    return f"{neutralise(name)}: {short} = {neutralise(shown)}"
 
 
 def reason_line(result: TargetResult, names: dict[str, str]) -> str:
@@ -65,7 +65,8 @@ def reason_line(result: TargetResult, names: dict[str, str]) -> str:
         return "No answers pointed either way."
     strongest = max(result.fired, key=lambda f: abs(f.weight))
     answers = ", ".join(_answer_phrase(pid, v, names) for pid, v in strongest.answers[:3])
-    return f"{strongest.because} ({answers})" if answers else strongest.because
+    because = neutralise(strongest.because)  # pack text: from outside, like any answer
+    return f"{because} ({answers})" if answers else because
 
 
 def _header(session: Session, content: Content) -> RenderableType:
@@ -97,7 +98,7 @@ def _targets_section(
         head.add_column(min_width=0 if narrow else 25, style="bold", no_wrap=True)
         head.add_column(no_wrap=True)
         bar = score_bar(result.score, half_width=5 if narrow else 8)
-        reading = Text(f"{result.label} ({result.score:+.2f})")
+        reading = Text(f"{neutralise(result.label)} ({result.score:+.2f})")
         if narrow:
             head.add_row(content.target(target_id).name, bar)
             parts.append(head)

@@ -34,6 +34,9 @@ from coach.store.migrations import MIGRATIONS, migrate
 
 # Ids become file names, so anything that could leave the sessions directory is refused.
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# The longest names and couple labels coach accepts anywhere (--a/--b, answer files, --couple).
+MAX_NAME_LENGTH = 60
+MAX_COUPLE_LENGTH = 200
 TOP_KEYS = ("schema_version", "session", "answers", "facilitator", "checkin", "results")
 SESSION_KEYS = (
     "id",
@@ -108,6 +111,14 @@ def _text(doc: _Doc, path: FieldPath, value: Any) -> str:
     return value
 
 
+def _label(doc: _Doc, path: FieldPath, value: Any, limit: int) -> str:
+    """A name or couple label: text no longer than coach itself ever writes, so a label that
+    was swollen by hand cannot make every listing slow or flood the terminal."""
+    if not isinstance(value, str) or len(value) > limit:
+        raise doc.fail(path, f"must be text in quotes of at most {limit} characters")
+    return value
+
+
 def _texts(doc: _Doc, path: FieldPath, value: Any) -> list[str]:
     if not isinstance(value, list):
         raise doc.fail(path, 'must be a list of text, like ["one", "two"]')
@@ -147,7 +158,9 @@ def _mode(doc: _Doc, path: FieldPath, value: Any) -> str:
 def _partners(doc: _Doc, path: FieldPath, value: Any) -> dict[str, str]:
     table = _table(doc, path, value)
     _known_keys(doc, path, table, PARTNERS)
-    return {p: _text(doc, (*path, p), _require(doc, path, table, p)) for p in PARTNERS}
+    return {
+        p: _label(doc, (*path, p), _require(doc, path, table, p), MAX_NAME_LENGTH) for p in PARTNERS
+    }
 
 
 def _steps(doc: _Doc, path: FieldPath, value: Any) -> list[int]:
@@ -197,7 +210,7 @@ def _session_head(doc: _Doc, data: dict[str, Any], content: Content) -> dict[str
         "created": _moment(doc, *field("created")),
         "finished": None if finished is None else _moment(doc, (*path, "finished"), finished),
         "mode": _mode(doc, *field("mode")),
-        "couple": _text(doc, *field("couple")),
+        "couple": _label(doc, *field("couple"), MAX_COUPLE_LENGTH),
         "partners": _partners(doc, *field("partners")),
         "coach_version": _text(doc, *field("coach_version")),
         "content_version": _text(doc, *field("content_version")),

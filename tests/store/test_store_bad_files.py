@@ -120,7 +120,7 @@ CASES = [
         'a = "Sam"',
         'a = ["Sam"]',
         0,
-        "session.partners.a: must be text in quotes",
+        "session.partners.a: must be text in quotes of at most 60 characters",
     ),
     (
         "steps = [\n    1,\n    2,\n    3,\n    4,\n    5,\n]",

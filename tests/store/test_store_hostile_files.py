@@ -32,6 +32,12 @@ HOSTILE = {
     "huge": ("score = 0.5", "score = 1" + "0" * 400, "beyond the 64-bit range"),
     "nan": ("score = 0.5", "score = nan", "must be a finite number"),
     "inf": ("score = 0.5", "score = 1e400", "must be a finite number"),
+    # A couple label swollen by hand to a megabyte: refused, not printed or wrapped for minutes.
+    "label": (
+        'couple = "Sam & Alex"',
+        'couple = "' + "x" * 1_000_000 + '"',
+        "session.couple: must be text in quotes of at most 200 characters",
+    ),
     "toplevel": ("schema_version = 1\n", "schema_version = 1\nresults = 5\n", "results: must"),
 }
 
