@@ -115,7 +115,7 @@ def _label(doc: _Doc, path: FieldPath, value: Any, limit: int) -> str:
     """A name or couple label: text no longer than coach itself ever writes, so a label that
     was swollen by hand cannot make every listing slow or flood the terminal."""
     if not isinstance(value, str) or len(value) > limit:
-        raise doc.fail(path, f"must be text in quotes of at most {limit} characters")
+        raise doc.fail(path, f"must be text in quotes of at most {limit:,} characters")
     return value
 
 
@@ -266,8 +266,11 @@ def _facilitator(doc: _Doc, data: dict[str, Any]) -> tuple[dict[int, str], list[
     for step, note in _table(doc, (*path, "notes"), table.get("notes", {})).items():
         if step not in STEP_KEYS:
             raise doc.fail((*path, "notes", step), "must be a step number from 1 to 5")
-        notes[int(step)] = _text(doc, (*path, "notes", step), note)
-    return notes, _texts(doc, (*path, "homework"), table.get("homework", []))
+        notes[int(step)] = _label(doc, (*path, "notes", step), note, MAX_TEXT_LENGTH)
+    homework = _texts(doc, (*path, "homework"), table.get("homework", []))
+    for index, item in enumerate(homework):
+        _label(doc, (*path, "homework", index), item, MAX_TEXT_LENGTH)
+    return notes, homework
 
 
 def _checkin_scores(

@@ -45,7 +45,8 @@ SCORE_PREFIX = "score_"
 SETTLED_NS = 2_000_000_000
 INDEX_LOCK = ".index.lock"
 
-Problem: TypeAlias = tuple[Path, str]
+# A session file that cannot be read, and the one-line reason.
+Unreadable: TypeAlias = tuple[Path, str]
 Progress: TypeAlias = Callable[[int, int], None]
 Row = TypeVar("Row")
 Columns: TypeAlias = tuple[tuple[str, str], ...]
@@ -501,7 +502,7 @@ def _using(index: _Index) -> Iterator[sqlite3.Connection]:
         index.connection.close()
 
 
-def refresh_index(progress: Progress | None = None) -> list[Problem]:
+def refresh_index(progress: Progress | None = None) -> list[Unreadable]:
     """Bring the index up to date with the session files, reading only what changed.
 
     Returns every session file that cannot be read, with its one-line reason; those are left
@@ -513,7 +514,7 @@ def refresh_index(progress: Progress | None = None) -> list[Problem]:
         return [(directory / name, message) for name, message in cursor]
 
 
-def rebuild_index(progress: Progress | None = None) -> list[Problem]:
+def rebuild_index(progress: Progress | None = None) -> list[Unreadable]:
     """Build the index from scratch from every session file; see refresh_index."""
     directory = paths.sessions_dir()
     with _using(_ready(True, progress, full=True)) as connection:

@@ -174,3 +174,32 @@ def test_every_reader_uses_the_one_parse_error_shape(tmp_path: Path) -> None:
     assert [str(problem) for problem in problems] == [expected]
     assert [str(problem) for problem in check_pack_text(bad, "x.toml", content)] == [expected]
     assert issubclass(DocumentError, DataError)
+
+
+def test_a_problem_in_stored_results_names_the_file(
+    make_session: SessionFactory, coach_home: Path
+) -> None:
+    from coach.store.files import load_session
+    from coach.workflow import stored_inference
+
+    path = save_session(make_session())
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("score = 0.5", 'score = "high"', 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        stored_inference(load_session(path))
+    assert caught.value.message == f"{path}: results: couple.oxytocin.score: must be a number"
+
+
+def test_a_swollen_note_is_refused_on_loading(make_session: SessionFactory) -> None:
+    """Listings never print notes, but `coach show` would: a note is as long as an answer."""
+    from coach.store.files import load_session
+
+    path = save_session(make_session())
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("They laughed at the start.", "x" * 20_000), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_session(path)
+    assert caught.value.message.startswith(f"{path}:")
+    assert caught.value.message.endswith(
+        "facilitator.notes.1: must be text in quotes of at most 10,000 characters"
+    )
