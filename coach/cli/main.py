@@ -84,7 +84,7 @@ def _stdout_gone() -> None:
         os.dup2(devnull, 1)
 
 
-def _output_failed(error: OSError) -> None:
+def _output_failed(error: OSError) -> NoReturn:
     """Standard output cannot take more: a reader that went away is no error (`coach learn |
     head -1`); a full disk or a closed descriptor is one line and exit 74."""
     _stdout_gone()
