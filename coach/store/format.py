@@ -21,7 +21,9 @@ import tomli_w
 
 from coach.content import MAX_TEXT_LENGTH, PARTNERS, TARGETS, Content, Prompt, load_content
 from coach.document import (
+    DocumentError,
     FieldPath,
+    Problem,
     decode,
     field_name,
     limits_problem,
@@ -78,8 +80,8 @@ class _Doc:
         note = ""
         if self.upgraded_from is not None:
             note = f" (after upgrading this schema_version {self.upgraded_from} file)"
-        line = locate_line(self.text, path)
-        return DataError(f"{self.name}:{line}: {field}{problem}{note}")
+        where = Problem(self.name, locate_line(self.text, path), field_name(path), problem + note)
+        return DocumentError(where)
 
 
 # --- checking values -------------------------------------------------------------------------
