@@ -25,12 +25,11 @@ hold private answers, and error output ends up in logs and cron mail.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from coach import document
 from coach.content import (
     CONFLICT_STEP,
     MAX_TEXT_LENGTH,
@@ -40,6 +39,7 @@ from coach.content import (
     Content,
     Prompt,
 )
+from coach.document import Problem
 from coach.errors import DataError, did_you_mean
 from coach.session import ALL_STEPS, Session, new_session_id, now, prompts_for
 from coach.workflow import default_couple_label
@@ -48,9 +48,6 @@ TOP_KEYS = ("couple", "steps", "partners", "checkin", "safety", "answers")
 HEADER_KEYS = ("couple", "steps", "partners.a", "partners.b")
 STDIN_NAME = "<stdin>"
 MAX_NAME_LENGTH = 60
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
-# tomllib quotes the offending character in a few messages; it may come from an answer.
-_TOML_QUOTED_CHARACTER = re.compile(r"(character) '.*'$")
 
 BLANK = ""  # the value of a key not answered yet
 ProblemSink = Callable[[str, str], None]
@@ -86,56 +83,18 @@ class AnswerSet:
     files: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Problem:
-    filename: str
-    line: int | None
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.filename}:{self.line}" if self.line else self.filename
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
-
-
-# --- where keys are in the text ------------------------------------------------------------
-
-_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
-_KEY_PATH = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
-_HEADER = re.compile(rf"^\s*\[\[?\s*({_KEY_PATH})\s*\]\]?")
-_ASSIGN = re.compile(rf"^\s*({_KEY_PATH})\s*=")
-_PART = re.compile(_KEY_PART)
-
-
-def _key_parts(path: str) -> list[str]:
-    return [m.group().strip("\"'") for m in _PART.finditer(path)]
+# --- where keys are in the text (coach.document) ----------------------------------------
 
 
 def key_lines(text: str) -> dict[str, int]:
     """Map each assigned key's full dotted path (`answers.s1.a.x`) to its 1-based line.
 
     `"s1.a.x" = 4` under [answers] and `x = 4` under [answers.s1.a] give the same path, as
-    they do once parsed. Lines inside multi-line strings are skipped: answers may contain `=`.
+    they do once parsed. Lines inside strings are skipped: answers may contain `=`.
     """
     lines: dict[str, int] = {}
-    table: list[str] = []
-    open_quote: str | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        if open_quote is not None:
-            if line.count(open_quote) % 2:
-                open_quote = None
-            continue
-        header = _HEADER.match(line)
-        assign = None if header else _ASSIGN.match(line)
-        if header:
-            table = _key_parts(header.group(1))
-            lines.setdefault(".".join(table), number)
-        elif assign:
-            lines.setdefault(".".join([*table, *_key_parts(assign.group(1))]), number)
-            rest = line[assign.end() :]
-            for quote in ('"""', "'''"):
-                if rest.count(quote) % 2:
-                    open_quote = quote
+    for path, number in document.key_lines(text).items():
+        lines.setdefault(".".join(str(part) for part in path), number)
     return lines
 
 
@@ -207,10 +166,9 @@ def checkin_hint(item: CheckinItem) -> str:
 def decode_answer_bytes(data: bytes, filename: str) -> tuple[str, list[Problem]]:
     """Answer files are UTF-8 (a leading byte-order mark is allowed, as some editors add one)."""
     try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        return "", [Problem(filename, line, "", "not UTF-8 text; save the file as UTF-8")]
+        return document.decode(data, filename, byte_order_mark=True), []
+    except document.DocumentError as error:
+        return "", [error.problem]
 
 
 def parse_answer_text(text: str, filename: str, content: Content) -> AnswerSet:
@@ -225,9 +183,9 @@ def read_answer_text(text: str, filename: str, content: Content) -> tuple[Answer
     """Parse one answer file, collecting problems instead of stopping at the first."""
     result = AnswerSet(files=[filename])
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return result, [_toml_problem(error, filename)]
+        data = document.parse(text, filename)
+    except document.DocumentError as error:
+        return result, [error.problem]
     lines = key_lines(text)
     problems: list[Problem] = []
 
@@ -255,14 +213,6 @@ def read_answer_text(text: str, filename: str, content: Content) -> tuple[Answer
                 result.invalid.add(full)
     problems.sort(key=lambda p: p.line or float("inf"))
     return result, problems
-
-
-def _toml_problem(error: tomllib.TOMLDecodeError, filename: str) -> Problem:
-    match = _TOML_POSITION.search(str(error))
-    line = int(match.group(1)) if match else None
-    column = f", column {match.group(2)}" if match else ""
-    reason = _TOML_QUOTED_CHARACTER.sub(r"\1", _TOML_POSITION.sub("", str(error)).strip())
-    return Problem(filename, line, "", f"not valid TOML{column}: {reason}")
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -536,9 +486,7 @@ def _disclosed_so_far(answers: AnswerSet, content: Content) -> bool:
 def in_file_order(problems: Iterable[Problem], files: Sequence[str]) -> list[Problem]:
     """Problems file by file in the order given, each file's by line; the rest after."""
     rank = {name: n for n, name in enumerate(files)}
-    return sorted(
-        problems, key=lambda p: (rank.get(p.filename, len(files)), p.line or float("inf"))
-    )
+    return sorted(problems, key=lambda p: (rank.get(p.file, len(files)), p.line or float("inf")))
 
 
 def problems_error(problems: Sequence[Problem]) -> DataError:

@@ -5,6 +5,7 @@ Exit codes (documented in the README):
   1  bad data: an answer file, session file, rule pack or content file that fails validation
   2  bad usage: wrong options, or an interactive command without a terminal
   3  storage: the data directory cannot be used (read-only, a file, full disk)
+  74 standard output is closed or full (a reader that goes away, as with `| head`, is exit 0)
   130 interrupted (Ctrl-C / Ctrl-D); a draft is kept
 """
 
@@ -12,12 +13,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from pathlib import Path
 
 EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_STORAGE = 3
+EXIT_OUTPUT = 74
 EXIT_INTERRUPTED = 130
 
 
@@ -55,25 +56,6 @@ class NotFoundError(CoachError):
     """A session id or prefix that matches nothing (or more than one thing)."""
 
     exit_code = EXIT_DATA
-
-
-def read_user_file(path: Path, what: str, shown: str | None = None) -> bytes:
-    """Read a file the user named (an answer file, a rule pack), as one clear UsageError if not.
-
-    `what` names the kind of file and `shown` how the user wrote its name (default: the path):
-    "cannot read answer file x.toml: no such file".
-    """
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        problem = "no such file"
-    except IsADirectoryError:
-        problem = "it is a directory"
-    except PermissionError:
-        problem = "permission denied"
-    except OSError as error:
-        problem = error.strerror or type(error).__name__
-    raise UsageError(f"cannot read {what} {shown or path}: {problem}")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

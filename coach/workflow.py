@@ -33,7 +33,13 @@ def stored_inference(session: Session) -> Inference:
 
     if session.results is None:
         raise DataError(f"session {session.id} is a draft and has no results yet")
-    return Inference.from_dict(session.results)
+    try:
+        return Inference.from_dict(session.results)
+    except DataError as exc:
+        # Name the file the results came from, as every other problem with a file does.
+        from coach.store.files import session_path
+
+        raise DataError(f"{session_path(session.id)}: {exc.message}") from None
 
 
 def default_couple_label(a: str, b: str) -> str:

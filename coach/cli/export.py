@@ -53,8 +53,12 @@ def export(
         "--output",
         "-o",
         metavar="FILE",
-        help="Write here (atomically, readable by you only). Needed for html and svg; "
-        "md, json and csv go to standard output without it.",
+        help="Write here (atomically, readable by you only; never inside coach's data "
+        "directory). Needed for html and svg; md, json and csv go to standard output without "
+        "it, or with -o -.",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace the -o file if it exists (without it, coach refuses)."
     ),
     anonymize: bool = typer.Option(
         False,
@@ -75,7 +79,11 @@ def export(
     coach export 20261125 -o session.html
     coach export --couple "Sam & Alex" -o report.html --anonymize
     """
+    if output is not None and str(output) == "-":
+        output = None  # -o - is standard output, as for most tools
     fmt = _choose_format(output_format, output)
+    if output is not None:
+        _check_target(output, force)
     if (session_id is None) == (couple is None):
         raise UsageError("name one session ID or one --couple, not both or neither")
     if output is None and fmt in TO_FILE_ONLY:
@@ -92,17 +100,50 @@ def export(
     else:
         assert couple is not None  # checked above: exactly one of the two
         text = exports.export_report(_report(couple), content, fmt, anonymized=anonymize)
-    _deliver(text, output)
+    _deliver(text, output, force)
 
 
 def _choose_format(output_format: str | None, output: Path | None) -> str:
-    if output_format is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        return SUFFIXES.get(suffix, "md")
-    if output_format not in FORMATS:
+    """The format: --format, else the -o file's suffix, else md. A suffix that names another
+    format than --format, or that names none without --format (x.pdf), is a usage error rather
+    than a file whose content does not match its name."""
+    if output_format is not None and output_format not in FORMATS:
         hint = did_you_mean(output_format, FORMATS)
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}{hint}")
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    implied = SUFFIXES.get(suffix)
+    if output_format is None:
+        if suffix and implied is None:
+            raise UsageError(
+                f"cannot tell the format from the suffix .{suffix}; use a file ending in "
+                f"{', '.join('.' + f for f in FORMATS)}, or give --format"
+            )
+        return implied or "md"
+    if implied is not None and implied != output_format:
+        raise UsageError(
+            f"--format {output_format} does not match the file's suffix .{suffix}; "
+            f"change one of them"
+        )
     return output_format
+
+
+def _check_target(output: Path, force: bool) -> None:
+    """Refuse a target that is no file name, lies in coach's data directory, or exists (unless
+    --force): an export must never destroy a session or anything else by accident."""
+    from coach import paths
+
+    if not output.name or str(output) in ("", "."):
+        raise UsageError("-o needs a file name (or - for standard output)")
+    data = paths.data_dir().expanduser().resolve()
+    target = output.expanduser().resolve()
+    if target == data or data in target.parents:
+        raise UsageError(
+            f"-o {output} is inside coach's data directory {data}; export somewhere else"
+        )
+    if output.is_dir():
+        raise UsageError(f"-o {output} is a directory; give a file name")
+    if not force and (output.exists() or output.is_symlink()):
+        raise UsageError(f"-o {output} exists; pass --force to replace it")
 
 
 def _report(couple: str) -> CoupleReport:
@@ -149,7 +190,7 @@ def _partner_scores(rows: list[HistoryRow]) -> tuple[PartnerScores, ...]:
     return tuple(scores)
 
 
-def _deliver(text: str, output: Path | None) -> None:
+def _deliver(text: str, output: Path | None, force: bool) -> None:
     import sys
 
     from coach.render.json_out import write_utf8
@@ -157,7 +198,12 @@ def _deliver(text: str, output: Path | None) -> None:
     if output is None:
         write_utf8(text if text.endswith("\n") else text + "\n")  # end on a line for shells
         return
-    from coach.store.files import atomic_write_text
+    from coach.store.files import atomic_write_text, exclusive_create
 
-    atomic_write_text(output, text)
-    print(f"Exported to {output}", file=sys.stderr)
+    if force:
+        atomic_write_text(output, text)
+    else:
+        exclusive_create(output, text)  # refuses a file that appeared since the check
+    from coach.render.escape import neutralise_line
+
+    print(f"Exported to {neutralise_line(str(output))}", file=sys.stderr)

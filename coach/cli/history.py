@@ -402,7 +402,7 @@ def delete(
 
     path = store.find_session_path(session_id)
     if not yes:
-        if not sys.stdin.isatty():
+        if sys.stdin is None or not sys.stdin.isatty():
             raise UsageError(
                 "coach delete asks for confirmation; pass --yes to delete without a terminal"
             )

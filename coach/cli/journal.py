@@ -17,8 +17,9 @@ from coach.cli import completion
 from coach.cli.options import RulesOption
 
 if TYPE_CHECKING:
-    from coach.answers import AnswerSet, Problem
+    from coach.answers import AnswerSet
     from coach.content import Content
+    from coach.document import Problem
     from coach.rules import Inference
     from coach.session import Session
 
@@ -205,7 +206,8 @@ def _checked_names(a: str, b: str) -> dict[str, str | None]:
 def _read_sources(answer_files: list[str]) -> list[tuple[str, bytes]]:
     """(name, bytes) for each --answers; an unreadable file is a usage error naming it."""
     from coach.answers import STDIN_NAME
-    from coach.errors import UsageError, read_user_file
+    from coach.document import read_limited
+    from coach.errors import UsageError
 
     sources: list[tuple[str, bytes]] = []
     seen: set[Path] = set()
@@ -220,19 +222,24 @@ def _read_sources(answer_files: list[str]) -> list[tuple[str, bytes]]:
         if resolved in seen:
             raise UsageError(f"--answers {name} is given twice")
         seen.add(resolved)
-        sources.append((name, read_user_file(path, "answer file", shown=name)))
+        sources.append((name, read_limited(path, "answer file", shown=name)))
     return sources
 
 
 def _read_stdin() -> bytes:
     import sys
 
+    from coach.document import MAX_FILE_BYTES
     from coach.errors import UsageError
 
     if sys.stdin is None:
         raise UsageError("--answers -: standard input is closed")
+    from coach.document import read_limited_stream
+
     buffer = getattr(sys.stdin, "buffer", None)
-    return buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
+    if buffer is None:  # a text stream put in its place (tests do this)
+        return sys.stdin.read(MAX_FILE_BYTES + 1).encode("utf-8")
+    return read_limited_stream(buffer, "--answers - (standard input)")
 
 
 def _load_answers(

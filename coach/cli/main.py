@@ -6,15 +6,18 @@ function so that `coach --help` and `coach --version` stay quick.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
+from typing import NoReturn
 
 import typer
 
 from coach import __version__
 from coach.cli import content, export, history, journal, remind, rules, session
 from coach.cli.helptext import unwrap, unwrap_commands
-from coach.errors import EXIT_INTERRUPTED, CoachError
+from coach.errors import EXIT_INTERRUPTED, EXIT_OUTPUT, CoachError
 
 HELP = """A couples-exercise coach for two partners at one terminal.
 
@@ -35,8 +38,9 @@ Support/coach on macOS, %LOCALAPPDATA%\\coach on Windows); files are readable by
 
 Exit codes: 0 ok; 1 bad data or not found (an answer file, session file or rule pack that does
 not validate, an unknown session); 2 bad usage (a wrong option, or no terminal for an interactive
-command); 3 the data directory cannot be used; 70 internal error (--debug shows the traceback);
-130 interrupted (the draft is kept).
+command); 3 the data directory cannot be used, or a wrong passphrase; 70 internal error
+(--debug shows the traceback); 74 standard output closed or full; 130 interrupted (the draft
+is kept).
 """
 
 app = typer.Typer(
@@ -94,29 +98,81 @@ unwrap_commands(app)
 
 
 def _print_error(error: CoachError) -> None:
-    print(f"coach: {error.message}", file=sys.stderr)
+    # Messages quote file names, keys and labels from outside: shown, never acted on.
+    from coach.render.escape import neutralise_line
+
+    print(f"coach: {neutralise_line(error.message)}", file=sys.stderr)
     for line in error.details:
-        print(f"  {line}", file=sys.stderr)
+        print(f"  {neutralise_line(line)}", file=sys.stderr)
+
+
+def _stdout_gone() -> None:
+    """Point standard output at /dev/null, so that the flush at exit cannot fail again."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+
+
+def _output_failed(error: OSError) -> NoReturn:
+    """Standard output cannot take more: a reader that went away is no error (`coach learn |
+    head -1`); a full disk or a closed descriptor is one line and exit 74."""
+    _stdout_gone()
+    if isinstance(error, BrokenPipeError):
+        sys.exit(0)
+    reason = error.strerror or type(error).__name__
+    print(f"coach: cannot write to standard output: {reason}", file=sys.stderr)
+    sys.exit(EXIT_OUTPUT)
 
 
 def run() -> None:
     """Console-script entry point: one place where errors become messages and exit codes."""
+    if sys.stdout is None:  # started with standard output closed (`coach list >&-`)
+        if sys.stderr is not None:
+            print("coach: cannot write to standard output: it is closed", file=sys.stderr)
+        sys.exit(EXIT_OUTPUT)
     try:
         app()
+    except SystemExit as exit_:
+        if exit_.code == 1 and isinstance(exit_.__context__, BrokenPipeError):
+            # How Rich and Typer end on a broken pipe. A reader that went away (`coach learn |
+            # head -1`) is no error here, as anywhere else.
+            _stdout_gone()
+            sys.exit(0)
+        _flush_stdout()
+        raise exit_
     except CoachError as error:
         if _debug:
             raise
+        _flush_stdout()
         _print_error(error)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         print("\ncoach: interrupted", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
-    except Exception as error:  # a bug: say so plainly, keep answers out of the output
-        if _debug or os.environ.get("COACH_DEBUG"):
-            raise
-        name = type(error).__name__
-        print(
-            f"coach: internal error ({name}); run again with --debug for details",
-            file=sys.stderr,
-        )
-        sys.exit(70)
+    except OSError as error:
+        if not _is_output_error(error):
+            _internal_error(error)
+        _output_failed(error)
+    except Exception as error:
+        _internal_error(error)
+    _flush_stdout()
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        _output_failed(error)
+
+
+def _is_output_error(error: OSError) -> bool:
+    return isinstance(error, BrokenPipeError) or error.errno in (errno.ENOSPC, errno.EBADF)
+
+
+def _internal_error(error: Exception) -> NoReturn:
+    """A bug: say so plainly, keep answers out of the output."""
+    if _debug or os.environ.get("COACH_DEBUG"):
+        raise error
+    name = type(error).__name__
+    print(f"coach: internal error ({name}); run again with --debug for details", file=sys.stderr)
+    sys.exit(70)

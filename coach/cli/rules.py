@@ -14,6 +14,7 @@ import typer
 from coach.cli import completion
 from coach.cli.options import WORD, RulesOption
 from coach.errors import UsageError, did_you_mean
+from coach.render.escape import neutralise, neutralise_line
 from coach.wording import count
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def _checked_pack_or_exit(path: Path | None) -> RulePack:
     pack, problems = compile_pack_text(read_pack_text(file), source, _content())
     if pack is None:
         for problem in problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(neutralise_line(str(problem)), err=True)
         raise typer.Exit(1)
     return pack
 
@@ -164,7 +165,7 @@ def show(
     if through_facts:
         rows.append(("via facts", ", ".join(through_facts)))
     for key, value in rows:
-        grid.add_row(key, escape(value))
+        grid.add_row(key, escape(neutralise(value)))
     Console().print(grid)
 
 
@@ -177,7 +178,7 @@ def check(file: PackArgument = None, rules: RulesOption = None) -> None:
     from coach.rules import resolve_pack_path
 
     pack = _checked_pack_or_exit(file or resolve_pack_path(rules))
-    typer.echo(f"OK: {count(len(pack.rules), 'rule')} in {pack.source}")
+    typer.echo(f"OK: {count(len(pack.rules), 'rule')} in {neutralise_line(pack.source)}")
 
 
 @app.command()
@@ -213,9 +214,9 @@ def test(
             raise typer.Exit(1)
         return
     for result in report.cases:
-        typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.name}")
+        typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {neutralise_line(result.name)}")
         for message in result.messages:
-            typer.echo(f"      {message}")
+            typer.echo(f"      {neutralise_line(message)}")
     if report.never_fired:
         typer.echo(f"FAIL  rules that never fired: {', '.join(report.never_fired)}")
     passed = len(report.cases) - len(report.failed)
@@ -286,11 +287,11 @@ def _print_explanation(
 
     answers = session.answer_map()
     names = {"a": "A", "b": "B", **session.partners}
-    console.print(
+    heading = (
         f"Session {session_ref}: rules from {pack.source} ({pack.id} version {pack.version});"
-        f" steps {', '.join(map(str, inference.steps))}",
-        markup=False,
+        f" steps {', '.join(map(str, inference.steps))}"
     )
+    console.print(neutralise_line(heading), markup=False)
     content = _content()
     for target_id in [target] if target else TARGETS:
         console.print()
@@ -299,7 +300,7 @@ def _print_explanation(
         if unanswered:
             lines.append(f"  unanswered (lowers confidence): {', '.join(unanswered)}")
         for line in lines:
-            console.print(line, markup=False)
+            console.print(neutralise_line(line), markup=False)
     if inference.facts:
         facts = ", ".join(f"fact.{f}" for f in sorted(inference.facts))
         console.print(f"\nFacts established: {facts}", markup=False)

@@ -32,7 +32,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _require_terminal(command: str) -> None:
-    if not sys.stdin.isatty():
+    # A closed standard input (`coach start <&-`) is no terminal either.
+    if sys.stdin is None or not sys.stdin.isatty():
         raise UsageError(NOT_A_TERMINAL.format(command=command))
 
 

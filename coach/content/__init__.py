@@ -8,7 +8,6 @@ Typer, Rich or questionary here.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Literal, TypeAlias
@@ -304,10 +303,10 @@ def _read_toml(filename: str) -> dict[str, Any]:
 
 
 def parse_toml(text: str, filename: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{filename}: not valid TOML: {exc}") from None
+    """Parse a content file the one way coach parses TOML (coach.document)."""
+    from coach.document import parse
+
+    return parse(text, filename)
 
 
 def _prompt(reader: _Reader, step_number: int) -> Prompt:

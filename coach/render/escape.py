@@ -1,23 +1,43 @@
-"""Display-safe user text, with no Rich import: the plain history listing uses it on its fast
-path, and the Rich summary re-exports it (coach.render.summary.neutralise)."""
+"""Display-safe text from outside coach, with no Rich import: the plain history listing uses it
+on its fast path, and the Rich summary re-exports it (coach.render.summary.neutralise).
+
+Everything that did not come from coach itself (partner names, couple labels, answers, rule-pack
+text, result labels read from a session file, file names and keys quoted in error messages)
+passes through here before it reaches a terminal, so that nothing in it can act on the terminal:
+C0 and C1 control characters (escape sequences start with one), DEL, and the invisible marks that
+reorder text (bidirectional overrides and isolates) are shown as visible escapes such as `\x1b`
+or `\u202e`. Text is stored exactly as typed; this is only for display.
+"""
 
 from __future__ import annotations
 
-# Bidirectional overrides can make text display in a misleading order; show them escaped.
-_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+import re
+
+# Bidirectional overrides, embeddings, isolates and marks can make text display in a misleading
+# order; line and paragraph separators can start a new line unseen.
+_FORMAT_MARKS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT_MARKS}]")
+_UNSAFE_IN_A_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_FORMAT_MARKS}]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def neutralise(text: str) -> str:
-    """Make user text safe to show: control characters and bidi overrides become visible escapes.
+    """User text made safe to show: controls and reordering marks become visible escapes;
+    newlines and tabs are kept."""
+    return _UNSAFE.sub(_visible, text)
 
-    Answers are stored exactly as typed; this is only for display.
-    """
-    out = []
-    for ch in text:
-        if ch in "\n\t":
-            out.append(ch)
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in _BIDI_CONTROLS:
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+
+def neutralise_line(text: str) -> str:
+    """The same for text that must stay on one line (a name, a label, an error message):
+    newlines and tabs are shown as escapes too."""
+    return _UNSAFE_IN_A_LINE.sub(_visible, text)
+
+
+def bounded(text: str, limit: int) -> str:
+    """At most `limit` characters of `text`, marked with an ellipsis when cut (neutralise first:
+    an escape is never cut in half that way)."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"

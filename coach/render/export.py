@@ -261,12 +261,12 @@ def _facilitator_lines(session: Session, content: Content) -> list[str]:
 
 
 def session_json(session: Session, content: Content) -> str:
-    from coach.render.json_out import session_document
+    from coach.render.json_out import session_document, to_json
 
     document = dict(session_document(session, content, saved_to=None))
     document.pop("notice", None)
     document["notice"] = NOTICE  # last, so the document ends with it like every export
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return to_json(document)  # characters a terminal could act on as \u escapes
 
 
 CSV_FIELDS = (

@@ -85,7 +85,8 @@ def whose_answers(fired: FiredRule, names: dict[str, str], content: Content | No
 def sentence(fired: FiredRule, names: dict[str, str], content: Content | None = None) -> str:
     """A rule's sentence with its own evidence label and whose answers it read."""
     answers = whose_answers(fired, names, content)
-    return f"{fired.because} Evidence: {fired.evidence}." + (f" ({answers})" if answers else "")
+    because = neutralise(fired.because)  # pack text: from outside, like any answer
+    return f"{because} Evidence: {fired.evidence}." + (f" ({answers})" if answers else "")
 
 
 def reason_line(result: TargetResult, names: dict[str, str], content: Content | None = None) -> str:
@@ -174,7 +175,7 @@ def _targets_section(
         head.add_column(min_width=0 if narrow else 25, style="bold", no_wrap=True)
         head.add_column(no_wrap=True)
         bar = score_bar(result.score, half_width=5 if narrow else 8)
-        reading = Text(f"{result.label} ({result.score:+.2f})")
+        reading = Text(f"{neutralise(result.label)} ({result.score:+.2f})")
         if narrow:
             head.add_row(content.target(target_id).name, bar)
             parts.append(head)
@@ -222,7 +223,8 @@ def agreement(inference: Inference) -> tuple[list[str], list[str]]:
 def who_is_where(inference: Inference, target_id: str, names: dict[str, str]) -> str:
     """ "Amygdala: Sam likely calmer, Alex likely more reactive": each partner's own reading."""
     a, b = inference.a[target_id], inference.b[target_id]
-    return f"{neutralise(names['a'])} {a.label}, {neutralise(names['b'])} {b.label}"
+    a_label, b_label = neutralise(a.label), neutralise(b.label)
+    return f"{neutralise(names['a'])} {a_label}, {neutralise(names['b'])} {b_label}"
 
 
 def _agreement_panel(

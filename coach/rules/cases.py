@@ -8,12 +8,12 @@ one case (a rule that never fires is untested).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal, TypeAlias
 
+from coach import document
 from coach.content import TARGETS, AnswerValue, Content
 from coach.errors import DataError, UsageError, did_you_mean
 from coach.rules.infer import LABEL_THRESHOLD, SCOPES, infer
@@ -96,20 +96,14 @@ def run_cases(pack: RulePack, cases_path: Path) -> CaseReport:
 
 def load_cases(path: Path, content: Content) -> list[Case]:
     """Read and validate a cases file, reporting every problem at once."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"cases file not found: {path}; pass --cases FILE") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read cases file {path}: {exc}") from None
+    if not path.exists() and not path.is_symlink():
+        raise UsageError(f"cases file not found: {path}; pass --cases FILE")
+    text = document.decode(document.read_limited(path, "cases file"), str(path))
     return parse_cases(text, str(path), content)
 
 
 def parse_cases(text: str, filename: str, content: Content) -> list[Case]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{filename}: not valid TOML: {exc}") from None
+    data = document.parse(text, filename)
     reader = _CasesReader(filename, text, content)
     cases = reader.read(data)
     if reader.problems:
@@ -142,8 +136,8 @@ class _CasesReader:
     def report(self, index: int | None, name: str, message: str, key: str = "") -> None:
         block = self.lines[index] if index is not None and index < len(self.lines) else {}
         line = block.get(key) or block.get("name") or block.get("")
-        where = f"{self.filename}:{line}" if line else self.filename
-        self.problems.append(f"{where}: case {name}: {message}" if name else f"{where}: {message}")
+        key_name = f"case {name}" if name else ""
+        self.problems.append(str(document.Problem(self.filename, line, key_name, message)))
 
     def read(self, data: dict[str, Any]) -> list[Case]:
         for key in data:

@@ -43,6 +43,12 @@ FUNCTIONS: Final = ("mean", "min", "max", "abs", "answered")
 KEYWORDS: Final = ("and", "or", "not", "true", "false")
 COMPARISONS: Final = ("==", "!=", "<", "<=", ">", ">=")
 ARITHMETIC: Final = ("+", "-", "*", "/")
+# Limits that keep every condition `rules check` accepts cheap to parse and safe to evaluate: the
+# longest condition in the default pack is 41 characters and 9 parts.
+MAX_CONDITION_LENGTH: Final = 1_000
+MAX_TOKENS: Final = 200
+MAX_NESTING: Final = 30
+MAX_LITERAL: Final = 1_000_000
 
 
 # --- tokens ----------------------------------------------------------------------------------
@@ -89,6 +95,12 @@ _HINTS: Final = {
 
 
 def tokenize(text: str) -> list[Token]:
+    if len(text) > MAX_CONDITION_LENGTH:
+        raise ExprSyntaxError(
+            f"the condition is {len(text):,} characters long; the limit is "
+            f"{MAX_CONDITION_LENGTH:,} (split it into rules that set facts)",
+            1,
+        )
     tokens: list[Token] = []
     position = 0
     while position < len(text):
@@ -104,6 +116,12 @@ def tokenize(text: str) -> list[Token]:
         if group != "space":
             kind = match.group() if group == "paren" else group
             tokens.append(Token(cast(TokenKind, kind), match.group(), column))
+            if len(tokens) > MAX_TOKENS:
+                raise ExprSyntaxError(
+                    f"the condition has more than {MAX_TOKENS} parts; split it into rules "
+                    "that set facts",
+                    column,
+                )
         position = match.end()
     tokens.append(Token("end", "", len(text) + 1))
     return tokens
@@ -168,6 +186,16 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = tokenize(text)
         self.index = 0
+        self.depth = 0  # how deep in parentheses, calls, not and minus the parser is
+
+    def enter(self, column: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ExprSyntaxError(
+                f"the condition nests more than {MAX_NESTING} deep (parentheses, calls, not "
+                "or minus)",
+                column,
+            )
 
     @property
     def token(self) -> Token:
@@ -217,7 +245,10 @@ class _Parser:
     def parse_not(self) -> Node:
         if self.at_word("not"):
             column = self.advance().column
-            return Unary("not", self.parse_not(), column)
+            self.enter(column)
+            node = Unary("not", self.parse_not(), column)
+            self.depth -= 1
+            return node
         return self.parse_comparison()
 
     def parse_comparison(self) -> Node:
@@ -248,22 +279,25 @@ class _Parser:
     def parse_unary(self) -> Node:
         if self.kind() == "op" and self.token.text == "-":
             column = self.advance().column
-            return Unary("-", self.parse_unary(), column)
+            self.enter(column)
+            node = Unary("-", self.parse_unary(), column)
+            self.depth -= 1
+            return node
         return self.parse_atom()
 
     def parse_atom(self) -> Node:
         token = self.token
         if token.kind == "number":
             self.advance()
-            number: int | float = float(token.text) if "." in token.text else int(token.text)
-            return Const(number, token.column)
+            return Const(_number(token), token.column)
         if token.kind == "string":
             self.advance()
             return Const(token.text[1:-1], token.column)
         if token.kind == "(":
-            self.advance()
+            self.enter(self.advance().column)
             node = self.parse_or()
             self.expect(")", '")"')
+            self.depth -= 1
             return node
         if token.kind == "name":
             return self.parse_name()
@@ -277,7 +311,7 @@ class _Parser:
             raise ExprSyntaxError(f'expected a value before "{token.text}"', token.column)
         if self.kind() != "(":
             return Name(token.text, token.column)
-        self.advance()
+        self.enter(self.advance().column)
         args: list[Node] = []
         if self.kind() != ")":
             args.append(self.parse_or())
@@ -285,7 +319,24 @@ class _Parser:
                 self.advance()
                 args.append(self.parse_or())
         self.expect(")", '"," or ")"')
+        self.depth -= 1
         return Call(token.text, tuple(args), token.column)
+
+
+def _number(token: Token) -> int | float:
+    """A number literal, at most MAX_LITERAL, so that arithmetic on it stays finite."""
+    whole = token.text.split(".")[0].lstrip("0")
+    if len(whole) > len(str(MAX_LITERAL)) or len(token.text) > 20:
+        number: int | float = MAX_LITERAL + 1
+    else:
+        number = float(token.text) if "." in token.text else int(token.text)
+    if number > MAX_LITERAL:
+        raise ExprSyntaxError(
+            f"the number is too large; numbers in conditions are at most {MAX_LITERAL:,} "
+            "with at most 20 characters",
+            token.column,
+        )
+    return number
 
 
 def _shown(token: Token) -> str:
@@ -760,7 +811,8 @@ def _binary(op: Callable[[object, object], object], left: Evaluator, right: Eval
             return MISSING
         try:
             result = op(a, b)
-        except (TypeError, ZeroDivisionError):
+        except (TypeError, ZeroDivisionError, OverflowError, ValueError):
+            # Not a number, or too large for a float: no evidence either way.
             return MISSING
         return result if isinstance(result, int | float | str) else MISSING
 
@@ -786,7 +838,10 @@ def _compile_call(node: Call, refs: Mapping[str, Prompt]) -> Evaluator:
             value = arg_evaluator(answers, facts)
             if isinstance(value, int | float):  # bools are ints: yes/no counts as 1 or 0
                 values.append(value)
-        return reduce(values) if values else MISSING
+        try:
+            return reduce(values) if values else MISSING
+        except (OverflowError, ValueError):  # a mean too large for a float
+            return MISSING
 
     return evaluate
 

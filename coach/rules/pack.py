@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import tomllib
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,8 @@ from typing import Any, Final, Literal, TypeAlias, TypeVar
 
 from coach import evidence as ev
 from coach.content import EVIDENCE_LABELS, TARGETS, Content, Prompt
-from coach.errors import DataError, did_you_mean, read_user_file
+from coach.document import DocumentError, Problem, decode, key_lines, parse, read_limited
+from coach.errors import DataError, did_you_mean
 from coach.rules import expr
 
 DEFAULT_PACK_PATH: Final = Path(__file__).with_name("default.toml")
@@ -34,19 +34,9 @@ RULE_ID: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 FACT_NAME: Final = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
-@dataclass(frozen=True)
-class Problem:
+def _problem(file: str, line: int | None, rule_id: str | None, message: str) -> Problem:
     """One thing wrong with a pack, printed as `file:line: rule id: message`."""
-
-    file: str
-    line: int | None
-    rule_id: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        rule = f" rule {self.rule_id}:" if self.rule_id else ""
-        return f"{where}:{rule} {self.message}"
+    return Problem(file, line, f"rule {rule_id}" if rule_id else "", message)
 
 
 @dataclass(frozen=True)
@@ -138,56 +128,24 @@ class RulePack:
 
 # --- locating lines --------------------------------------------------------------------------
 
-_HEADER: Final = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\-]+)\s*\]\]")
-_SUBTABLE: Final = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")
-_KEY: Final = re.compile(
-    r"""^\s*((?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'))*)\s*="""
-)
-
-
-def _key_path(raw: str) -> list[str]:
-    return [part.strip().strip("\"'") for part in raw.split(".")]
-
 
 def block_lines(text: str, table: str) -> tuple[dict[str, int], list[dict[str, int]]]:
     """Line numbers of keys: at the top level, and in each `[[table]]` block in source order.
 
-    tomllib gives no positions, so this scans the text. Keys of sub-tables such as
-    `[rule.effects]` or `effects.oxytocin.b = 0.4` are recorded by their dotted path within the
-    block (`effects.oxytocin`), and "" is the block's header line.
+    Keys of sub-tables such as `[rule.effects]` or `effects.oxytocin.b = 0.4` are recorded by
+    their dotted path within the block (`effects.oxytocin`), and "" is the block's header line.
+    The lines come from coach.document's locator, which skips the inside of strings.
     """
     top: dict[str, int] = {}
     blocks: list[dict[str, int]] = []
-    current: dict[str, int] | None = top
-    prefix: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
-        if header:
-            current = None
-            if header.group(1).strip() == table:
-                current = {"": number}
-                blocks.append(current)
-            prefix = []
-            continue
-        subtable = _SUBTABLE.match(line)
-        if subtable:
-            path = _key_path(subtable.group(1))
-            inside = current is not None and current is not top and path[0] == table
-            current = blocks[-1] if inside and blocks else None
-            prefix = path[1:] if inside else []
-            _record(current, prefix, number)
-            continue
-        key = _KEY.match(line)
-        if key and current is not None:
-            _record(current, prefix + _key_path(key.group(1)), number)
+    for path, number in key_lines(text).items():
+        if len(path) >= 2 and path[0] == table and isinstance(path[1], int):
+            while len(blocks) <= path[1]:
+                blocks.append({})
+            blocks[path[1]].setdefault(".".join(str(p) for p in path[2:]), number)
+        elif path != (table,):
+            top.setdefault(".".join(str(p) for p in path), number)
     return top, blocks
-
-
-def _record(lines: dict[str, int] | None, path: list[str], number: int) -> None:
-    if lines is None:
-        return
-    for end in range(1, len(path) + 1):
-        lines.setdefault(".".join(path[:end]), number)
 
 
 # --- checking --------------------------------------------------------------------------------
@@ -253,17 +211,15 @@ class _PackChecker:
     def report(
         self, message: str, index: int | None = None, rule: str | None = None, *keys: str
     ) -> None:
-        self.problems.append(Problem(self.filename, self.line(index, *keys), rule, message))
+        self.problems.append(_problem(self.filename, self.line(index, *keys), rule, message))
 
     # The whole pack ----------------------------------------------------------------------
 
     def run(self) -> tuple[dict[str, Any], list[_Draft]] | None:
         try:
-            data = tomllib.loads(self.text)
-        except tomllib.TOMLDecodeError as exc:
-            where = re.search(r"at line (\d+)", str(exc))
-            line = int(where.group(1)) if where else None
-            self.problems.append(Problem(self.filename, line, None, f"not valid TOML: {exc}"))
+            data = parse(self.text, self.filename)
+        except DocumentError as exc:
+            self.problems.append(exc.problem)
             return None
         self.check_header(data)
         raw_rules = data.get("rule")
@@ -531,9 +487,6 @@ class _PackChecker:
                 f"syntax error in when at column {exc.column}: {exc.message}", index, label, "when"
             )
             return None
-        except RecursionError:  # hundreds of nested parentheses: no real condition needs them
-            self.report("the when condition is nested too deeply", index, label, "when")
-            return None
         result = expr.check(node, self.refs, facts)
         for problem in result.problems:
             self.report(problem.message, index, label, "when")
@@ -786,10 +739,8 @@ def pack_problems_error(source: str, problems: list[Problem]) -> DataError:
 
 
 def read_pack_text(path: Path) -> str:
-    try:
-        return read_user_file(path, "rule pack").decode("utf-8")
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: not UTF-8 text") from None
+    """A pack's text, read within coach.document's limits."""
+    return decode(read_limited(path, "rule pack"), str(path))
 
 
 def pack_source(path: Path | None) -> tuple[Path, str]:

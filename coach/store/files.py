@@ -17,7 +17,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from coach import paths
-from coach.errors import NotFoundError, StorageError, did_you_mean
+from coach.document import read_limited
+from coach.errors import DataError, NotFoundError, StorageError, did_you_mean
 from coach.session import Session
 from coach.store.format import (
     SESSION_ID,
@@ -43,9 +44,13 @@ __all__ = [
     "session_lock",
     "session_path",
     "session_to_text",
+    "sweep_temporary_files",
 ]
 
 SUFFIX = ".toml"
+TEMP_SUFFIX = ".tmp"
+# A temporary file this old belongs to a save that was killed: a save takes milliseconds.
+STALE_TEMP_SECONDS = 60
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 LOCKS = ".locks"
@@ -133,9 +138,15 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _write_temp(directory: Path, data: bytes) -> Path:
-    """A complete, flushed 0600 temporary file in `directory` (removed again on any failure)."""
-    temp = directory / f".{os.urandom(8).hex()}.tmp"  # os, not secrets: quicker to import
+def _temp_path(path: Path) -> Path:
+    """Where a new version of `path` is written first: hidden, named after its target (so that
+    a leftover can be traced to its session), ending in .tmp."""
+    return path.with_name(f".{path.name}.{os.urandom(8).hex()}{TEMP_SUFFIX}")  # os: quick import
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """A complete, flushed 0600 temporary file beside `path` (removed again on any failure)."""
+    temp = _temp_path(path)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_FILE)
     try:
         try:
@@ -164,7 +175,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     data = text.encode("utf-8")
     existed = path.exists()
     try:
-        temp = _write_temp(path.parent, data)
+        temp = _write_temp(path, data)
         try:
             os.replace(temp, path)
         except BaseException:
@@ -179,7 +190,7 @@ def exclusive_create(path: Path, text: str) -> None:
     """Write a new file whole, never overwriting one that exists (StorageError if it does)."""
     data = text.encode("utf-8")
     try:
-        temp = _write_temp(path.parent, data)
+        temp = _write_temp(path, data)
         try:
             _link_new(temp, path)
         finally:
@@ -279,16 +290,69 @@ def save_session(session: Session) -> Path:
             atomic_write_text(path, text)
         else:
             exclusive_create(path, text)
+        if not _swept:
+            _swept.append(True)  # once a process: a listing of the directory is not free
+            sweep_temporary_files()
     return path
 
 
-def read_session_text(path: Path) -> str:
+_swept: list[bool] = []
+
+
+def _temp_owner(name: str) -> str | None:
+    """The session id in a temporary file's name (".<id>.toml.<hex>.tmp"), if there is one."""
+    head = name[1:].split(SUFFIX + ".", 1)[0]
+    return head if head != name[1:] and SESSION_ID.fullmatch(head) else None
+
+
+def _locked_elsewhere(session_id: str) -> bool:
+    """Whether another process holds this session's lock (is saving it right now)."""
+    if _held.get(session_id):
+        return False
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such session file") from None
-    except OSError as exc:
-        raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        fd = os.open(paths.sessions_dir() / LOCKS / f"{session_id}.lock", os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return False  # no lock file: no one holds it
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # which releases the lock just taken
+    return False
+
+
+def sweep_temporary_files(now: float | None = None) -> list[Path]:
+    """Remove what saves killed by SIGKILL or a power cut left behind: hidden temporary files in
+    the sessions directory older than STALE_TEMP_SECONDS whose session no process is saving.
+    Returns the files removed."""
+    import time
+
+    moment = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(paths.sessions_dir()))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
+            continue
+        try:
+            age = moment - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        owner = _temp_owner(entry.name)
+        if age >= STALE_TEMP_SECONDS and not (owner and _locked_elsewhere(owner)):
+            _remove_quietly(Path(entry.path))
+            removed.append(Path(entry.path))
+    return removed
+
+
+def read_session_text(path: Path) -> str:
+    """A session file's text: at most MAX_FILE_BYTES of UTF-8 from a regular file."""
+    data = read_limited(
+        path, "session file", error=StorageError, refused=DataError, missing=NotFoundError
+    )
     return text_from_bytes(data, str(path))
 
 
@@ -309,12 +373,15 @@ def session_entries() -> Iterator[os.DirEntry[str]]:
     try:
         with os.scandir(paths.sessions_dir()) as entries:
             for entry in entries:
-                if (
-                    entry.name.endswith(SUFFIX)
-                    and not entry.name.startswith(".")
-                    and entry.is_file()
-                ):
-                    yield entry
+                if entry.name.endswith(SUFFIX) and not entry.name.startswith("."):
+                    try:
+                        listed = entry.is_file()
+                    except OSError:
+                        # A symbolic link to itself, say: listed, so that reading it names this
+                        # file as the problem (and `coach delete` can remove it).
+                        listed = True
+                    if listed:
+                        yield entry
     except FileNotFoundError:
         return
     except OSError as exc:
@@ -335,10 +402,17 @@ def _candidates(ids: list[str]) -> str:
 
 def _newest_path(drafts_only: bool) -> Path:
     # index imports this module, so it is imported here rather than at the top.
-    from coach.store.index import history
+    from coach.store.index import history, refresh_index
 
     newest = next(history(status="draft" if drafts_only else None, limit=1), None)
     if newest is None:
+        unreadable = refresh_index()
+        if unreadable:
+            # Perhaps the one that was meant: say so rather than that there is none.
+            path, reason = unreadable[-1]
+            shown = reason if reason.startswith(str(path)) else f"{path}: {reason}"
+            more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
+            raise NotFoundError(f"no readable session; this one cannot be read{more}: {shown}")
         raise NotFoundError(
             "no draft to resume; start a session with: coach start --a NAME --b NAME"
             if drafts_only
@@ -392,6 +466,9 @@ def delete_session(ref: str) -> Path:
             raise NotFoundError(f"{path}: no such session file") from None
         except OSError as exc:
             raise StorageError(f"could not delete {path}: {exc.strerror or exc}") from None
+        # What a killed save of this session left (under its lock, no save is under way).
+        for temp in path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"):
+            _remove_quietly(temp)
         _sync_directory(path.parent)
     forget(path.stem)
     return path

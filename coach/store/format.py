@@ -15,19 +15,30 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, TypeAlias
+from typing import Any
 
 import tomli_w
 
 from coach.content import MAX_TEXT_LENGTH, PARTNERS, TARGETS, Content, Prompt, load_content
+from coach.document import (
+    DocumentError,
+    FieldPath,
+    Problem,
+    decode,
+    field_name,
+    limits_problem,
+    locate_line,
+    parse,
+)
 from coach.errors import DataError, did_you_mean
 from coach.session import ALL_STEPS, CHECKIN_ITEM_COUNT, MODES, SCHEMA_VERSION, Answer, Session
 from coach.store.migrations import MIGRATIONS, migrate
 
-FieldPath: TypeAlias = tuple[str | int, ...]
-
 # Ids become file names, so anything that could leave the sessions directory is refused.
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# The longest names and couple labels coach accepts anywhere (--a/--b, answer files, --couple).
+MAX_NAME_LENGTH = 60
+MAX_COUPLE_LENGTH = 200
 TOP_KEYS = ("schema_version", "session", "answers", "facilitator", "checkin", "results")
 SESSION_KEYS = (
     "id",
@@ -49,82 +60,7 @@ STEP_KEYS = tuple(str(step) for step in ALL_STEPS)
 FILE_HEADER = "# A coach session (see docs/file-format.md). coach checks every field on loading."
 
 
-# --- naming fields and finding their lines ---------------------------------------------------
-
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
-_DOTTED_KEY = rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*"
-_TABLE_LINE = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_DOTTED_KEY})[ \t]*\]")
-_KEY_LINE = re.compile(rf"[ \t]*({_DOTTED_KEY})[ \t]*=")
-_PART = re.compile(_KEY_PART)
-_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
-
-
-def field_name(path: FieldPath) -> str:
-    """`("answers", 3, "value")` as `answers[3].value`."""
-    name = ""
-    for part in path:
-        if isinstance(part, int):
-            name += f"[{part}]"
-        else:
-            shown = part if _BARE_KEY.fullmatch(part) else json.dumps(part, ensure_ascii=False)
-            name += f".{shown}" if name else shown
-    return name
-
-
-def _unquote(part: str) -> str:
-    if part.startswith('"'):
-        try:
-            return str(json.loads(part))
-        except ValueError:  # a TOML-only escape such as \U0001F600: close enough to locate
-            return part[1:-1]
-    return part.strip("'")
-
-
-def _key_parts(dotted: str) -> tuple[str, ...]:
-    return tuple(_unquote(match.group(0)) for match in _PART.finditer(dotted))
-
-
-def _opens_multiline_string(value: str) -> str | None:
-    """The closing delimiter when a value starts a multi-line string left open on its line."""
-    value = value.strip()
-    for quotes in ('"""', "'''"):
-        if value.startswith(quotes) and quotes not in value[3:]:
-            return quotes
-    return None
-
-
-def locate_line(text: str, path: FieldPath) -> int:
-    """The line (from 1) that holds `path`, else the line of the nearest table that encloses it.
-
-    Only called when something is wrong, so it simply reads the text line by line, following
-    table headers and counting [[array]] tables, and skipping the inside of multi-line strings.
-    """
-    best_line, best_depth = 1, 0
-    table: FieldPath = ()
-    arrays: dict[FieldPath, int] = {}
-    open_string: str | None = None
-    for number, line in enumerate(text.split("\n"), 1):
-        if open_string is not None:
-            open_string = None if open_string in line else open_string
-            continue
-        here: FieldPath | None = None
-        if header := _TABLE_LINE.match(line):
-            name = _key_parts(header.group(2))
-            if header.group(1) == "[[":
-                arrays[name] = arrays.get(name, -1) + 1
-                table = (*name, arrays[name])
-            else:
-                table = name
-            here = table
-        elif key := _KEY_LINE.match(line):
-            here = (*table, *_key_parts(key.group(1)))
-            open_string = _opens_multiline_string(line[key.end() :])
-        if here is not None and len(here) > best_depth and path[: len(here)] == here:
-            best_line, best_depth = number, len(here)
-            if best_depth == len(path):
-                break
-    return best_line
+# --- naming fields and finding their lines (coach.document) ---------------------------------
 
 
 @dataclass(frozen=True)
@@ -144,8 +80,8 @@ class _Doc:
         note = ""
         if self.upgraded_from is not None:
             note = f" (after upgrading this schema_version {self.upgraded_from} file)"
-        line = locate_line(self.text, path)
-        return DataError(f"{self.name}:{line}: {field}{problem}{note}")
+        where = Problem(self.name, locate_line(self.text, path), field_name(path), problem + note)
+        return DocumentError(where)
 
 
 # --- checking values -------------------------------------------------------------------------
@@ -174,6 +110,14 @@ def _known_keys(
 def _text(doc: _Doc, path: FieldPath, value: Any) -> str:
     if not isinstance(value, str):
         raise doc.fail(path, "must be text in quotes")
+    return value
+
+
+def _label(doc: _Doc, path: FieldPath, value: Any, limit: int) -> str:
+    """A name or couple label: text no longer than coach itself ever writes, so a label that
+    was swollen by hand cannot make every listing slow or flood the terminal."""
+    if not isinstance(value, str) or len(value) > limit:
+        raise doc.fail(path, f"must be text in quotes of at most {limit:,} characters")
     return value
 
 
@@ -216,7 +160,9 @@ def _mode(doc: _Doc, path: FieldPath, value: Any) -> str:
 def _partners(doc: _Doc, path: FieldPath, value: Any) -> dict[str, str]:
     table = _table(doc, path, value)
     _known_keys(doc, path, table, PARTNERS)
-    return {p: _text(doc, (*path, p), _require(doc, path, table, p)) for p in PARTNERS}
+    return {
+        p: _label(doc, (*path, p), _require(doc, path, table, p), MAX_NAME_LENGTH) for p in PARTNERS
+    }
 
 
 def _steps(doc: _Doc, path: FieldPath, value: Any) -> list[int]:
@@ -266,7 +212,7 @@ def _session_head(doc: _Doc, data: dict[str, Any], content: Content) -> dict[str
         "created": _moment(doc, *field("created")),
         "finished": None if finished is None else _moment(doc, (*path, "finished"), finished),
         "mode": _mode(doc, *field("mode")),
-        "couple": _text(doc, *field("couple")),
+        "couple": _label(doc, *field("couple"), MAX_COUPLE_LENGTH),
         "partners": _partners(doc, *field("partners")),
         "coach_version": _text(doc, *field("coach_version")),
         "content_version": _text(doc, *field("content_version")),
@@ -322,8 +268,11 @@ def _facilitator(doc: _Doc, data: dict[str, Any]) -> tuple[dict[int, str], list[
     for step, note in _table(doc, (*path, "notes"), table.get("notes", {})).items():
         if step not in STEP_KEYS:
             raise doc.fail((*path, "notes", step), "must be a step number from 1 to 5")
-        notes[int(step)] = _text(doc, (*path, "notes", step), note)
-    return notes, _texts(doc, (*path, "homework"), table.get("homework", []))
+        notes[int(step)] = _label(doc, (*path, "notes", step), note, MAX_TEXT_LENGTH)
+    homework = _texts(doc, (*path, "homework"), table.get("homework", []))
+    for index, item in enumerate(homework):
+        _label(doc, (*path, "homework", index), item, MAX_TEXT_LENGTH)
+    return notes, homework
 
 
 def _checkin_scores(
@@ -376,28 +325,11 @@ def _build_session(doc: _Doc, data: dict[str, Any]) -> Session:
 
 
 def text_from_bytes(data: bytes, filename: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise DataError(f"{filename}:{line}: not UTF-8 text; the file is damaged") from None
+    return decode(data, filename, advice="the file is damaged")
 
 
 def _parse(text: str, filename: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        position = _TOML_POSITION.search(message)
-        if position is None:
-            raise DataError(f"{filename}: not valid TOML: {message}") from None
-        where = (
-            f"{position.group(1)}:{position.group(2)}"
-            if position.group(1)
-            else str(text.count("\n") + 1)
-        )
-        reason = message[: position.start()]
-        raise DataError(f"{filename}:{where}: not valid TOML: {reason}") from None
+    return parse(text, filename)
 
 
 def _current(doc: _Doc, data: dict[str, Any]) -> tuple[_Doc, dict[str, Any]]:
@@ -555,6 +487,9 @@ def session_to_text(session: Session) -> str:
     doc = _Doc(session.id, None)
     try:
         data = session_to_data(session)
+        beyond = limits_problem(data)
+        if beyond is not None:
+            raise _Unwritable(*beyond)
         _build_session(doc, data)
         text = _emit(data)
         _check_reads_back(text, data)
@@ -608,7 +543,7 @@ class SessionSummary:
 
 def couple_scores(results: Mapping[str, Any] | None) -> dict[str, float]:
     """Each target's couple score in stored results (the rule engine's `couple` table)."""
-    couple = results.get("couple") if results else None
+    couple = results.get("couple") if isinstance(results, Mapping) else None
     if not isinstance(couple, Mapping):
         return {}
     scores: dict[str, float] = {}
@@ -679,9 +614,9 @@ def _quick_summary(text: str, filename: str, expected_id: str | None) -> Session
     if parts is None:
         return None
     try:
-        data = tomllib.loads(parts.text)
-    except tomllib.TOMLDecodeError:
-        return None
+        data = parse(parts.text, filename)
+    except DataError:
+        return None  # the full load reports it, with the right line
     version = data.get("schema_version")
     scores = couple_scores(data.get("results"))
     # Keys outside the cut tables, or results whose scores were not where coach puts them, mean
@@ -690,6 +625,7 @@ def _quick_summary(text: str, filename: str, expected_id: str | None) -> Session
         type(version) is not int
         or version != SCHEMA_VERSION
         or not data.keys() <= _SUMMARY_KEYS
+        or not isinstance(data.get("results", {}), dict)
         or (parts.has_results and not scores)
     ):
         return None

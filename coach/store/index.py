@@ -43,8 +43,10 @@ SCORE_PREFIX = "score_"
 # A directory's mtime reveals changes only once it is older than this: file systems stamp times
 # in ticks (of up to two seconds), and a change in the tick of the last look would go unseen.
 SETTLED_NS = 2_000_000_000
+INDEX_LOCK = ".index.lock"
 
-Problem: TypeAlias = tuple[Path, str]
+# A session file that cannot be read, and the one-line reason.
+Unreadable: TypeAlias = tuple[Path, str]
 Progress: TypeAlias = Callable[[int, int], None]
 Row = TypeVar("Row")
 Columns: TypeAlias = tuple[tuple[str, str], ...]
@@ -130,14 +132,39 @@ def _damaged(exc: sqlite3.DatabaseError) -> bool:
     return exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
-def _remove_index_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+def _remove_side_files(path: Path) -> None:
+    """Remove the journal files of the index at `path`, just before a new index replaces it."""
+    for suffix in ("-wal", "-shm", "-journal"):
         try:
             os.unlink(f"{path}{suffix}")
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise StorageError(f"cannot remove the old index {path}: {exc.strerror}") from None
+            raise StorageError(f"cannot replace the index {path}: {exc.strerror}") from None
+
+
+@contextlib.contextmanager
+def _exclusive() -> Iterator[None]:
+    """The index lock: one process at a time refreshes, rebuilds or replaces the index.
+
+    Readers take no lock: SQLite gives them the index as it was before or after a refresh, and
+    a new index is only ever swapped in whole (see _build_aside).
+    """
+    import fcntl
+
+    from coach.store.files import PRIVATE_FILE, ensure_data_dir
+
+    ensure_data_dir()
+    path = paths.data_dir() / INDEX_LOCK
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, PRIVATE_FILE)
+    except OSError as exc:
+        raise StorageError(f"cannot lock the session index {path}: {exc.strerror}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -184,25 +211,10 @@ def _table_sql(name: str, columns: Columns) -> str:
     return f"CREATE TABLE IF NOT EXISTS {name} ({body});"
 
 
-def _create(path: Path) -> _Index:
-    """A new, empty index (0600, whatever the umask) in the data directory."""
-    from coach.store.files import PRIVATE_FILE, ensure_data_dir
+def _schema(connection: sqlite3.Connection) -> _Index:
+    """Make the tables of an empty index."""
     from coach.targets import TARGETS
 
-    ensure_data_dir()
-    _remove_index_files(path)
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, PRIVATE_FILE)
-        try:
-            os.fchmod(fd, PRIVATE_FILE)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        raise StorageError(f"cannot create the session index {path}: {exc.strerror}") from None
-    connection = _connect(path)
-    # WAL lets a long `coach history` read while another process refreshes; SQLite gives its
-    # side files the index's own 0600 mode.
-    connection.execute("PRAGMA journal_mode = WAL")
     scores = tuple((SCORE_PREFIX + target, "REAL") for target in TARGETS)
     connection.executescript(
         f"""
@@ -218,20 +230,66 @@ def _create(path: Path) -> _Index:
     return _Index(connection, TARGETS)
 
 
-def _open() -> _Index:
-    """The index, made afresh when it is missing or not of this coach's layout."""
-    path = paths.index_path()
-    if path.is_file():
-        connection = _connect(path)
+def _build_aside(path: Path, progress: Progress | None) -> None:
+    """Build a complete index from the files beside `path`, then rename it over `path`.
+
+    Called under the index lock. A reader opens either the old index or the new one, whole: it
+    never sees an index that is still empty or half filled.
+    """
+    from coach.store.files import PRIVATE_FILE
+
+    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.new")
+    try:
+        fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_FILE)
         try:
-            targets = _targets_if_current(connection)
-        except BaseException:
-            connection.close()
-            raise
-        if targets is not None:
-            return _Index(connection, targets)
+            os.fchmod(fd, PRIVATE_FILE)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise StorageError(f"cannot create the session index {path}: {exc.strerror}") from None
+    try:
+        index = _schema(_connect(temp))
+        try:
+            _refresh(index, progress, full=True)
+        finally:
+            index.connection.close()
+        _remove_side_files(path)  # they belong to the index being replaced
+        os.replace(temp, path)
+    except OSError as exc:
+        raise StorageError(f"cannot create the session index {path}: {exc.strerror}") from None
+    finally:
+        for leftover in (temp, Path(f"{temp}-journal")):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)
+
+
+def _open_current(path: Path) -> _Index | None:
+    """The index at `path` if it exists and has this coach's layout, else None (damaged:
+    sqlite3.DatabaseError)."""
+    if not path.is_file():
+        return None
+    connection = _connect(path)
+    try:
+        targets = _targets_if_current(connection)
+    except BaseException:
         connection.close()
-    return _create(path)
+        raise
+    if targets is None:
+        connection.close()
+        return None
+    return _Index(connection, targets)
+
+
+def _open_or_none(path: Path) -> _Index | None:
+    """_open_current, with a damaged index counted as none (it is built again)."""
+    import sqlite3
+
+    try:
+        return _open_current(path)
+    except sqlite3.DatabaseError as exc:
+        if not _damaged(exc):
+            raise _index_error(exc) from None
+        return None
 
 
 # --- refreshing ----------------------------------------------------------------------------
@@ -255,8 +313,11 @@ def _file_stats() -> Iterator[tuple[str, int, int]]:
             stat = entry.stat()
         except FileNotFoundError:
             continue  # deleted while we looked
-        except OSError as exc:
-            raise StorageError(f"cannot read {entry.path}: {exc.strerror}") from None
+        except OSError:
+            # A symbolic link that loops, say: listed as changed, so that reading it names the
+            # file as a problem rather than stopping the whole listing.
+            yield entry.name, 0, -1
+            continue
         yield entry.name, stat.st_mtime_ns, stat.st_size
 
 
@@ -366,16 +427,20 @@ def _read_changed(index: _Index, total: int, progress: Progress | None) -> None:
             progress(done, total)
 
 
-def _refresh(index: _Index, progress: Progress | None) -> None:
-    """Bring the index up to date with the files, in one transaction."""
+def _refresh(index: _Index, progress: Progress | None, *, full: bool = False) -> None:
+    """Bring the index up to date with the files, in one transaction (full: read every file
+    again). Readers see the index as it was until the transaction commits."""
     import sqlite3
 
     connection = index.connection
     stamp = _directory_stamp()  # before looking at files, so changes made meanwhile show
-    if stamp is not None and stamp[0] == _meta(connection, "sessions_dir"):
+    if not full and stamp is not None and stamp[0] == _meta(connection, "sessions_dir"):
         return
     connection.execute("BEGIN IMMEDIATE")
     try:
+        if full:
+            connection.execute("DELETE FROM sessions")
+            connection.execute("DELETE FROM problems")
         _read_changed(index, _plan(connection), progress)
         settled = stamp[0] if stamp is not None and stamp[1] else None
         connection.execute("INSERT OR REPLACE INTO meta VALUES ('sessions_dir', ?)", (settled,))
@@ -386,31 +451,42 @@ def _refresh(index: _Index, progress: Progress | None) -> None:
     connection.execute("COMMIT")
 
 
-def _opened(refresh: bool, progress: Progress | None) -> _Index:
-    index = _open()
-    try:
-        if refresh:
-            _refresh(index, progress)
-    except BaseException:
-        index.connection.close()
-        raise
-    return index
+def _up_to_date(index: _Index) -> bool:
+    stamp = _directory_stamp()
+    return stamp is not None and stamp[0] == _meta(index.connection, "sessions_dir")
 
 
-def _ready(refresh: bool = True, progress: Progress | None = None) -> _Index:
-    """An open, current index; a damaged one is removed and built again from the files."""
+def _ready(refresh: bool = True, progress: Progress | None = None, full: bool = False) -> _Index:
+    """An open, current index. A missing, damaged or outdated one is built again aside and
+    swapped in; refreshing and rebuilding happen under the index lock, one process at a time.
+    Any failure is a StorageError: an index that cannot be used never reads as "no sessions"."""
     import sqlite3
 
+    path = paths.index_path()
+    index = _open_or_none(path)
     try:
-        return _opened(refresh, progress)
+        if index is not None and not full and (not refresh or _up_to_date(index)):
+            return index
+        with _exclusive():
+            if index is None:  # another process may have built it meanwhile
+                index = _open_or_none(path)
+            if index is None:
+                _build_aside(path, progress)
+                index = _open_current(path)
+                if index is None:
+                    raise StorageError(f"cannot use the session index {path}: it was replaced")
+                index.connection.execute("PRAGMA journal_mode = WAL")
+            else:
+                _refresh(index, progress, full=full)
+        return index
     except sqlite3.DatabaseError as exc:
-        if not _damaged(exc):
-            raise _index_error(exc) from None
-    _remove_index_files(paths.index_path())
-    try:
-        return _opened(refresh, progress)
-    except sqlite3.DatabaseError as exc:
+        if index is not None:
+            index.connection.close()
         raise _index_error(exc) from None
+    except BaseException:
+        if index is not None:
+            index.connection.close()
+        raise
 
 
 @contextlib.contextmanager
@@ -426,7 +502,7 @@ def _using(index: _Index) -> Iterator[sqlite3.Connection]:
         index.connection.close()
 
 
-def refresh_index(progress: Progress | None = None) -> list[Problem]:
+def refresh_index(progress: Progress | None = None) -> list[Unreadable]:
     """Bring the index up to date with the session files, reading only what changed.
 
     Returns every session file that cannot be read, with its one-line reason; those are left
@@ -438,13 +514,12 @@ def refresh_index(progress: Progress | None = None) -> list[Problem]:
         return [(directory / name, message) for name, message in cursor]
 
 
-def rebuild_index(progress: Progress | None = None) -> list[Problem]:
+def rebuild_index(progress: Progress | None = None) -> list[Unreadable]:
     """Build the index from scratch from every session file; see refresh_index."""
-    from coach.store.files import ensure_data_dir
-
-    ensure_data_dir()
-    _remove_index_files(paths.index_path())
-    return refresh_index(progress)
+    directory = paths.sessions_dir()
+    with _using(_ready(True, progress, full=True)) as connection:
+        cursor = connection.execute("SELECT path, message FROM problems ORDER BY path")
+        return [(directory / name, message) for name, message in cursor]
 
 
 def forget(session_id: str) -> None:

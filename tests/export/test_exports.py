@@ -189,7 +189,7 @@ def test_an_export_replaces_a_file_atomically_and_privately(tmp_path: Path, save
     target = out / "report.md"
     target.write_text("old")
     target.chmod(0o644)
-    coach("export", saved.id, "-o", str(target))
+    coach("export", saved.id, "-o", str(target), "--force")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert target.read_text(encoding="utf-8").startswith("# Reflection")
     assert [p.name for p in out.iterdir()] == ["report.md"]  # no temporary file left

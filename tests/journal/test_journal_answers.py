@@ -96,7 +96,7 @@ def test_merge_keeps_each_answer_and_where_it_came_from(content: Content) -> Non
     assert merged.steps == [1]
     assert str(merged.origin["answers.s1.b.felt_safe"]) == "b.toml (line 3)"
     missing = check_answer_set(merged, content)
-    assert missing and all(p.filename == "a.toml, b.toml" for p in missing)
+    assert missing and all(p.file == "a.toml, b.toml" for p in missing)
 
 
 def test_the_session_records_answers_in_the_order_a_session_asks(content: Content) -> None:

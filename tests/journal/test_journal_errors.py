@@ -115,7 +115,7 @@ def test_malformed_toml_names_line_and_column(tmp_path: Path, coach_home: Path) 
     outcome = invoke("run", "--answers", str(path))
     assert outcome.code == 1
     assert re.fullmatch(
-        rf"coach: {re.escape(str(path))}:3: not valid TOML, column \d+: .+\n", outcome.stderr
+        rf"coach: {re.escape(str(path))}:3:\d+: not valid TOML: .+\n", outcome.stderr
     ), outcome.stderr
     assert saved_files(coach_home) == []
 

@@ -47,9 +47,9 @@ def test_a_good_pack_has_no_problems(content: Content) -> None:
 
 
 def test_problem_prints_file_line_rule_and_message() -> None:
-    problem = Problem("default.toml", 42, "s1_warm_greeting", 'unknown prompt "x"')
+    problem = Problem("default.toml", 42, "rule s1_warm_greeting", 'unknown prompt "x"')
     assert str(problem) == 'default.toml:42: rule s1_warm_greeting: unknown prompt "x"'
-    assert str(Problem("p.toml", None, None, "oops")) == "p.toml: oops"
+    assert str(Problem("p.toml", None, "", "oops")) == "p.toml: oops"
 
 
 def test_unknown_prompt_is_reported_on_the_line_of_when(content: Content) -> None:
@@ -120,7 +120,8 @@ def test_unknown_prompt_is_reported_on_the_line_of_when(content: Content) -> Non
             9,
             "effects.oxytocin must be a table of partner = weight, e.g. { both = 0.3 }",
         ),
-        ({"when": '"' + "(" * 2000 + "true" + ")" * 2000 + '"'}, 8, "nested too deeply"),
+        ({"when": '"' + "(" * 2000 + "true" + ")" * 2000 + '"'}, 8, "the limit is 1,000"),
+        ({"when": '"' + "(" * 40 + "true" + ")" * 40 + '"'}, 8, "nests more than 30 deep"),
         ({"effect": "{ oxytocin = { b = 0.4 } }"}, 12, 'unknown key "effect" (did you mean'),
         (
             {"because": '"Greeting warmly boosts oxytocin."'},
@@ -198,7 +199,7 @@ def test_a_pack_without_rules(content: Content) -> None:
 
 def test_invalid_toml_names_the_line(content: Content) -> None:
     [found] = check(HEADER + "[[rule]]\nid = \n", content)
-    assert found.startswith("pack.toml:5: not valid TOML:")
+    assert found.startswith("pack.toml:5:6: not valid TOML:")
 
 
 def test_every_problem_is_reported_in_one_pass_in_file_order(content: Content) -> None:
@@ -362,3 +363,15 @@ def test_default_pack_file_ships_in_the_package() -> None:
 
 def test_make_pack_fixture_builds(make_pack: Callable[[str], RulePack]) -> None:
     assert make_pack(GOOD_RULE).rules[0].id == "warm"
+
+
+def test_lines_inside_a_multi_line_because_are_not_read_as_keys(content: Content) -> None:
+    text = HEADER + rule(
+        id='"first"',
+        because='"""Warm greetings are associated with closeness.\n[[rule]]\nstep = 7\n"""',
+    )
+    text += rule(id='"second"', step="9")
+    step_line = text.split("\n").index("step = 9") + 1
+    assert check(text, content) == [
+        f"pack.toml:{step_line}: rule second: step 9 is out of range; steps are 1 to 5"
+    ]

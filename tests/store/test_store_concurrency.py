@@ -92,3 +92,30 @@ def test_the_lock_can_be_taken_again_by_its_holder_and_leaves_nothing_behind(
     with session_lock(session.id), session_lock(session.id):
         save_session(session)  # takes the same lock a third time, without waiting for itself
     assert list((coach_home / "sessions" / ".locks").iterdir()) == []
+
+
+def test_readers_beside_rebuilds_always_see_every_session(make_session: SessionFactory) -> None:
+    """Four processes rebuilding the index and eight listing at the same time: every listing
+    sees all the sessions, and none fails (an index error would be an error, never "none")."""
+    from datetime import timedelta
+
+    from store_helpers import WHEN
+
+    from coach.store.index import history, rebuild_index
+
+    ids = set()
+    for n in range(30):
+        session = make_session(session_id=f"20240501-2015{n:02d}-abc123", answered=3)
+        session.created = WHEN + timedelta(minutes=n)
+        ids.add(save_session(session).stem)
+
+    def rebuild() -> None:
+        for _ in range(5):
+            assert rebuild_index() == []
+
+    def read() -> None:
+        for _ in range(10):
+            seen = {row.id for row in history()}
+            assert seen == ids, f"a listing saw {len(seen)} of {len(ids)} sessions"
+
+    run_together(*[rebuild] * 4, *[read] * 8)

@@ -281,3 +281,16 @@ def test_an_index_built_by_another_coach_version_is_built_again(
         old.execute("UPDATE sessions SET headline = 'old wording'")
     old.close()
     assert answers_now() == before
+
+
+def test_an_index_that_cannot_be_used_is_an_error_not_an_empty_listing(
+    make_session: SessionFactory, coach_home: Path
+) -> None:
+    from coach.errors import StorageError
+
+    save_session(make_session())
+    (coach_home / "index.sqlite3").mkdir()  # where the index belongs, something else
+    with pytest.raises(StorageError) as caught:
+        rows()
+    assert caught.value.message.startswith(f"cannot create the session index {coach_home}")
+    assert list(coach_home.glob(".index.sqlite3.*")) == []  # nothing half built is left

@@ -1,0 +1,137 @@
+"""Hostile text from outside (names, labels, answers, rule-pack text, keys and file names) never
+reaches the terminal raw: every command that prints it shows escape sequences, C1 controls and
+bidirectional overrides as visible escapes."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach.content import load_content
+from coach.rules.pack import DEFAULT_PACK_PATH
+
+COACH = str(Path(sys.executable).parent / "coach")
+# What a terminal could act on: C0 controls but newline and tab, DEL, C1, and reordering marks.
+RAW = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+TITLE = "\\u001b]0;PWNED\\u0007"  # an OSC sequence that sets the window title, as TOML escapes
+RLO = "\\u202e"  # right-to-left override
+CSI = "\\u009b31m"  # the one-byte C1 form of ESC [
+
+
+def coach(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
+    env |= {"COACH_HOME": str(home), "COLUMNS": "200"}
+    return subprocess.run(
+        [COACH, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+
+
+def filled_answer_file(home: Path) -> str:
+    """`coach template` with every required key answered and hostile names, label and text."""
+    content = load_content()
+    lines = []
+    for line in coach(home, "template").stdout.splitlines():
+        found = re.match(r'^"([^"]+)" = ""', line)
+        prompt = content.prompts.get(found.group(1)) if found else None
+        if found and prompt is None:
+            line = f'"{found.group(1)}" = true'  # the safety screen
+        elif found and prompt is not None:
+            value = {
+                "scale": str(prompt.min),
+                "yesno": "true",
+                "text": f'"text {TITLE} {RLO}"',
+            }.get(prompt.type) or f'"{prompt.choice_values()[0]}"'
+            line = f'"{found.group(1)}" = {value}'
+        lines.append(line)
+    text = "\n".join(lines) + "\n"
+    text = text.replace('a = ""', f'a = "Sam{TITLE}{RLO}"').replace('b = ""', f'b = "Al{CSI}ex"')
+    return text.replace('# couple = ""', f'couple = "Evil{TITLE} couple"')
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, str]:
+    """A data directory with one saved hostile session, its answer file, and a rule pack whose
+    `because` texts carry escape sequences."""
+    root = tmp_path_factory.mktemp("hostile")
+    home = root / "home"
+    answers = root / "answers.toml"
+    answers.write_text(filled_answer_file(home), encoding="utf-8")
+    pack = root / "pack.toml"
+    pack_text = DEFAULT_PACK_PATH.read_text(encoding="utf-8")
+    pack.write_text(pack_text.replace('because = "', f'because = "{TITLE}{RLO}'), "utf-8")
+    saved = coach(home, "run", "--answers", str(answers), "--save", "--format", "json")
+    assert saved.returncode == 0, saved.stderr
+    session_id = next((home / "sessions").glob("*.toml")).stem
+    return home, answers, pack, session_id
+
+
+COMMANDS = [
+    ["run", "--answers", "{answers}"],
+    ["run", "--answers", "{answers}", "--format", "text"],
+    ["run", "--answers", "{answers}", "--format", "json"],
+    ["run", "--answers", "{answers}", "--rules", "{pack}"],
+    ["show", "{id}"],
+    ["list"],
+    ["history"],
+    ["trends"],
+    ["export", "{id}"],
+    ["export", "{id}", "-f", "json"],
+    ["export", "{id}", "-f", "csv"],
+    ["rules", "show", "s1_warm_greeting", "--rules", "{pack}"],
+    ["rules", "explain", "{id}", "--rules", "{pack}"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_every_command_shows_hostile_text_harmlessly(
+    hostile: tuple[Path, Path, Path, str], command: list[str]
+) -> None:
+    home, answers, pack, session_id = hostile
+    args = [a.format(answers=answers, pack=pack, id=session_id) for a in command]
+    result = coach(home, *args)
+    assert result.returncode == 0, result.stderr
+    output = result.stdout + result.stderr
+    assert RAW.findall(output) == []
+    assert "Traceback" not in output
+
+
+def test_names_and_rule_text_are_shown_as_visible_escapes(
+    hostile: tuple[Path, Path, Path, str],
+) -> None:
+    home, answers, pack, session_id = hostile
+    shown = coach(home, "show", session_id).stdout
+    assert "Sam\\x1b]0;PWNED\\x07\\u202e" in shown
+    assert "Al\\x9b31mex" in shown
+    explained = coach(home, "run", "--answers", str(answers), "--rules", str(pack)).stdout
+    assert "\\x1b]0;PWNED\\x07\\u202e" in explained
+
+
+def test_keys_and_file_names_quoted_in_errors_are_shown_harmlessly(
+    hostile: tuple[Path, Path, Path, str], tmp_path: Path
+) -> None:
+    home, _, pack, _ = hostile
+    bad_pack = tmp_path / "pack.toml"
+    text = pack.read_text(encoding="utf-8")
+    bad_pack.write_text(text.replace("[[rule]]", f'"ke{TITLE}y" = 1\n[[rule]]', 1), "utf-8")
+    checked = coach(home, "rules", "check", str(bad_pack))
+    assert checked.returncode == 1
+    assert 'unknown key "ke\\x1b]0;PWNED\\x07y"' in checked.stderr
+    odd_name = tmp_path / "answers\x1b]0;PWNED\x07.toml"
+    missing = coach(home, "run", "--answers", str(odd_name))
+    assert missing.returncode == 2
+    assert "answers\\x1b]0;PWNED\\x07.toml" in missing.stderr
+    for result in (checked, missing):
+        assert RAW.findall(result.stdout + result.stderr) == []
