@@ -199,7 +199,7 @@ def _targets_section(
                 Padding(
                     Text(
                         f"Confidence {result.confidence:.0%}: some questions behind this reading"
-                        " were skipped.",
+                        " went unanswered (skipped, or in a step not covered today).",
                         style="dim italic",
                     ),
                     (0, 0, 0, 2),

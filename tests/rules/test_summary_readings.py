@@ -161,7 +161,7 @@ def test_confidence_is_shown_only_below_one_hundred_percent(
     assert not re.search(r"[Cc]onfidence \d+%", full)
     del answers["s3.a.escalated"]
     partial = render(_targets_section(infer(default_pack, answers), content, NAMES, 100))
-    assert "Confidence 75%: some questions behind this reading were skipped." in partial
+    assert "Confidence 75%: some questions behind this reading went unanswered" in partial
     assert "100%" not in partial
 
 
