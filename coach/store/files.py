@@ -19,6 +19,7 @@ from pathlib import Path
 from coach import paths
 from coach.errors import NotFoundError, StorageError, did_you_mean
 from coach.session import Session
+from coach.store import vault
 from coach.store.format import (
     SESSION_ID,
     session_from_text,
@@ -28,10 +29,12 @@ from coach.store.format import (
 )
 
 __all__ = [
+    "atomic_write_bytes",
     "atomic_write_text",
     "delete_session",
     "ensure_data_dir",
     "exclusive_create",
+    "exclusive_create_bytes",
     "find_session_path",
     "iter_session_files",
     "load_session",
@@ -99,6 +102,7 @@ def ensure_data_dir() -> Path:
     root = paths.data_dir()
     _private_dir(root, root)
     _private_dir(paths.sessions_dir(), root)
+    vault.unlock_if_encrypted()  # the one passphrase question, before any other
     return root
 
 
@@ -154,12 +158,17 @@ def _save_failed(path: Path, exc: OSError, existed: bool) -> StorageError:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash leaves the old or the new file, never a mix.
+    """Replace `path` with `text` (UTF-8, as it is: exports use this); see atomic_write_bytes."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves the old or the new file, never a mix.
 
     On failure (a full disk, a failing rename) the temporary file is removed and StorageError
-    says that the previous copy is intact.
+    says that the previous copy is intact. Store files are sealed (vault.seal) before they get
+    here, so their temporary files are never plain text either.
     """
-    data = text.encode("utf-8")
     existed = path.exists()
     try:
         temp = _write_temp(path.parent, data)
@@ -175,7 +184,11 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def exclusive_create(path: Path, text: str) -> None:
     """Write a new file whole, never overwriting one that exists (StorageError if it does)."""
-    data = text.encode("utf-8")
+    exclusive_create_bytes(path, text.encode("utf-8"))
+
+
+def exclusive_create_bytes(path: Path, data: bytes) -> None:
+    """exclusive_create for bytes (a sealed store file)."""
     try:
         temp = _write_temp(path.parent, data)
         try:
@@ -272,11 +285,12 @@ def save_session(session: Session) -> Path:
     """
     text = session_to_text(session)
     path = session_path(session.id)
-    with session_lock(session.id):  # which also makes the directories
+    with session_lock(session.id):  # which also makes the directories and unlocks the store
+        data = vault.seal(text.encode("utf-8"))  # encrypted before any temporary file exists
         if path.exists():
-            atomic_write_text(path, text)
+            atomic_write_bytes(path, data)
         else:
-            exclusive_create(path, text)
+            exclusive_create_bytes(path, data)
     return path
 
 
@@ -287,7 +301,7 @@ def read_session_text(path: Path) -> str:
         raise NotFoundError(f"{path}: no such session file") from None
     except OSError as exc:
         raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return text_from_bytes(data, str(path))
+    return text_from_bytes(vault.open_bytes(data, str(path)), str(path))
 
 
 def _in_sessions_dir(path: Path) -> bool:

@@ -115,6 +115,7 @@ class TrendPoint:
 class _Index:
     connection: sqlite3.Connection
     targets: tuple[str, ...]  # the targets of its score columns, in order
+    sealed: bool = False  # an in-memory copy of the encrypted index, written back on close
 
 
 # --- opening -------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ def _damaged(exc: sqlite3.DatabaseError) -> bool:
 
 
 def _remove_index_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", ".age"):
         try:
             os.unlink(f"{path}{suffix}")
         except FileNotFoundError:
@@ -187,7 +188,6 @@ def _table_sql(name: str, columns: Columns) -> str:
 def _create(path: Path) -> _Index:
     """A new, empty index (0600, whatever the umask) in the data directory."""
     from coach.store.files import PRIVATE_FILE, ensure_data_dir
-    from coach.targets import TARGETS
 
     ensure_data_dir()
     _remove_index_files(path)
@@ -203,6 +203,13 @@ def _create(path: Path) -> _Index:
     # WAL lets a long `coach history` read while another process refreshes; SQLite gives its
     # side files the index's own 0600 mode.
     connection.execute("PRAGMA journal_mode = WAL")
+    return _with_tables(connection)
+
+
+def _with_tables(connection: sqlite3.Connection, sealed: bool = False) -> _Index:
+    """Create the tables in an empty index."""
+    from coach.targets import TARGETS
+
     scores = tuple((SCORE_PREFIX + target, "REAL") for target in TARGETS)
     connection.executescript(
         f"""
@@ -215,11 +222,33 @@ def _create(path: Path) -> _Index:
         """
     )
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('coach_version', ?)", (__version__,))
-    return _Index(connection, TARGETS)
+    return _Index(connection, TARGETS, sealed)
+
+
+def _open_sealed() -> _Index:
+    """The encrypted index, opened in memory (made afresh when missing or of another layout)."""
+    from coach.store import sealed_index
+
+    connection = sealed_index.load()
+    if connection is not None:
+        try:
+            targets = _targets_if_current(connection)
+        except BaseException:
+            connection.close()
+            raise
+        if targets is not None:
+            return _Index(connection, targets, sealed=True)
+        connection.close()
+    _remove_index_files(paths.index_path())  # a plain index left from before `coach encrypt`
+    return _with_tables(sealed_index.empty(), sealed=True)
 
 
 def _open() -> _Index:
     """The index, made afresh when it is missing or not of this coach's layout."""
+    from coach.store import vault
+
+    if vault.is_encrypted():
+        return _open_sealed()
     path = paths.index_path()
     if path.is_file():
         connection = _connect(path)
@@ -386,11 +415,20 @@ def _refresh(index: _Index, progress: Progress | None) -> None:
     connection.execute("COMMIT")
 
 
+def _save_if_sealed(index: _Index) -> None:
+    """Write an encrypted index back to disk (whole, encrypted) when this process changed it."""
+    if index.sealed:
+        from coach.store import sealed_index
+
+        sealed_index.save_if_changed(index.connection)
+
+
 def _opened(refresh: bool, progress: Progress | None) -> _Index:
     index = _open()
     try:
         if refresh:
             _refresh(index, progress)
+            _save_if_sealed(index)
     except BaseException:
         index.connection.close()
         raise
@@ -449,11 +487,15 @@ def rebuild_index(progress: Progress | None = None) -> list[Problem]:
 
 def forget(session_id: str) -> None:
     """Drop a deleted session's entry at once (a refresh would also notice the file is gone)."""
-    if not paths.index_path().exists():
+    from coach.store.sealed_index import sealed_path
+
+    if not (paths.index_path().exists() or sealed_path().exists()):
         return
-    with _using(_ready(refresh=False)) as connection:
+    index = _ready(refresh=False)
+    with _using(index) as connection:
         connection.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
         connection.execute("DELETE FROM problems WHERE path = ?", (f"{session_id}.toml",))
+        _save_if_sealed(index)
 
 
 # --- queries -------------------------------------------------------------------------------

@@ -1,0 +1,188 @@
+"""Encryption at rest: coach init --encrypt, coach encrypt, coach decrypt, coach passphrase.
+
+The work is in coach.store.convert and coach.store.vault; this module asks the questions and
+says what happened. See docs/encryption.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import typer
+
+from coach.errors import UsageError
+
+if TYPE_CHECKING:
+    from coach.store.crypto import Keys
+
+LOST_PASSPHRASE_WARNING = (
+    "Your sessions will be encrypted with a passphrase. If you lose the passphrase, your\n"
+    "sessions are lost: nobody, not coach and not its authors, can open them again.\n"
+    "A recovery identity printed on paper and kept somewhere safe opens them too."
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(encrypt)
+    app.command()(decrypt)
+    app.command()(passphrase)
+
+
+def _at_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _new_passphrase() -> str:
+    """A new passphrase: from COACH_PASSPHRASE_FILE, else typed twice without echo."""
+    import os
+
+    from coach.store import convert, vault
+
+    if os.environ.get(vault.PASSPHRASE_FILE_ENV) or not _at_terminal():
+        return convert.check_new_passphrase(vault.read_passphrase())
+    first = convert.check_new_passphrase(vault.read_passphrase("New passphrase: "))
+    if vault.read_passphrase("Type it again: ") != first:
+        raise UsageError("the two passphrases differ; nothing was changed")
+    return first
+
+
+def _offer_recovery(print_recovery: bool | None, keys: Keys) -> None:
+    from coach.store import convert
+
+    if print_recovery is None:
+        print_recovery = _at_terminal() and typer.confirm(
+            "Print a recovery identity to write down or print and keep on paper?", default=False
+        )
+    if print_recovery:
+        print(convert.recovery_identity(keys), end="")
+        print(
+            "Anyone holding this identity can read every session: keep it offline.\n"
+            "It opens any file with: age -d -i recovery.txt FILE",
+            file=sys.stderr,
+        )
+
+
+RECOVERY_OPTION = typer.Option(
+    None,
+    "--print-recovery/--no-print-recovery",
+    help="Print the recovery identity (asked at a terminal; not printed otherwise).",
+)
+
+
+def init(
+    encrypt: bool = typer.Option(
+        False, "--encrypt", help="Encrypt everything coach stores, with a passphrase."
+    ),
+    print_recovery: bool | None = RECOVERY_OPTION,
+) -> None:
+    """Create the data directory, optionally encrypted.
+
+    With --encrypt, every session, draft and the index are age files (age-encryption.org/v1)
+    that the reference age tool opens too. The passphrase is asked without echo, or read from
+    a 0600 file named by COACH_PASSPHRASE_FILE. See docs/encryption.md.
+
+    Example: coach init --encrypt
+    """
+    from coach import paths
+    from coach.store import convert, files, vault
+
+    root = files.ensure_data_dir()
+    if not encrypt:
+        state = "encrypted" if vault.is_encrypted() else "not encrypted"
+        print(f"Data directory: {root} ({state})")
+        return
+    if vault.is_encrypted():
+        raise UsageError(f"{root} is already encrypted; coach passphrase changes the passphrase")
+    if next(files.iter_session_files(), None) is not None:
+        raise UsageError(f"{root} already holds sessions; coach encrypt encrypts them")
+    print(LOST_PASSPHRASE_WARNING, file=sys.stderr)
+    keys = convert.create_identity(_new_passphrase())
+    print(f"Encrypted data directory ready: {paths.data_dir()}", file=sys.stderr)
+    _offer_recovery(print_recovery, keys)
+
+
+def encrypt(print_recovery: bool | None = RECOVERY_OPTION) -> None:
+    """Encrypt an existing data directory: every session, draft and the index.
+
+    Safe to interrupt: every file is either still plain or already encrypted, and running
+    coach encrypt again finishes the job. Backups made before stay plain text.
+    """
+    from coach.store import convert, files, vault
+
+    root = files.ensure_data_dir()  # unlocks when a previous run already made the identity
+    if vault.is_encrypted():
+        keys = vault.keys()
+    else:
+        print(LOST_PASSPHRASE_WARNING, file=sys.stderr)
+        keys = convert.create_identity(_new_passphrase())
+        _offer_recovery(print_recovery, keys)
+    done = convert.encrypt_store(keys)
+    print(
+        f"Encrypted {done.changed} session file(s) in {root} "
+        f"({done.already} were already encrypted).",
+        file=sys.stderr,
+    )
+
+
+def decrypt(
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Turn encryption off: every file becomes plain text (0600) again.
+
+    Safe to interrupt: run coach decrypt again to finish. The passphrase is needed.
+    """
+    from coach.store import convert, files, vault
+
+    root = files.ensure_data_dir()
+    if not vault.is_encrypted():
+        print(f"{root} is not encrypted; nothing to do.", file=sys.stderr)
+        return
+    keys = vault.keys()
+    if not yes:
+        if not _at_terminal():
+            raise UsageError("coach decrypt needs --yes when there is no terminal to confirm")
+        typer.confirm(f"Store every session in {root} as plain text?", abort=True)
+    done = convert.decrypt_store(keys)
+    print(f"Decrypted {done.changed} session file(s) in {root}.", file=sys.stderr)
+
+
+def passphrase(
+    keyring_store: bool = typer.Option(
+        False,
+        "--keyring",
+        help="Also keep the new passphrase in the OS keyring (needs: pip install coach[keyring]).",
+    ),
+) -> None:
+    """Change the passphrase of an encrypted data directory (one atomic replace).
+
+    The old passphrase unlocks first; the new one comes from COACH_PASSPHRASE_FILE's second
+    line in scripts, else it is typed twice without echo. Session files do not change.
+    """
+    import os
+
+    from coach.store import convert, files, vault
+
+    root = files.ensure_data_dir()
+    if not vault.is_encrypted():
+        raise UsageError(f"{root} is not encrypted; coach encrypt turns encryption on")
+    keys = vault.keys()
+    new = _second_line_or_asked() if os.environ.get(vault.PASSPHRASE_FILE_ENV) else None
+    if new is None:
+        if not _at_terminal():
+            raise UsageError(
+                f"no new passphrase: give it as the second line of {vault.PASSPHRASE_FILE_ENV}"
+            )
+        new = _new_passphrase()
+    convert.change_passphrase(keys, new)
+    if keyring_store:
+        vault.keep_in_keyring(new)
+    print(f"Passphrase changed for {root}.", file=sys.stderr)
+
+
+def _second_line_or_asked() -> str | None:
+    from coach.store import vault
+
+    lines = vault.passphrase_file_lines()
+    return lines[1] if len(lines) > 1 and lines[1] else None
