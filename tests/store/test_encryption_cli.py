@@ -1,0 +1,112 @@
+"""The encryption commands as a user runs them: coach init --encrypt, encrypt, decrypt, passphrase.
+
+Each unlock costs a real scrypt (about a second), so these tests keep to a few commands each.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from vault_helpers import every_file, private_file
+
+from coach.store import crypto
+
+COACH = str(Path(sys.executable).parent / "coach")
+PASSPHRASE = "correct horse battery"
+
+
+def coach(*args: str, code: int = 0, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [COACH, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ),
+        input=stdin,  # never a terminal: passphrases come from COACH_PASSPHRASE_FILE
+    )
+    assert result.returncode == code, (result.stdout, result.stderr)
+    return result
+
+
+@pytest.fixture
+def passphrase_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = private_file(tmp_path / "passphrase", f"{PASSPHRASE}\n")
+    monkeypatch.setenv("COACH_PASSPHRASE_FILE", str(path))
+    return path
+
+
+def snapshot(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in every_file(root)}
+
+
+def test_init_encrypt_warns_and_every_file_after_a_session_is_age(
+    coach_home: Path, passphrase_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = coach("init", "--encrypt", "--print-recovery")
+    assert "lose the passphrase" in made.stderr and "lost" in made.stderr
+    assert "AGE-SECRET-KEY-1" in made.stdout  # the recovery identity, for paper
+    coach("demo", "--save")
+    listed = coach("history")
+    assert "Sam & Alex" in listed.stdout
+    stored = [p for p in every_file(coach_home) if ".locks" not in p.parts]
+    assert {p.name for p in stored} >= {"identity.age", "index.sqlite3.age"}
+    assert all(crypto.is_age(p.read_bytes()) for p in stored)
+    for needle in (b"Sam", b"Alex", b"walk"):
+        assert not [p for p in stored if needle in p.read_bytes()]
+    # The recovery identity alone opens the store, without the passphrase.
+    recovery = private_file(tmp_path / "recovery.txt", made.stdout)
+    monkeypatch.delenv("COACH_PASSPHRASE_FILE")
+    monkeypatch.setenv("COACH_IDENTITY_FILE", str(recovery))
+    assert "Sam & Alex" in coach("history").stdout
+
+
+def test_a_wrong_passphrase_is_one_line_exit_3_and_nothing_written(
+    coach_home: Path, passphrase_file: Path
+) -> None:
+    coach("init", "--encrypt", "--no-print-recovery")
+    before = snapshot(coach_home)
+    passphrase_file.write_text("not the passphrase\n", encoding="utf-8")
+    failed = coach("demo", "--save", code=3)
+    assert failed.stderr.count("\n") == 1 and "wrong passphrase" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert snapshot(coach_home) == before
+
+
+def test_a_passphrase_file_others_can_read_is_refused(
+    coach_home: Path, passphrase_file: Path
+) -> None:
+    passphrase_file.chmod(0o644)
+    refused = coach("init", "--encrypt", code=2)
+    assert "chmod 600" in refused.stderr
+    assert not (coach_home / "identity.age").exists()
+
+
+def test_without_a_passphrase_source_there_is_a_clear_usage_error(
+    coach_home: Path, passphrase_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coach("init", "--encrypt", "--no-print-recovery")
+    monkeypatch.delenv("COACH_PASSPHRASE_FILE")
+    refused = coach("history", code=2)
+    assert "COACH_PASSPHRASE_FILE" in refused.stderr
+
+
+def test_encrypt_passphrase_and_decrypt_round_trip(coach_home: Path, passphrase_file: Path) -> None:
+    coach("demo", "--save")
+    (session,) = (coach_home / "sessions").glob("*.toml")
+    plain = session.read_bytes()
+    coach("encrypt", "--no-print-recovery")
+    assert crypto.is_age(session.read_bytes())
+    assert not (coach_home / "index.sqlite3").exists()
+    # A new passphrase comes from the file's second line in scripts.
+    passphrase_file.write_text(f"{PASSPHRASE}\nan even better passphrase\n", encoding="utf-8")
+    coach("passphrase")
+    passphrase_file.write_text("an even better passphrase\n", encoding="utf-8")
+    coach("decrypt", code=2)  # no terminal to confirm: --yes is needed
+    coach("decrypt", "--yes")
+    assert session.read_bytes() == plain
+    assert not (coach_home / "identity.age").exists()
+    assert "Sam & Alex" in coach("history").stdout
