@@ -12,7 +12,7 @@ import sys
 import typer
 
 from coach import __version__
-from coach.cli import content, export, history, journal, rules, session, vault
+from coach.cli import content, couples, export, history, journal, rules, session, vault
 from coach.errors import EXIT_INTERRUPTED, CoachError
 
 HELP = """A couples-exercise coach for two partners at one terminal.
@@ -64,6 +64,7 @@ history.register(app)
 export.register(app)
 vault.register(app)
 app.add_typer(rules.app, name="rules")
+app.add_typer(couples.app, name="couples")
 
 
 def _print_error(error: CoachError) -> None:

@@ -424,8 +424,11 @@ def _save_if_sealed(index: _Index) -> None:
 
 
 def _opened(refresh: bool, progress: Progress | None) -> _Index:
+    from coach.couples import couple_key
+
     index = _open()
     try:
+        index.connection.create_function("couple_key", 1, couple_key, deterministic=True)
         if refresh:
             _refresh(index, progress)
             _save_if_sealed(index)
@@ -524,8 +527,10 @@ def _filters(
     clauses: list[str] = []
     params: list[Any] = []
     if couple is not None:
-        clauses.append("couple = ?")  # the column compares without case
-        params.append(couple)
+        from coach.couples import couple_key
+
+        clauses.append("couple_key(couple) = ?")  # any order and case: "Alex & Sam" is "Sam & Alex"
+        params.append(couple_key(couple))
     if since is not None:
         clauses.append("created_ts >= ?")
         params.append(_timestamp(since))
@@ -579,8 +584,9 @@ def history(
 ) -> Iterator[HistoryRow]:
     """Sessions, newest first, read from the index a page at a time.
 
-    couple: exact name, any case. since/until: a date covers that whole day; a datetime is a
-    moment (naive means local time); both ends are included. status: "draft" or "finished".
+    couple: a couple label in any order and case (coach.couples.couple_key).
+    since/until: a date covers that whole day; a datetime is a moment (naive means local
+    time); both ends are included. status: "draft" or "finished".
     The index is refreshed from the files first unless refresh is False (refresh_index also
     tells which files cannot be read).
     """

@@ -1,0 +1,109 @@
+"""coach couples: a therapist's caseload, one line per couple; rename a couple's label.
+
+coach delete --couple (in cli/history.py) removes a couple's sessions. Labels match in any
+order and case everywhere: "Sam & Alex" is "alex & sam" (coach.couples.couple_key).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from coach.errors import UsageError, did_you_mean
+
+if TYPE_CHECKING:
+    from coach.couples import CoupleSummary
+
+FORMATS = ("table", "json")
+
+app = typer.Typer(
+    help="Your couples at a glance: sessions, dates, latest CSI-4 and its direction.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+)
+
+
+@app.callback()
+def couples(
+    ctx: typer.Context,
+    output_format: str = typer.Option(
+        "table", "--format", "-f", help="table or json.", show_default=True
+    ),
+) -> None:
+    """List couples, the most recently seen first.
+
+    Each line: the couple, how many sessions, the first and last date, each partner's latest
+    CSI-4 total, and the direction of the couple's CSI-4 over their last four finished sessions
+    with a check-in (up, down, level, or too few check-ins). CSI-4 totals are a reference point
+    for conversation (Funk & Rogge 2007), never a verdict or a contest between partners.
+
+    Examples: coach couples
+              coach couples --format json
+              coach couples rename "sam & alex" "Alex & Sam"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if output_format not in FORMATS:
+        raise UsageError(f"--format must be table or json{did_you_mean(output_format, FORMATS)}")
+    from coach.couples import summarize
+    from coach.render.tables import warn_problems
+    from coach.store import index
+
+    warn_problems(index.refresh_index())
+    summaries = summarize(index.history(refresh=False))
+    if output_format == "json":
+        import json
+
+        from coach.render.json_out import write_utf8
+
+        document = {"couples": [summary.to_dict() for summary in summaries]}
+        write_utf8(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    _print_table(summaries)
+
+
+def _print_table(summaries: list[CoupleSummary]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from coach.render.tables import one_line
+
+    console = Console()
+    if not summaries:
+        console.print("No couples yet (coach start --a NAME --b NAME begins a session).")
+        return
+    table = Table(box=None, header_style="bold")
+    for column in ("COUPLE", "SESSIONS", "FIRST", "LAST", "LATEST CSI-4", "DIRECTION"):
+        table.add_column(column)
+    for summary in summaries:
+        csi = ", ".join(
+            f"{one_line(name)} {total}" for name, (total, _) in sorted(summary.csi.items())
+        )
+        table.add_row(
+            one_line(summary.label),
+            str(summary.sessions),
+            summary.first.date().isoformat() if summary.first else "",
+            summary.last.date().isoformat() if summary.last else "",
+            csi or "no check-in",
+            summary.direction,
+        )
+    console.print(table)
+    console.print("CSI-4: Funk & Rogge (2007); a reference point for conversation, not a verdict.")
+
+
+@app.command()
+def rename(
+    old: str = typer.Argument(..., help="The couple's label now (any order and case)."),
+    new: str = typer.Argument(..., help="The new label."),
+) -> None:
+    """Rename a couple: every session of theirs gets the new label (each file atomically).
+
+    Example: coach couples rename "sam & alex" "Alex & Sam"
+    """
+    import sys
+
+    from coach.store import caseload
+
+    count = caseload.rename_couple(old, new)
+    print(f'Renamed {count} session(s) to "{new}".', file=sys.stderr)
