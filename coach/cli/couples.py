@@ -63,33 +63,49 @@ def couples(
     _print_table(summaries)
 
 
+CITATION = "CSI-4: Funk & Rogge (2007); a reference point for conversation, not a verdict."
+HEADINGS = ("COUPLE", "SESSIONS", "FIRST", "LAST", "LATEST CSI-4", "DIRECTION")
+
+
+def _cells(summary: CoupleSummary) -> tuple[str, ...]:
+    from coach.render.tables import one_line
+
+    csi = ", ".join(f"{one_line(name)} {total}" for name, (total, _) in sorted(summary.csi.items()))
+    return (
+        one_line(summary.label),
+        str(summary.sessions),
+        summary.first.date().isoformat() if summary.first else "",
+        summary.last.date().isoformat() if summary.last else "",
+        csi or "no check-in",
+        summary.direction,
+    )
+
+
 def _print_table(summaries: list[CoupleSummary]) -> None:
+    """A Rich table at a terminal; tab-separated lines with a heading when piped."""
+    import sys
+
+    from coach.render.tables import is_terminal
+
+    if not summaries:
+        print("No couples yet (coach start --a NAME --b NAME begins a session).", file=sys.stderr)
+        return
+    if not is_terminal():
+        lines = ["\t".join(HEADINGS), *("\t".join(_cells(summary)) for summary in summaries)]
+        print("\n".join(lines))
+        print(CITATION, file=sys.stderr)  # standard error: what is piped stays the listing
+        return
     from rich.console import Console
     from rich.table import Table
 
-    from coach.render.tables import one_line
-
-    console = Console()
-    if not summaries:
-        console.print("No couples yet (coach start --a NAME --b NAME begins a session).")
-        return
     table = Table(box=None, header_style="bold")
-    for column in ("COUPLE", "SESSIONS", "FIRST", "LAST", "LATEST CSI-4", "DIRECTION"):
+    for column in HEADINGS:
         table.add_column(column)
     for summary in summaries:
-        csi = ", ".join(
-            f"{one_line(name)} {total}" for name, (total, _) in sorted(summary.csi.items())
-        )
-        table.add_row(
-            one_line(summary.label),
-            str(summary.sessions),
-            summary.first.date().isoformat() if summary.first else "",
-            summary.last.date().isoformat() if summary.last else "",
-            csi or "no check-in",
-            summary.direction,
-        )
+        table.add_row(*_cells(summary))
+    console = Console()
     console.print(table)
-    console.print("CSI-4: Funk & Rogge (2007); a reference point for conversation, not a verdict.")
+    console.print(CITATION)
 
 
 @app.command()
