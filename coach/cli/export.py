@@ -49,6 +49,12 @@ def export(
         help='Names become "Partner A" and "Partner B" everywhere; free-text answers, '
         "facilitator notes and written homework are left out.",
     ),
+    encrypt: bool = typer.Option(
+        False,
+        "--encrypt",
+        help="Write an age file for this encrypted data directory's identity (needs -o FILE); "
+        "without it an export is plain text.",
+    ),
 ) -> None:
     """Export a session, or a couple's report, to hand over or keep.
 
@@ -60,6 +66,8 @@ def export(
               coach export --couple "Sam & Alex" -o report.html --anonymize
     """
     fmt = _choose_format(output_format, output)
+    if encrypt and output is None:
+        raise UsageError("--encrypt writes an age file: add -o FILE (for example -o report.age)")
     if (session_id is None) == (couple is None):
         raise UsageError("name one session ID or one --couple, not both or neither")
     if output is None and fmt in TO_FILE_ONLY:
@@ -76,7 +84,7 @@ def export(
     else:
         assert couple is not None  # checked above: exactly one of the two
         text = exports.export_report(_report(couple), content, fmt, anonymized=anonymize)
-    _deliver(text, output)
+    _deliver(text, output, encrypt)
 
 
 def _choose_format(output_format: str | None, output: Path | None) -> str:
@@ -106,15 +114,27 @@ def _report(couple: str) -> CoupleReport:
     return CoupleReport(rows[-1].couple, tuple(rows), files.load_session(rows[-1].path))
 
 
-def _deliver(text: str, output: Path | None) -> None:
+def _deliver(text: str, output: Path | None, encrypt: bool = False) -> None:
     import sys
 
     from coach.render.json_out import write_utf8
+    from coach.store import vault
 
     if output is None:
         write_utf8(text if text.endswith("\n") else text + "\n")  # end on a line for shells
         return
-    from coach.store.files import atomic_write_text
+    from coach.store.files import atomic_write_bytes, atomic_write_text
 
+    if encrypt:
+        if not vault.is_encrypted():
+            raise UsageError("--encrypt needs an encrypted data directory (see coach encrypt)")
+        from coach.store import crypto
+
+        atomic_write_bytes(output, crypto.encrypt(text.encode("utf-8"), vault.keys()))
+        print(
+            f"Exported to {output} (an age file: age -d -i recovery.txt opens it)", file=sys.stderr
+        )
+        return
     atomic_write_text(output, text)
-    print(f"Exported to {output}", file=sys.stderr)
+    plain = " (plain text, not encrypted; --encrypt writes an age file)"
+    print(f"Exported to {output}{plain if vault.is_encrypted() else ''}", file=sys.stderr)

@@ -110,3 +110,26 @@ def test_encrypt_passphrase_and_decrypt_round_trip(coach_home: Path, passphrase_
     assert session.read_bytes() == plain
     assert not (coach_home / "identity.age").exists()
     assert "Sam & Alex" in coach("history").stdout
+
+
+def test_exports_are_plain_on_request_and_say_so_or_age_with_encrypt(
+    coach_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vault_helpers import install, make_identity
+
+    from coach.store import convert
+
+    identity = make_identity()
+    install(identity)
+    recovery = private_file(tmp_path / "recovery.txt", convert.recovery_identity(identity.keys))
+    monkeypatch.setenv("COACH_IDENTITY_FILE", str(recovery))  # unlocked: no scrypt per command
+    coach("demo", "--save")
+    (session,) = (coach_home / "sessions").glob("*.toml")
+    plain = coach("export", session.stem, "-o", str(tmp_path / "out.md"))
+    assert "plain text, not encrypted" in plain.stderr
+    assert b"Sam" in (tmp_path / "out.md").read_bytes()
+    coach("export", session.stem, "--encrypt", "-o", str(tmp_path / "out.md.age"))
+    sealed = (tmp_path / "out.md.age").read_bytes()
+    assert crypto.is_age(sealed)
+    assert crypto.decrypt(sealed, identity.keys, "export") == (tmp_path / "out.md").read_bytes()
+    coach("export", session.stem, "--encrypt", code=2)  # an age file goes to a file
