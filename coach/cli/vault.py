@@ -176,7 +176,7 @@ def passphrase(
             )
         new = _new_passphrase()
     convert.change_passphrase(keys, new)
-    if keyring_store:
+    if keyring_store or vault.keyring_passphrase() is not None:  # never leave a stale one
         vault.keep_in_keyring(new)
     print(f"Passphrase changed for {root}.", file=sys.stderr)
 

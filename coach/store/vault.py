@@ -92,8 +92,8 @@ def _ask_terminal(prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
-def _keyring_passphrase() -> str | None:
-    """The passphrase kept in the OS keyring for this data directory, if keyring is installed."""
+def keyring_passphrase() -> str | None:
+    """The passphrase kept in the OS keyring for this data directory (None: none, or no keyring)."""
     try:
         import keyring
     except ImportError:
@@ -140,7 +140,7 @@ def read_passphrase(prompt: str = "Passphrase: ", *, ask: Ask | None = None) -> 
     lines = passphrase_file_lines()
     if lines:
         return lines[0]
-    kept = _keyring_passphrase()
+    kept = keyring_passphrase()
     if kept is not None:
         return kept
     if ask is None:

@@ -137,10 +137,31 @@ def test_without_a_terminal_or_file_the_passphrase_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv(vault.PASSPHRASE_FILE_ENV, raising=False)
-    monkeypatch.setattr(vault, "_keyring_passphrase", lambda: None)
+    monkeypatch.setattr(vault, "keyring_passphrase", lambda: None)
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     with pytest.raises(UsageError, match="COACH_PASSPHRASE_FILE"):
         vault.read_passphrase()
+
+
+def test_the_keyring_is_used_when_it_holds_the_passphrase(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+    import types
+
+    kept: dict[tuple[str, str], str] = {}
+    fake = types.SimpleNamespace(
+        get_password=lambda service, user: kept.get((service, user)),
+        set_password=lambda service, user, value: kept.__setitem__((service, user), value),
+    )
+    monkeypatch.setitem(sys.modules, "keyring", fake)
+    monkeypatch.delenv(vault.PASSPHRASE_FILE_ENV, raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    with pytest.raises(UsageError):
+        vault.read_passphrase()  # nothing kept yet, no terminal
+    vault.keep_in_keyring("kept in the keyring")
+    assert kept == {("coach", str(coach_home)): "kept in the keyring"}
+    assert vault.read_passphrase() == "kept in the keyring"
 
 
 def test_the_real_passphrase_unlocks_the_identity(identity: Identity, coach_home: Path) -> None:

@@ -133,3 +133,21 @@ def test_exports_are_plain_on_request_and_say_so_or_age_with_encrypt(
     assert crypto.is_age(sealed)
     assert crypto.decrypt(sealed, identity.keys, "export") == (tmp_path / "out.md").read_bytes()
     coach("export", session.stem, "--encrypt", code=2)  # an age file goes to a file
+
+
+def test_at_a_terminal_the_passphrase_is_asked_without_echo(coach_home: Path) -> None:
+    import pexpect
+    from vault_helpers import PASSPHRASE as LOCKED_WITH
+    from vault_helpers import install, make_identity
+
+    install(make_identity())  # identity.age locked with LOCKED_WITH
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
+    env.update({"COACH_HOME": str(coach_home), "TERM": "xterm"})
+    child = pexpect.spawn(COACH, ["history"], env=env, encoding="utf-8", timeout=60)
+    child.expect("Passphrase for ")
+    child.sendline(LOCKED_WITH)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert LOCKED_WITH not in (child.before or "")  # not echoed to the terminal
+    assert "No sessions match" in (child.before or "")
