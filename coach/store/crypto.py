@@ -12,7 +12,7 @@ pyrage is imported inside the functions: `coach --help` and plain-text stores ne
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from coach.errors import StorageError
 
@@ -24,6 +24,7 @@ __all__ = [
     "Keys",
     "WrongPassphraseError",
     "decrypt",
+    "decrypt_stream",
     "encrypt",
     "is_age",
     "keys_from_secret",
@@ -104,6 +105,19 @@ def encrypt(data: bytes, keys: Keys) -> bytes:
     import pyrage
 
     return bytes(pyrage.encrypt(data, [keys.recipient]))
+
+
+def decrypt_stream(source: BinaryIO, target: BinaryIO, keys: Keys, where: str) -> None:
+    """Decrypt an age file from `source` into `target` a chunk at a time: a large file (the
+    index) is never held twice in memory. StorageError naming `where` if it does not open."""
+    import pyrage
+
+    try:
+        pyrage.decrypt_io(source, target, [keys.identity])
+    except pyrage.DecryptError as exc:
+        raise StorageError(
+            f"cannot decrypt {where}: {exc} (is it from another store, or damaged?)"
+        ) from None
 
 
 def decrypt(data: bytes, keys: Keys, where: str) -> bytes:

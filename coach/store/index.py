@@ -211,13 +211,14 @@ def _with_tables(connection: sqlite3.Connection, sealed: bool = False) -> _Index
     from coach.targets import TARGETS
 
     scores = tuple((SCORE_PREFIX + target, "REAL") for target in TARGETS)
+    # No index on couple: couples are matched by couple_key(couple), in any order and case,
+    # which an index on the column cannot serve (and the encrypted index is kept smaller).
     connection.executescript(
         f"""
         {_table_sql("sessions", _SESSION_COLUMNS + scores)}
         {_table_sql("problems", _PROBLEM_COLUMNS)}
         {_table_sql("meta", _META_COLUMNS)}
         CREATE INDEX IF NOT EXISTS sessions_by_time ON sessions (created_ts);
-        CREATE INDEX IF NOT EXISTS sessions_by_couple ON sessions (couple, created_ts);
         PRAGMA user_version = {INDEX_VERSION};
         """
     )

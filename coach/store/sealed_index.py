@@ -26,27 +26,40 @@ def sealed_path() -> Path:
 
 
 def empty() -> sqlite3.Connection:
-    return sqlite3.connect(":memory:", isolation_level=None)
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    # Temporary tables and sorts stay in memory too: SQLite would otherwise spill them to
+    # temporary files, in the clear.
+    connection.execute("PRAGMA temp_store = MEMORY")
+    return connection
 
 
 def load() -> sqlite3.Connection | None:
     """The decrypted index in memory, or None when there is none (or it cannot be opened and
-    should be built again from the session files)."""
+    should be built again from the session files).
+
+    The file is decrypted a chunk at a time into one buffer, which SQLite copies and which is
+    then dropped: peak memory is about twice the index."""
+    import io
+
     path = sealed_path()
+    plain = io.BytesIO()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as source:
+            keys = vault.keys()  # a wrong passphrase stops the command here
+            crypto.decrypt_stream(source, plain, keys, str(path))
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise StorageError(f"cannot read the session index {path}: {exc.strerror}") from None
-    keys = vault.keys()  # a wrong passphrase stops the command here
-    try:
-        plain = crypto.decrypt(data, keys, str(path))
-    except StorageError:
-        return None  # damaged or of another identity: rebuilt from the files
+    except StorageError as exc:
+        if isinstance(exc, crypto.WrongPassphraseError):
+            raise
+        return None  # damaged, or of another identity: rebuilt from the files
     connection = empty()
     try:
-        connection.deserialize(plain)
+        with plain.getbuffer() as image:
+            connection.deserialize(image)
+        plain.close()
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError:
         connection.close()
@@ -60,5 +73,4 @@ def save_if_changed(connection: sqlite3.Connection) -> None:
         return
     from coach.store.files import atomic_write_bytes
 
-    data = crypto.encrypt(connection.serialize(), vault.keys())
-    atomic_write_bytes(sealed_path(), data)
+    atomic_write_bytes(sealed_path(), crypto.encrypt(connection.serialize(), vault.keys()))
