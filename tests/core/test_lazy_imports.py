@@ -13,6 +13,7 @@ HEAVY = [
     "plotext",
     "coach.render.export",
     "coach.rules",
+    "pyrage",  # only an encrypted data directory needs it
 ]
 
 

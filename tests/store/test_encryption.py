@@ -86,6 +86,16 @@ def test_the_encrypted_index_is_kept_between_commands(
     assert [row.couple for row in index.history()] == ["Zebedee & Hortensia"]
 
 
+def test_a_damaged_encrypted_index_is_built_again(
+    encrypted: Path, make_session: SessionFactory
+) -> None:
+    session = save_session(distinctive(make_session, 8))
+    list(index.history())
+    sealed_path().write_bytes(crypto.AGE_HEADER + b"-> X25519 garbage\n--- nonsense\n")
+    assert [row.id for row in index.history()] == [session.stem]
+    assert crypto.is_age(sealed_path().read_bytes())
+
+
 def test_every_byte_written_is_encrypted_temp_files_included(
     encrypted: Path, make_session: SessionFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
