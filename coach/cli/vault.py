@@ -34,18 +34,33 @@ def _at_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def _new_passphrase() -> str:
-    """A new passphrase: from COACH_PASSPHRASE_FILE, else typed twice without echo."""
-    import os
-
+def _typed_twice() -> str:
+    """A new passphrase typed twice at the terminal, without echo."""
     from coach.store import convert, vault
 
-    if os.environ.get(vault.PASSPHRASE_FILE_ENV) or not _at_terminal():
-        return convert.check_new_passphrase(vault.read_passphrase())
-    first = convert.check_new_passphrase(vault.read_passphrase("New passphrase: "))
-    if vault.read_passphrase("Type it again: ") != first:
+    if not _at_terminal():
+        raise UsageError(
+            "no terminal to type a new passphrase; name a 0600 file holding it in "
+            f"{vault.PASSPHRASE_FILE_ENV}"
+        )
+    first = convert.check_new_passphrase(_ask("New passphrase: "))
+    if _ask("Type it again: ") != first:
         raise UsageError("the two passphrases differ; nothing was changed")
     return first
+
+
+def _ask(prompt: str) -> str:
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def _new_passphrase() -> str:
+    """A new store's passphrase: COACH_PASSPHRASE_FILE's first line, else typed twice."""
+    from coach.store import convert, vault
+
+    lines = vault.passphrase_file_lines()
+    return convert.check_new_passphrase(lines[0]) if lines else _typed_twice()
 
 
 def _offer_recovery(print_recovery: bool | None, keys: Keys) -> None:
@@ -160,29 +175,19 @@ def passphrase(
     The old passphrase unlocks first; the new one comes from COACH_PASSPHRASE_FILE's second
     line in scripts, else it is typed twice without echo. Session files do not change.
     """
-    import os
-
     from coach.store import convert, files, vault
 
     root = files.ensure_data_dir()
     if not vault.is_encrypted():
         raise UsageError(f"{root} is not encrypted; coach encrypt turns encryption on")
     keys = vault.keys()
-    new = _second_line_or_asked() if os.environ.get(vault.PASSPHRASE_FILE_ENV) else None
-    if new is None:
-        if not _at_terminal():
-            raise UsageError(
-                f"no new passphrase: give it as the second line of {vault.PASSPHRASE_FILE_ENV}"
-            )
-        new = _new_passphrase()
+    lines = vault.passphrase_file_lines()
+    if lines and len(lines) < 2 and not _at_terminal():
+        raise UsageError(
+            f"no new passphrase: give it as the second line of {vault.PASSPHRASE_FILE_ENV}"
+        )
+    new = lines[1] if len(lines) > 1 else _typed_twice()
     convert.change_passphrase(keys, new)
     if keyring_store or vault.keyring_passphrase() is not None:  # never leave a stale one
         vault.keep_in_keyring(new)
     print(f"Passphrase changed for {root}.", file=sys.stderr)
-
-
-def _second_line_or_asked() -> str | None:
-    from coach.store import vault
-
-    lines = vault.passphrase_file_lines()
-    return lines[1] if len(lines) > 1 and lines[1] else None

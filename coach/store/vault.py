@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from coach import paths
@@ -45,8 +44,6 @@ KEYRING_SERVICE = "coach"
 
 # The keys unlocked in this process, by data directory: one unlock per command.
 _unlocked: dict[str, Keys] = {}
-# Asks for a passphrase at the terminal; replaceable so that tests need no terminal.
-Ask = Callable[[str], str]
 
 
 def identity_path() -> Path:
@@ -132,7 +129,7 @@ def keep_in_keyring(passphrase: str) -> None:
         raise StorageError(f"the OS keyring refused the passphrase: {type(exc).__name__}") from None
 
 
-def read_passphrase(prompt: str = "Passphrase: ", *, ask: Ask | None = None) -> str:
+def read_passphrase(prompt: str = "Passphrase: ") -> str:
     """The passphrase from COACH_PASSPHRASE_FILE, the keyring or the terminal (without echo).
 
     UsageError (exit 2) when none is available, e.g. in a script without the file.
@@ -143,14 +140,12 @@ def read_passphrase(prompt: str = "Passphrase: ", *, ask: Ask | None = None) -> 
     kept = keyring_passphrase()
     if kept is not None:
         return kept
-    if ask is None:
-        if not sys.stdin.isatty():
-            raise UsageError(
-                f"the data directory {paths.data_dir()} is encrypted and there is no terminal "
-                f"to ask for its passphrase; name a 0600 file holding it in {PASSPHRASE_FILE_ENV}"
-            )
-        ask = _ask_terminal
-    return ask(prompt)
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"the data directory {paths.data_dir()} is encrypted and there is no terminal "
+            f"to ask for its passphrase; name a 0600 file holding it in {PASSPHRASE_FILE_ENV}"
+        )
+    return _ask_terminal(prompt)
 
 
 def _read_identity_file() -> bytes:

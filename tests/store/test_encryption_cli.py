@@ -151,3 +151,28 @@ def test_at_a_terminal_the_passphrase_is_asked_without_echo(coach_home: Path) ->
     assert child.exitstatus == 0
     assert LOCKED_WITH not in (child.before or "")  # not echoed to the terminal
     assert "No sessions match" in (child.before or "")
+
+
+def test_at_a_terminal_a_new_passphrase_is_typed_twice(coach_home: Path) -> None:
+    import pexpect
+    from vault_helpers import PASSPHRASE as OLD
+    from vault_helpers import install, make_identity
+
+    from coach.store import vault
+
+    identity = make_identity()
+    install(identity)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
+    env.update({"COACH_HOME": str(coach_home), "TERM": "xterm"})
+    child = pexpect.spawn(COACH, ["passphrase"], env=env, encoding="utf-8", timeout=60)
+    child.expect("Passphrase for ")
+    child.sendline(OLD)
+    child.expect("New passphrase: ")
+    child.sendline("a brand new passphrase")
+    child.expect("Type it again: ")
+    child.sendline("a brand new passphrase")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    vault.forget_keys()
+    assert str(vault.unlock("a brand new passphrase").identity) == identity.secret
