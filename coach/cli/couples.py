@@ -17,11 +17,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "json")
 
-app = typer.Typer(
-    help="Your couples at a glance: sessions, dates, latest CSI-4 and its direction.",
-    no_args_is_help=False,
-    invoke_without_command=True,
-)
+app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 
 
 @app.callback()
@@ -31,7 +27,7 @@ def couples(
         "table", "--format", "-f", help="table or json.", show_default=True
     ),
 ) -> None:
-    """List couples, the most recently seen first.
+    """Your couples at a glance, the most recently seen first.
 
     Each line: the couple, how many sessions, the first and last date, each partner's latest
     CSI-4 total, and the direction of the couple's CSI-4 over their last four finished sessions
@@ -110,8 +106,10 @@ def _print_table(summaries: list[CoupleSummary]) -> None:
 
 @app.command()
 def rename(
-    old: str = typer.Argument(..., help="The couple's label now (any order and case)."),
-    new: str = typer.Argument(..., help="The new label."),
+    old: str = typer.Argument(
+        ..., metavar="OLD", help="The couple's label now (any order and case)."
+    ),
+    new: str = typer.Argument(..., metavar="NEW", help="The new label."),
 ) -> None:
     """Rename a couple: every session of theirs gets the new label (each file atomically).
 

@@ -167,13 +167,13 @@ def passphrase(
     keyring_store: bool = typer.Option(
         False,
         "--keyring",
-        help="Also keep the new passphrase in the OS keyring (needs: pip install coach[keyring]).",
+        help="Also keep the new passphrase in the OS keyring (needs the keyring extra).",
     ),
 ) -> None:
     """Change the passphrase of an encrypted data directory (one atomic replace).
 
     The old passphrase unlocks first; the new one comes from COACH_PASSPHRASE_FILE's second
-    line in scripts, else it is typed twice without echo. Session files do not change.
+    line when it has one, else it is typed twice without echo. Session files do not change.
     """
     from coach.store import convert, files, vault
 
