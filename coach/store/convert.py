@@ -3,11 +3,12 @@
 Every step is one atomic replace of one file, so a kill -9 at any moment leaves every file in
 its old or its new form, and running the same command again finishes the job:
 
-  encrypt   1. identity.age is created (from then on every new write is encrypted)
+  encrypt   1. identity.pub (the public key) and then identity.age are created (from then on
+               every new write is encrypted)
             2. each plain session file is replaced by its age file, under the session's lock
             3. the plain index is removed and the encrypted one built; stale plain temp files go
   decrypt   1. each age session file is replaced by its plain text, under the session's lock
-            2. the encrypted index is removed (a plain one is built when next needed)
+            2. the encrypted index and identity.pub are removed (a plain index is built later)
             3. identity.age is removed, last, so an interrupted run can always unlock again
   passphrase  identity.age is replaced whole by the same identity under the new passphrase;
             the session files do not change at all.
@@ -66,14 +67,16 @@ def create_identity(passphrase: str) -> Keys:
 
     StorageError if the store already has one (an identity is never overwritten).
     """
-    from coach.store.files import ensure_data_dir, exclusive_create_bytes
+    from coach.store.files import atomic_write_bytes, ensure_data_dir, exclusive_create_bytes
 
     ensure_data_dir()
     secret = crypto.new_secret()
     keys = crypto.keys_from_secret(secret, "the new identity")
-    exclusive_create_bytes(
-        vault.identity_path(), crypto.lock_secret(secret, check_new_passphrase(passphrase))
-    )
+    locked = crypto.lock_secret(secret, check_new_passphrase(passphrase))
+    if vault.is_encrypted():
+        raise StorageError(f"{vault.identity_path()} exists already; it was not overwritten")
+    atomic_write_bytes(vault.public_path(), f"{keys.recipient}\n".encode())
+    exclusive_create_bytes(vault.identity_path(), locked)
     vault.remember(keys)
     return keys
 
@@ -169,7 +172,7 @@ def decrypt_store(keys: Keys, progress: Progress | None = None) -> Converted:
         return crypto.decrypt(data, keys, "a session file") if crypto.is_age(data) else None
 
     done = _convert_all(unseal, progress)
-    for path in (sealed_path(), vault.identity_path()):
+    for path in (sealed_path(), vault.public_path(), vault.identity_path()):
         try:
             os.unlink(path)
         except FileNotFoundError:

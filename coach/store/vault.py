@@ -38,6 +38,9 @@ __all__ = [
 ]
 
 IDENTITY_FILE = "identity.age"
+# The identity's public key, in the clear (it is public): lets coach refuse a COACH_IDENTITY_FILE
+# of another store before anything is encrypted to the wrong key.
+PUBLIC_FILE = "identity.pub"
 PASSPHRASE_FILE_ENV = "COACH_PASSPHRASE_FILE"
 IDENTITY_FILE_ENV = "COACH_IDENTITY_FILE"
 KEYRING_SERVICE = "coach"
@@ -48,6 +51,23 @@ _unlocked: dict[str, Keys] = {}
 
 def identity_path() -> Path:
     return paths.data_dir() / IDENTITY_FILE
+
+
+def public_path() -> Path:
+    return paths.data_dir() / PUBLIC_FILE
+
+
+def _check_is_the_stores(found: Keys, where: str) -> None:
+    try:
+        expected = public_path().read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return
+    except (OSError, UnicodeDecodeError):
+        raise StorageError(f"cannot read {public_path()}") from None
+    if is_encrypted() and str(found.recipient) != expected:
+        raise StorageError(
+            f"{where} is not the identity of {paths.data_dir()} (its public key is {expected})"
+        )
 
 
 def is_encrypted() -> bool:
@@ -171,7 +191,9 @@ def keys() -> Keys:
     identity_file = os.environ.get(IDENTITY_FILE_ENV)
     if identity_file:
         text = _private_file_text(identity_file, IDENTITY_FILE_ENV)
-        found = crypto.keys_from_secret(text, f"{IDENTITY_FILE_ENV} ({identity_file})")
+        where = f"{IDENTITY_FILE_ENV} ({identity_file})"
+        found = crypto.keys_from_secret(text, where)
+        _check_is_the_stores(found, where)
     else:
         if not is_encrypted():
             raise StorageError(

@@ -174,6 +174,21 @@ def test_the_keyring_is_used_when_it_holds_the_passphrase(
     assert vault.read_passphrase() == "kept in the keyring"
 
 
+def test_an_identity_file_of_another_store_is_refused(
+    encrypted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vault_helpers import private_file
+
+    from coach.store import convert
+
+    stranger = crypto.keys_from_secret(crypto.new_secret(), "another store")
+    path = private_file(tmp_path / "other.txt", convert.recovery_identity(stranger))
+    monkeypatch.setenv("COACH_IDENTITY_FILE", str(path))
+    vault.forget_keys()
+    with pytest.raises(StorageError, match="is not the identity of"):
+        vault.keys()
+
+
 def test_the_real_passphrase_unlocks_the_identity(identity: Identity, coach_home: Path) -> None:
     install(identity)
     assert str(vault.unlock(PASSPHRASE).identity) == identity.secret

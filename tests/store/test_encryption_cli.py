@@ -52,7 +52,9 @@ def test_init_encrypt_warns_and_every_file_after_a_session_is_age(
     coach("demo", "--save")
     listed = coach("history")
     assert "Sam & Alex" in listed.stdout
-    stored = [p for p in every_file(coach_home) if ".locks" not in p.parts]
+    public = coach_home / "identity.pub"  # the public key only, in the clear
+    assert public.read_text(encoding="utf-8").startswith("age1")
+    stored = [p for p in every_file(coach_home) if ".locks" not in p.parts and p != public]
     assert {p.name for p in stored} >= {"identity.age", "index.sqlite3.age"}
     assert all(crypto.is_age(p.read_bytes()) for p in stored)
     for needle in (b"Sam", b"Alex", b"walk"):

@@ -37,6 +37,7 @@ def install(identity: Identity) -> Path:
     from coach.store.files import PRIVATE_FILE, ensure_data_dir
 
     ensure_data_dir()
+    vault.public_path().write_text(f"{identity.keys.recipient}\n", encoding="utf-8")
     path = vault.identity_path()
     path.write_bytes(identity.locked)
     path.chmod(PRIVATE_FILE)
