@@ -49,6 +49,7 @@ def distinctive(make_session: SessionFactory, number: int) -> Session:
 def secrets_of(session: Session) -> list[bytes]:
     texts = [answer.value for answer in session.answers if isinstance(answer.value, str)]
     texts += [*session.partners.values(), session.couple, *session.notes.values()]
+    texts += session.homework
     return [text.encode("utf-8") for text in texts if text]
 
 
