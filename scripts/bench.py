@@ -10,6 +10,10 @@ Targets (from the issues):
              `coach trends --format json` <= 1.5x `coach --version`;
              building the index from cold <= 1 ms per session;
              peak RSS of `coach history` <= 1.5x that of `coach --version`
+  encryption with 10,000 sessions, identity unlocked (COACH_IDENTITY_FILE): `coach history`
+             on the encrypted store <= 1.5x the same on plain text, peak RSS <= 1.5x;
+             one save (in process, fsync included) <= 1.2x a plain save;
+             the scrypt passphrase unlock and `coach encrypt` itself are reported on their own
 
 Exit status 1 when any target is missed.
 """
@@ -213,18 +217,130 @@ def bench_history(env: dict[str, str], sessions: int, runs: int) -> None:
     )
 
 
+def generate(home: str, sessions: int, env: dict[str, str]) -> None:
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "gen_sessions.py"),
+            *("--count", str(sessions), "--couples", "20", "--home", home, "--seed", "1"),
+        ],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    print(f"      generated {sessions:,} sessions in {time.perf_counter() - start:.1f} s")
+
+
+def private(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
+    return str(path)
+
+
+def bench_encryption(env: dict[str, str], sessions: int, runs: int) -> None:
+    """Plain and encrypted copies of the same store, measured side by side in one run."""
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plain, sealed = str(Path(tmp, "plain")), str(Path(tmp, "sealed"))
+        generate(plain, sessions, env)
+        shutil.copytree(plain, sealed)
+        passphrase = private(Path(tmp, "passphrase"), "bench passphrase 1\n")
+        sealed_env = {**env, "COACH_HOME": sealed, "COACH_PASSPHRASE_FILE": passphrase}
+        start = time.perf_counter()
+        made = subprocess.run(
+            [COACH, "encrypt", "--print-recovery"],
+            env=sealed_env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        took = time.perf_counter() - start
+        report(f"coach encrypt {sessions:,} sessions (scrypt included)", f"{took:.1f} s", True)
+        identity = private(Path(tmp, "identity.txt"), made.stdout)
+        plain_env = {**env, "COACH_HOME": plain}
+        subprocess.run([COACH, "reindex"], env=plain_env, check=True, stdout=subprocess.DEVNULL)
+        timings = median_interleaved(
+            {
+                "plain": ["env", f"COACH_HOME={plain}", COACH, "history"],
+                "sealed": [
+                    "env",
+                    f"COACH_HOME={sealed}",
+                    f"COACH_IDENTITY_FILE={identity}",
+                    COACH,
+                    "history",
+                ],
+            },
+            env,
+            runs,
+        )
+        (plain_time, plain_rss), (sealed_time, sealed_rss) = timings["plain"], timings["sealed"]
+        ratio = sealed_time / plain_time
+        report(
+            f"coach history, encrypted vs plain ({sessions:,} sessions, identity unlocked)",
+            f"{sealed_time * 1000:.0f} ms vs {plain_time * 1000:.0f} ms = {ratio:.2f}x (<= 1.5x)",
+            ratio <= 1.5,
+        )
+        rss_ratio = sealed_rss / plain_rss
+        report(
+            "peak RSS of coach history, encrypted vs plain",
+            f"{sealed_rss / 1024:.1f} MiB vs {plain_rss / 1024:.1f} MiB"
+            f" = {rss_ratio:.2f}x (<= 1.5x)",
+            rss_ratio <= 1.5,
+        )
+        bench_saves(plain, sealed, passphrase, runs)
+
+
+def bench_saves(plain: str, sealed: str, passphrase: str, runs: int) -> None:
+    """One save of a typical session, in process: plain store against the encrypted one."""
+    import dataclasses
+
+    from coach.store import files, vault
+
+    def store(home: str) -> None:
+        os.environ["COACH_HOME"] = home
+
+    store(plain)
+    session = files.load_session(next(files.iter_session_files()))
+    store(sealed)
+    os.environ["COACH_PASSPHRASE_FILE"] = passphrase
+    start = time.perf_counter()
+    vault.keys()  # the one unlock of a command: scrypt, then per-file X25519
+    unlock = time.perf_counter() - start
+    report("scrypt passphrase unlock, once per command", f"{unlock * 1000:.0f} ms", True)
+    samples: dict[str, list[float]] = {plain: [], sealed: []}
+    for turn in range(max(runs, 10) * 5):
+        for home in (plain, sealed):
+            store(home)
+            copy = dataclasses.replace(session, id=f"20990101-000000-b{turn:05d}")
+            start = time.perf_counter()
+            files.save_session(copy)
+            samples[home].append(time.perf_counter() - start)
+    plain_save = statistics.median(samples[plain])
+    sealed_save = statistics.median(samples[sealed])
+    ratio = sealed_save / plain_save
+    report(
+        "one save, encrypted vs plain (fsync included)",
+        f"{sealed_save * 1000:.2f} ms vs {plain_save * 1000:.2f} ms = {ratio:.2f}x (<= 1.2x)",
+        ratio <= 1.2,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="1,000 sessions and 7 runs each")
-    parser.add_argument("--only", choices=["startup", "engine", "history"], action="append")
+    parser.add_argument(
+        "--only", choices=["startup", "engine", "history", "encryption"], action="append"
+    )
     args = parser.parse_args()
     sessions = 1_000 if args.quick else 10_000
     runs = 7 if args.quick else 20
     env = {k: v for k, v in os.environ.items() if k not in ("COACH_RULES", "COACH_DEBUG")}
     env["COLUMNS"] = "120"
-    chosen = args.only or ["startup", "engine", "history"]
+    chosen = args.only or ["startup", "engine", "history", "encryption"]
     # The child-process benchmarks run first, while this process is small: Linux carries a
     # process's peak RSS across fork and exec, so a child forked from a large parent would report
     # the parent's peak, not its own.
@@ -232,6 +348,8 @@ def main() -> int:
         bench_startup(env, runs)
     if "history" in chosen:
         bench_history(env, sessions, runs)
+    if "encryption" in chosen:
+        bench_encryption(env, sessions, runs)
     if "engine" in chosen:
         bench_engine(sessions)
     failed = [name for name, _, ok in results if not ok]

@@ -66,6 +66,12 @@ def export(
         help='Names become "Partner A" and "Partner B" everywhere; free-text answers, '
         "facilitator notes and written homework are left out.",
     ),
+    encrypt: bool = typer.Option(
+        False,
+        "--encrypt",
+        help="Write an age file for this encrypted data directory's identity (needs -o FILE); "
+        "without it an export is plain text.",
+    ),
 ) -> None:
     """Export a session, or a couple's report, to hand over or keep.
 
@@ -81,9 +87,11 @@ def export(
     """
     if output is not None and str(output) == "-":
         output = None  # -o - is standard output, as for most tools
-    fmt = _choose_format(output_format, output)
+    fmt = _choose_format(output_format, output, encrypt)
     if output is not None:
         _check_target(output, force)
+    if encrypt and output is None:
+        raise UsageError("--encrypt writes an age file: add -o FILE (for example -o report.age)")
     if (session_id is None) == (couple is None):
         raise UsageError("name one session ID or one --couple, not both or neither")
     if output is None and fmt in TO_FILE_ONLY:
@@ -100,16 +108,19 @@ def export(
     else:
         assert couple is not None  # checked above: exactly one of the two
         text = exports.export_report(_report(couple), content, fmt, anonymized=anonymize)
-    _deliver(text, output, force)
+    _deliver(text, output, force=force, encrypt=encrypt)
 
 
-def _choose_format(output_format: str | None, output: Path | None) -> str:
+def _choose_format(output_format: str | None, output: Path | None, encrypt: bool = False) -> str:
     """The format: --format, else the -o file's suffix, else md. A suffix that names another
     format than --format, or that names none without --format (x.pdf), is a usage error rather
-    than a file whose content does not match its name."""
+    than a file whose content does not match its name. With --encrypt the file may end in .age:
+    the suffix before it (report.html.age) names the format."""
     if output_format is not None and output_format not in FORMATS:
         hint = did_you_mean(output_format, FORMATS)
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}{hint}")
+    if output is not None and encrypt and output.suffix.lower() == ".age":
+        output = output.with_suffix("")
     suffix = output.suffix.lower().lstrip(".") if output else ""
     implied = SUFFIXES.get(suffix)
     if output_format is None:
@@ -190,20 +201,31 @@ def _partner_scores(rows: list[HistoryRow]) -> tuple[PartnerScores, ...]:
     return tuple(scores)
 
 
-def _deliver(text: str, output: Path | None, force: bool) -> None:
+def _deliver(text: str, output: Path | None, *, force: bool = False, encrypt: bool = False) -> None:
     import sys
 
     from coach.render.json_out import write_utf8
+    from coach.store import vault
 
     if output is None:
         write_utf8(text if text.endswith("\n") else text + "\n")  # end on a line for shells
         return
-    from coach.store.files import atomic_write_text, exclusive_create
-
-    if force:
-        atomic_write_text(output, text)
-    else:
-        exclusive_create(output, text)  # refuses a file that appeared since the check
     from coach.render.escape import neutralise_line
+    from coach.store.files import atomic_write_bytes, exclusive_create_bytes
 
-    print(f"Exported to {neutralise_line(str(output))}", file=sys.stderr)
+    if encrypt:
+        if not vault.is_encrypted():
+            raise UsageError("--encrypt needs an encrypted data directory (see coach encrypt)")
+        from coach.store import crypto
+
+        data = crypto.encrypt(text.encode("utf-8"), vault.keys())
+        note = " (an age file: age -d -i recovery.txt opens it)"
+    else:
+        data = text.encode("utf-8")
+        plain = " (plain text, not encrypted; --encrypt writes an age file)"
+        note = plain if vault.is_encrypted() else ""
+    if force:
+        atomic_write_bytes(output, data)
+    else:
+        exclusive_create_bytes(output, data)  # refuses a file that appeared since the check
+    print(f"Exported to {neutralise_line(str(output))}{note}", file=sys.stderr)

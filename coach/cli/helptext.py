@@ -36,5 +36,16 @@ def unwrap_commands(app: typer.Typer) -> None:
         if text:
             info.help = unwrap(text)
     for group in app.registered_groups:
-        if group.typer_instance is not None:
-            unwrap_commands(group.typer_instance)
+        sub = group.typer_instance
+        if sub is None:
+            continue
+        if group.help:
+            group.help = unwrap(group.help)
+        callback = sub.registered_callback  # a group's own help (coach couples) lives here
+        if callback is not None:
+            text = callback.help or (
+                inspect.getdoc(callback.callback) if callback.callback else None
+            )
+            if text:
+                callback.help = unwrap(text)
+        unwrap_commands(sub)

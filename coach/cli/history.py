@@ -389,27 +389,63 @@ def show(
 
 
 def delete(
-    session_id: str = ID_ARGUMENT,
+    session_id: str | None = typer.Argument(
+        None,
+        metavar="ID",
+        click_type=WORD,
+        help="Session id or unique prefix (or use --couple).",
+        autocompletion=completion.session_ids,
+    ),
+    couple: str | None = typer.Option(
+        None,
+        "--couple",
+        metavar="LABEL",
+        help="Delete every session of this couple (any order and case).",
+        autocompletion=completion.couples,
+    ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Delete a saved session and its index entry.
+    """Delete a saved session, or all of a couple's sessions and drafts, and their index rows.
 
-    Example: coach delete 20261125-193000 --yes
+    Examples: coach delete 20261125-193000 --yes
+              coach delete --couple "Alex & Sam"
     """
-    import sys
-
     from coach.store import files as store
 
+    if (session_id is None) == (couple is None):
+        raise UsageError("name one session ID or one --couple, not both or neither")
+    if couple is not None:
+        _delete_couple(couple, yes)
+        return
+    assert session_id is not None
     path = store.find_session_path(session_id)
-    if not yes:
-        if sys.stdin is None or not sys.stdin.isatty():
-            raise UsageError(
-                "coach delete asks for confirmation; pass --yes to delete without a terminal"
-            )
-        from coach import prompts
-
-        if not prompts.ask_yes_no(f"Delete {path.name} for good?"):
-            print("Nothing deleted.")
-            return
+    if not _confirmed(f"Delete {path.name} for good?", yes):
+        print("Nothing deleted.")
+        return
     removed = store.delete_session(path.stem)
     print(f"Deleted {removed}")
+
+
+def _confirmed(question: str, yes: bool) -> bool:
+    import sys
+
+    if yes:
+        return True
+    if sys.stdin is None or not sys.stdin.isatty():  # closed standard input: no terminal
+        raise UsageError(
+            "coach delete asks for confirmation; pass --yes to delete without a terminal"
+        )
+    from coach import prompts
+
+    return prompts.ask_yes_no(question)
+
+
+def _delete_couple(couple: str, yes: bool) -> None:
+    from coach.store import caseload
+
+    count = len(caseload.couple_sessions(couple))
+    if not _confirmed(f'Delete all {count} session(s) of "{couple}" for good?', yes):
+        print("Nothing deleted.")
+        return
+    removed = caseload.delete_couple(couple)
+    print(f'Deleted {len(removed)} session(s) of "{couple}"')

@@ -15,7 +15,17 @@ from typing import NoReturn
 import typer
 
 from coach import __version__
-from coach.cli import content, export, history, journal, remind, rules, session
+from coach.cli import (
+    content,
+    couples,
+    export,
+    history,
+    journal,
+    remind,
+    rules,
+    session,
+    vault,
+)
 from coach.cli.helptext import unwrap, unwrap_commands
 from coach.errors import EXIT_INTERRUPTED, EXIT_OUTPUT, CoachError
 
@@ -93,7 +103,9 @@ content.register(app)
 history.register(app)
 export.register(app)
 remind.register(app)
+vault.register(app)
 app.add_typer(rules.app, name="rules")
+app.add_typer(couples.app, name="couples")
 unwrap_commands(app)
 
 

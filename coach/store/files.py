@@ -20,6 +20,7 @@ from coach import paths
 from coach.document import read_limited
 from coach.errors import DataError, NotFoundError, StorageError, did_you_mean
 from coach.session import Session
+from coach.store import vault
 from coach.store.format import (
     SESSION_ID,
     session_from_text,
@@ -29,10 +30,12 @@ from coach.store.format import (
 )
 
 __all__ = [
+    "atomic_write_bytes",
     "atomic_write_text",
     "delete_session",
     "ensure_data_dir",
     "exclusive_create",
+    "exclusive_create_bytes",
     "find_session_path",
     "iter_session_files",
     "load_session",
@@ -106,6 +109,7 @@ def ensure_data_dir() -> Path:
     root = paths.data_dir()
     _private_dir(root, root)
     _private_dir(paths.sessions_dir(), root)
+    vault.unlock_if_encrypted()  # the one passphrase question, before any other
     return root
 
 
@@ -167,12 +171,17 @@ def _save_failed(path: Path, exc: OSError, existed: bool) -> StorageError:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash leaves the old or the new file, never a mix.
+    """Replace `path` with `text` (UTF-8, as it is: exports use this); see atomic_write_bytes."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves the old or the new file, never a mix.
 
     On failure (a full disk, a failing rename) the temporary file is removed and StorageError
-    says that the previous copy is intact.
+    says that the previous copy is intact. Store files are sealed (vault.seal) before they get
+    here, so their temporary files are never plain text either.
     """
-    data = text.encode("utf-8")
     existed = path.exists()
     try:
         temp = _write_temp(path, data)
@@ -188,7 +197,11 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def exclusive_create(path: Path, text: str) -> None:
     """Write a new file whole, never overwriting one that exists (StorageError if it does)."""
-    data = text.encode("utf-8")
+    exclusive_create_bytes(path, text.encode("utf-8"))
+
+
+def exclusive_create_bytes(path: Path, data: bytes) -> None:
+    """exclusive_create for bytes (a sealed store file)."""
     try:
         temp = _write_temp(path, data)
         try:
@@ -285,11 +298,12 @@ def save_session(session: Session) -> Path:
     """
     text = session_to_text(session)
     path = session_path(session.id)
-    with session_lock(session.id):  # which also makes the directories
+    with session_lock(session.id):  # which also makes the directories and unlocks the store
+        data = vault.seal(text.encode("utf-8"))  # encrypted before any temporary file exists
         if path.exists():
-            atomic_write_text(path, text)
+            atomic_write_bytes(path, data)
         else:
-            exclusive_create(path, text)
+            exclusive_create_bytes(path, data)
         if not _swept:
             _swept.append(True)  # once a process: a listing of the directory is not free
             sweep_temporary_files()
@@ -353,7 +367,7 @@ def read_session_text(path: Path) -> str:
     data = read_limited(
         path, "session file", error=StorageError, refused=DataError, missing=NotFoundError
     )
-    return text_from_bytes(data, str(path))
+    return text_from_bytes(vault.open_bytes(data, str(path)), str(path))
 
 
 def _in_sessions_dir(path: Path) -> bool:

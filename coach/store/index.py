@@ -117,6 +117,7 @@ class TrendPoint:
 class _Index:
     connection: sqlite3.Connection
     targets: tuple[str, ...]  # the targets of its score columns, in order
+    sealed: bool = False  # an in-memory copy of the encrypted index, written back on change
 
 
 # --- opening -------------------------------------------------------------------------------
@@ -211,23 +212,24 @@ def _table_sql(name: str, columns: Columns) -> str:
     return f"CREATE TABLE IF NOT EXISTS {name} ({body});"
 
 
-def _schema(connection: sqlite3.Connection) -> _Index:
+def _schema(connection: sqlite3.Connection, sealed: bool = False) -> _Index:
     """Make the tables of an empty index."""
     from coach.targets import TARGETS
 
     scores = tuple((SCORE_PREFIX + target, "REAL") for target in TARGETS)
+    # No index on couple: couples are matched by couple_key(couple), in any order and case,
+    # which an index on the column cannot serve (and the encrypted index is kept smaller).
     connection.executescript(
         f"""
         {_table_sql("sessions", _SESSION_COLUMNS + scores)}
         {_table_sql("problems", _PROBLEM_COLUMNS)}
         {_table_sql("meta", _META_COLUMNS)}
         CREATE INDEX IF NOT EXISTS sessions_by_time ON sessions (created_ts);
-        CREATE INDEX IF NOT EXISTS sessions_by_couple ON sessions (couple, created_ts);
         PRAGMA user_version = {INDEX_VERSION};
         """
     )
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('coach_version', ?)", (__version__,))
-    return _Index(connection, TARGETS)
+    return _Index(connection, TARGETS, sealed)
 
 
 def _build_aside(path: Path, progress: Progress | None) -> None:
@@ -290,6 +292,60 @@ def _open_or_none(path: Path) -> _Index | None:
         if not _damaged(exc):
             raise _index_error(exc) from None
         return None
+
+
+def _remove_plain_index(path: Path) -> None:
+    """A plain index left from before `coach encrypt`: its rows must not outlive the files."""
+    for leftover in (path, *(Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal"))):
+        try:
+            os.unlink(leftover)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise StorageError(
+                f"cannot remove the plain index {leftover}: {exc.strerror}"
+            ) from None
+
+
+def _open_sealed() -> _Index:
+    """The encrypted index, opened in memory (made afresh when missing or of another layout)."""
+    from coach.store import sealed_index
+
+    connection = sealed_index.load()
+    if connection is not None:
+        try:
+            targets = _targets_if_current(connection)
+        except BaseException:
+            connection.close()
+            raise
+        if targets is not None:
+            return _Index(connection, targets, sealed=True)
+        connection.close()
+    _remove_plain_index(paths.index_path())
+    return _schema(sealed_index.empty(), sealed=True)
+
+
+def _save_if_sealed(index: _Index) -> None:
+    """Write an encrypted index back to disk (whole, encrypted) when this process changed it."""
+    if index.sealed:
+        from coach.store import sealed_index
+
+        sealed_index.save_if_changed(index.connection)
+
+
+def _ready_sealed(refresh: bool, progress: Progress | None, full: bool) -> _Index:
+    """The encrypted index, in memory and current. Under the index lock, so that two processes
+    never write the encrypted file over each other's changes."""
+    with _exclusive():
+        index = _open_sealed()
+        try:
+            if refresh or full:
+                _refresh(index, progress, full=full)
+                _save_if_sealed(index)
+        except BaseException:
+            index.connection.close()
+            raise
+    return index
 
 
 # --- refreshing ----------------------------------------------------------------------------
@@ -457,7 +513,26 @@ def _up_to_date(index: _Index) -> bool:
 
 
 def _ready(refresh: bool = True, progress: Progress | None = None, full: bool = False) -> _Index:
-    """An open, current index. A missing, damaged or outdated one is built again aside and
+    """An open, current index (plain or encrypted), able to match couples in any order."""
+    import sqlite3
+
+    from coach.couples import couple_key
+    from coach.store import vault
+
+    if vault.is_encrypted():
+        index = _ready_sealed(refresh, progress, full)
+    else:
+        index = _ready_plain(refresh, progress, full)
+    try:
+        index.connection.create_function("couple_key", 1, couple_key, deterministic=True)
+    except sqlite3.Error as exc:
+        index.connection.close()
+        raise _index_error(exc) from None
+    return index
+
+
+def _ready_plain(refresh: bool, progress: Progress | None, full: bool) -> _Index:
+    """An open, current plain index. A missing, damaged or outdated one is built again aside and
     swapped in; refreshing and rebuilding happen under the index lock, one process at a time.
     Any failure is a StorageError: an index that cannot be used never reads as "no sessions"."""
     import sqlite3
@@ -524,11 +599,15 @@ def rebuild_index(progress: Progress | None = None) -> list[Unreadable]:
 
 def forget(session_id: str) -> None:
     """Drop a deleted session's entry at once (a refresh would also notice the file is gone)."""
-    if not paths.index_path().exists():
+    from coach.store.sealed_index import sealed_path
+
+    if not (paths.index_path().exists() or sealed_path().exists()):
         return
-    with _using(_ready(refresh=False)) as connection:
+    index = _ready(refresh=False)
+    with _using(index) as connection:
         connection.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
         connection.execute("DELETE FROM problems WHERE path = ?", (f"{session_id}.toml",))
+        _save_if_sealed(index)
 
 
 # --- queries -------------------------------------------------------------------------------
@@ -557,8 +636,10 @@ def _filters(
     clauses: list[str] = []
     params: list[Any] = []
     if couple is not None:
-        clauses.append("couple = ?")  # the column compares without case
-        params.append(couple)
+        from coach.couples import couple_key
+
+        clauses.append("couple_key(couple) = ?")  # any order and case: "Alex & Sam" is "Sam & Alex"
+        params.append(couple_key(couple))
     if since is not None:
         clauses.append("created_ts >= ?")
         params.append(_timestamp(since))
@@ -612,8 +693,9 @@ def history(
 ) -> Iterator[HistoryRow]:
     """Sessions, newest first, read from the index a page at a time.
 
-    couple: exact name, any case. since/until: a date covers that whole day; a datetime is a
-    moment (naive means local time); both ends are included. status: "draft" or "finished".
+    couple: a couple label in any order and case (coach.couples.couple_key).
+    since/until: a date covers that whole day; a datetime is a moment (naive means local
+    time); both ends are included. status: "draft" or "finished".
     The index is refreshed from the files first unless refresh is False (refresh_index also
     tells which files cannot be read).
     """

@@ -139,16 +139,18 @@ def test_an_unknown_format_is_a_usage_error(command: list[str]) -> None:
 
 def test_every_listing_document_is_in_the_docs() -> None:
     doc = (ROOT / "docs" / "json-output.md").read_text(encoding="utf-8")
-    for kind in ("sessions", "trends", "rules", "rule", "explain"):
+    for kind in ("sessions", "trends", "rules", "rule", "explain", "couples"):
         assert kind in schema()["$defs"]
     for command in ("coach list", "coach history", "coach trends", "coach rules list",
-                    "coach rules show", "coach rules test", "coach rules explain"):  # fmt: skip
+                    "coach rules show", "coach rules test", "coach rules explain",
+                    "coach couples"):  # fmt: skip
         assert re.search(rf"`{command}[^`]*--format json`", doc), command
     # Every example document in the listings section validates.
     section = doc.split("## Listings", 1)[1]
     examples = re.findall(r"<!-- schema: (\w+) -->\n```json\n(.*?)```", section, re.DOTALL)
     assert sorted(kind for kind, _ in examples) == [
         "cases",
+        "couples",
         "explain",
         "rule",
         "rules",

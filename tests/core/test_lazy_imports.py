@@ -17,6 +17,7 @@ HEAVY = [
     "coach.rules",
     "coach.reminders",
     "icalendar",
+    "pyrage",  # only an encrypted data directory needs it
 ]
 
 

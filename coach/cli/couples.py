@@ -1,0 +1,123 @@
+"""coach couples: a therapist's caseload, one line per couple; rename a couple's label.
+
+coach delete --couple (in cli/history.py) removes a couple's sessions. Labels match in any
+order and case everywhere: "Sam & Alex" is "alex & sam" (coach.couples.couple_key).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from coach.errors import UsageError, did_you_mean
+
+if TYPE_CHECKING:
+    from coach.couples import CoupleSummary
+
+FORMATS = ("table", "json")
+
+app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
+
+
+@app.callback()
+def couples(
+    ctx: typer.Context,
+    output_format: str = typer.Option(
+        "table", "--format", "-f", metavar="FORMAT", help="table or json.", show_default=True
+    ),
+) -> None:
+    """Your couples at a glance, the most recently seen first.
+
+    Each line: the couple, how many sessions, the first and last date, each partner's latest
+    CSI-4 total, and the direction of the couple's CSI-4 over their last four finished sessions
+    with a check-in (up, down, level, or too few check-ins). CSI-4 totals are a reference point
+    for conversation (Funk & Rogge 2007), never a verdict or a contest between partners.
+
+    Examples: coach couples
+              coach couples --format json
+              coach couples rename "sam & alex" "Alex & Sam"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if output_format not in FORMATS:
+        raise UsageError(f"--format must be table or json{did_you_mean(output_format, FORMATS)}")
+    from coach.couples import summarize
+    from coach.render.tables import warn_problems
+    from coach.store import index
+
+    warn_problems(index.refresh_index())
+    summaries = summarize(index.history(refresh=False))
+    if output_format == "json":
+        import json
+
+        from coach.render.json_out import write_utf8
+
+        document = {"schema_version": 1, "couples": [s.to_dict() for s in summaries]}
+        write_utf8(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    _print_table(summaries)
+
+
+CITATION = "CSI-4: Funk & Rogge (2007); a reference point for conversation, not a verdict."
+HEADINGS = ("COUPLE", "SESSIONS", "FIRST", "LAST", "LATEST CSI-4", "DIRECTION")
+
+
+def _cells(summary: CoupleSummary) -> tuple[str, ...]:
+    from coach.render.tables import one_line
+
+    csi = ", ".join(f"{one_line(name)} {total}" for name, (total, _) in sorted(summary.csi.items()))
+    return (
+        one_line(summary.label),
+        str(summary.sessions),
+        summary.first.date().isoformat() if summary.first else "",
+        summary.last.date().isoformat() if summary.last else "",
+        csi or "no check-in",
+        summary.direction,
+    )
+
+
+def _print_table(summaries: list[CoupleSummary]) -> None:
+    """A Rich table at a terminal; tab-separated lines with a heading when piped."""
+    import sys
+
+    from coach.render.tables import is_terminal
+
+    if not summaries:
+        print("No couples yet (coach start --a NAME --b NAME begins a session).", file=sys.stderr)
+        return
+    if not is_terminal():
+        lines = ["\t".join(HEADINGS), *("\t".join(_cells(summary)) for summary in summaries)]
+        print("\n".join(lines))
+        print(CITATION, file=sys.stderr)  # standard error: what is piped stays the listing
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold")
+    for column in HEADINGS:
+        table.add_column(column)
+    for summary in summaries:
+        table.add_row(*_cells(summary))
+    console = Console()
+    console.print(table)
+    console.print(CITATION)
+
+
+@app.command()
+def rename(
+    old: str = typer.Argument(
+        ..., metavar="OLD", help="The couple's label now (any order and case)."
+    ),
+    new: str = typer.Argument(..., metavar="NEW", help="The new label."),
+) -> None:
+    """Rename a couple: every session of theirs gets the new label (each file atomically).
+
+    Example: coach couples rename "sam & alex" "Alex & Sam"
+    """
+    import sys
+
+    from coach.store import caseload
+
+    count = caseload.rename_couple(old, new)
+    print(f'Renamed {count} session(s) to "{new}".', file=sys.stderr)

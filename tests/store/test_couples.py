@@ -1,0 +1,153 @@
+"""A therapist's caseload: couples listed with their sessions and CSI-4, labels that match in any
+order and case, renaming a couple and deleting one."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import jsonschema
+import pytest
+from store_helpers import WHEN, SessionFactory
+from vault_helpers import install, make_identity
+
+from coach.content import Content
+from coach.couples import couple_key, same_couple, summarize
+from coach.errors import NotFoundError
+from coach.session import Session
+from coach.store import caseload, crypto, files, index
+
+COACH = str(Path(sys.executable).parent / "coach")
+
+
+def coach(*args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [COACH, *args], capture_output=True, text=True, timeout=60, env=dict(os.environ)
+    )
+    assert result.returncode == code, (result.stdout, result.stderr)
+    return result
+
+
+def with_csi(session: Session, content: Content, a: int | None, b: int | None) -> Session:
+    """The session with CSI-4 totals a and b (None: that partner skipped the check-in)."""
+    items = [item.id for item in content.checkin.items]
+
+    def answers(total: int) -> dict[str, int]:
+        first = min(total, 6)  # item 1 goes to 6, the others to 5
+        rest = total - first
+        return {
+            item: (first if n == 0 else rest // 3 + (n <= rest % 3)) for n, item in enumerate(items)
+        }
+
+    checkin = {p: answers(t) for p, t in (("a", a), ("b", b)) if t is not None}
+    return dataclasses.replace(session, checkin=checkin)
+
+
+@pytest.fixture
+def caseload_of_two(make_session: SessionFactory, content: Content) -> list[Session]:
+    """Sam & Alex: five sessions (one a draft), labelled in different orders and cases, with
+    CSI-4 rising; Jordan & Riley: one session without a check-in."""
+    saved: list[Session] = []
+    labels = ["Sam & Alex", "alex & sam", "Alex & Sam", "SAM &  alex", "Sam & Alex"]
+    for day, (label, (a, b)) in enumerate(
+        zip(labels, [(8, 9), (10, 9), (12, 13), (14, 15), (0, 0)], strict=True)
+    ):
+        session = make_session(
+            session_id=f"2024050{day + 1}-201500-abc12{day}",
+            created=WHEN + timedelta(days=day),
+            couple=label,
+            finished=day < 4,
+            checkin=day < 4,  # the draft stopped before its check-in
+        )
+        if day % 2:  # the partners typed their names the other way round
+            session = dataclasses.replace(session, partners={"a": "Alex", "b": "Sam"})
+            a, b = b, a
+        saved.append(with_csi(session, content, a, b) if day < 4 else session)
+    other = make_session(
+        session_id="20240601-201500-zzz999",
+        created=WHEN + timedelta(days=40),
+        couple="Jordan & Riley",
+        checkin=False,
+    )
+    other = dataclasses.replace(other, partners={"a": "Jordan", "b": "Riley"})
+    for session in [*saved, other]:
+        files.save_session(session)
+    return [*saved, other]
+
+
+def test_labels_match_in_any_order_case_and_spacing() -> None:
+    assert couple_key("Sam & Alex") == couple_key("alex &  SAM") == "alex & sam"
+    assert same_couple("Sam & Alex", " ALEX&sam ")
+    assert not same_couple("Sam & Alex", "Sam & Alexa")
+
+
+def test_history_and_trends_find_a_couple_in_the_other_order(
+    caseload_of_two: list[Session],
+) -> None:
+    ids = {s.id for s in caseload_of_two if same_couple(s.couple, "Sam & Alex")}
+    assert {row.id for row in index.history(couple="alex & SAM")} == ids
+    assert len(list(index.trend_series(couple="Alex & Sam"))) == 4  # the finished ones
+    found = coach("history", "--couple", "alex & sam", "--all").stdout
+    assert all(session_id in found for session_id in ids)
+
+
+def test_the_caseload_summarises_each_couple(caseload_of_two: list[Session]) -> None:
+    sam_alex, jordan_riley = summarize(index.history())[::-1]  # Jordan & Riley is the newest
+    assert (sam_alex.sessions, sam_alex.finished) == (5, 4)
+    assert sam_alex.first == WHEN and sam_alex.last == WHEN + timedelta(days=4)
+    # The newest check-in per partner by name, whichever of a and b they were.
+    assert {name: total for name, (total, _) in sam_alex.csi.items()} == {"Sam": 14, "Alex": 15}
+    assert sam_alex.recent_csi == [14.5, 12.5, 9.5, 8.5] and sam_alex.direction == "up"
+    assert jordan_riley.csi == {} and jordan_riley.direction == "too few check-ins"
+
+
+def test_couples_json_lists_every_couple(caseload_of_two: list[Session]) -> None:
+    document = json.loads(coach("couples", "--format", "json").stdout)
+    from coach.render.listings import schema
+
+    jsonschema.validate(document, {**schema(), "$ref": "#/$defs/couples"})
+    by_key = {couple_key(c["couple"]): c for c in document["couples"]}
+    assert set(by_key) == {"alex & sam", "jordan & riley"}
+    assert by_key["alex & sam"]["csi4_latest"] == {"Alex": 15, "Sam": 14}
+    assert by_key["alex & sam"]["csi4_direction"] == "up"
+    assert by_key["alex & sam"]["sessions"] == 5
+    table = coach("couples").stdout
+    assert "Jordan & Riley" in table and "up" in table
+
+
+def test_rename_rewrites_every_label_of_that_couple_only(caseload_of_two: list[Session]) -> None:
+    coach("couples", "rename", "alex & sam", "Samuel & Alexandra")
+    labels = {row.id: row.couple for row in index.history()}
+    assert sorted(labels.values()).count("Samuel & Alexandra") == 5
+    assert labels["20240601-201500-zzz999"] == "Jordan & Riley"
+    assert not [p for p in (files.iter_session_files()) if b"Sam & Alex" in p.read_bytes()]
+    coach("couples", "rename", "alex & sam", "X & Y", code=1)  # nobody by that name now
+
+
+def test_delete_couple_asks_and_removes_sessions_drafts_and_rows(
+    caseload_of_two: list[Session],
+) -> None:
+    refused = coach("delete", "--couple", "alex & sam", code=2)
+    assert "--yes" in refused.stderr
+    assert len(list(files.iter_session_files())) == 6
+    coach("delete", "--couple", "alex & sam", "--yes")
+    assert [path.stem for path in files.iter_session_files()] == ["20240601-201500-zzz999"]
+    assert [row.id for row in index.history()] == ["20240601-201500-zzz999"]
+    with pytest.raises(NotFoundError, match="no sessions for the couple"):
+        caseload.delete_couple("Sam & Alex")
+
+
+def test_renaming_in_an_encrypted_store_keeps_the_files_encrypted(
+    make_session: SessionFactory,
+) -> None:
+    install(make_identity())
+    files.save_session(make_session(couple="Sam & Alex"))
+    assert caseload.rename_couple("alex & sam", "Alex & Sam") == 1
+    (path,) = files.iter_session_files()
+    assert crypto.is_age(path.read_bytes())
+    assert files.load_session(path).couple == "Alex & Sam"

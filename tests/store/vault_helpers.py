@@ -1,0 +1,55 @@
+"""Helpers for the encryption tests: one scrypt-locked identity made once per test run.
+
+scrypt is slow on purpose (about a second), so the identity is locked once and its file copied
+into each test's data directory, with its keys remembered as if the passphrase had been typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from coach import paths
+from coach.store import crypto, vault
+from coach.store.crypto import Keys
+
+PASSPHRASE = "correct horse battery"
+
+
+@dataclass(frozen=True)
+class Identity:
+    secret: str
+    locked: bytes  # identity.age: the secret under PASSPHRASE
+    keys: Keys
+
+
+def make_identity() -> Identity:
+    secret = crypto.new_secret()
+    return Identity(
+        secret,
+        crypto.lock_secret(secret, PASSPHRASE),
+        crypto.keys_from_secret(secret, "test identity"),
+    )
+
+
+def install(identity: Identity) -> Path:
+    """Make the current data directory an encrypted store with this identity, unlocked."""
+    from coach.store.files import PRIVATE_FILE, ensure_data_dir
+
+    ensure_data_dir()
+    vault.public_path().write_text(f"{identity.keys.recipient}\n", encoding="utf-8")
+    path = vault.identity_path()
+    path.write_bytes(identity.locked)
+    path.chmod(PRIVATE_FILE)
+    vault.remember(identity.keys)
+    return paths.data_dir()
+
+
+def private_file(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def every_file(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file())
