@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from coach.cli import completion
 from coach.cli.options import WORD
 from coach.errors import UsageError, did_you_mean
-
-if TYPE_CHECKING:
-    from coach.render.export import CoupleReport
-    from coach.render.html_report import PartnerScores
-    from coach.store.index import HistoryRow
 
 FORMATS = ("md", "html", "svg", "json", "csv")  # coach.render.export.FORMATS
 TO_FILE_ONLY = ("html", "svg")
@@ -98,8 +92,12 @@ def export(
         session = files.load_session_by_ref(session_id)
         text = exports.export_session(session, content, fmt, anonymized=anonymize)
     else:
+        from coach.app.reports import couple_report
+        from coach.render.tables import warn_problems
+
         assert couple is not None  # checked above: exactly one of the two
-        text = exports.export_report(_report(couple), content, fmt, anonymized=anonymize)
+        report = couple_report(couple, warn_problems)
+        text = exports.export_report(report, content, fmt, anonymized=anonymize)
     _deliver(text, output, force)
 
 
@@ -144,50 +142,6 @@ def _check_target(output: Path, force: bool) -> None:
         raise UsageError(f"-o {output} is a directory; give a file name")
     if not force and (output.exists() or output.is_symlink()):
         raise UsageError(f"-o {output} exists; pass --force to replace it")
-
-
-def _report(couple: str) -> CoupleReport:
-    from coach.errors import NotFoundError
-    from coach.render.export import CoupleReport
-    from coach.render.tables import warn_problems
-    from coach.store import files, index
-
-    warn_problems(index.refresh_index())
-    rows = list(index.history(couple=couple, status="finished", refresh=False))
-    if not rows:
-        known = sorted({row.couple for row in index.history(status="finished", refresh=False)})
-        raise NotFoundError(
-            f'no finished sessions for the couple "{couple}"{did_you_mean(couple, known)}'
-        )
-    rows.reverse()  # oldest first, as a trend reads
-    latest = files.load_session(rows[-1].path)
-    return CoupleReport(rows[-1].couple, tuple(rows), latest, _partner_scores(rows))
-
-
-def _partner_scores(rows: list[HistoryRow]) -> tuple[PartnerScores, ...]:
-    """Each session's scores for A and B, from its file (the index keeps the couple's only).
-
-    A file that cannot be read now (changed since the index saw it) gives no scores for that
-    session: its lines break there, and the rest of the report stands.
-    """
-    from coach.errors import CoachError
-    from coach.store import files
-    from coach.workflow import stored_inference
-
-    scores: list[PartnerScores] = []
-    for row in rows:
-        try:
-            inference = stored_inference(files.load_session(row.path))
-        except CoachError:
-            scores.append({"a": {}, "b": {}})
-            continue
-        scores.append(
-            {
-                partner: {t: r.score for t, r in inference.scope(partner).items()}
-                for partner in ("a", "b")
-            }
-        )
-    return tuple(scores)
 
 
 def _deliver(text: str, output: Path | None, force: bool) -> None:

@@ -126,21 +126,19 @@ def history(
 
     Example: coach history --couple "Sam & Alex" --since 2026-01-01
     """
-    from coach.render.tables import print_history
+    from coach.app.history import sessions
+    from coach.render.tables import print_history, warn_problems
 
     _check_status(status)
     _check_format(output_format, LIST_FORMATS)
     first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
     if first and last and first > last:
         raise UsageError(f"--since {first} is after --until {last}")
-    print_history(
-        couple=couple,
-        status=status,
-        since=first,
-        until=last,
-        limit=None if all_sessions else limit,
-        as_json=output_format == "json",
+    shown = None if all_sessions else limit
+    listing = sessions(
+        warn_problems, couple=couple, status=status, since=first, until=last, limit=shown
     )
+    print_history(listing, limit=shown, as_json=output_format == "json")
 
 
 def _check_targets(targets: list[str] | None) -> tuple[str, ...]:
@@ -155,28 +153,6 @@ def _check_targets(targets: list[str] | None) -> tuple[str, ...]:
                 f"targets are {', '.join(TARGETS)}"
             )
     return tuple(dict.fromkeys(targets))
-
-
-def _trend_points(
-    couple: str | None, targets: tuple[str, ...], limit: int | None
-) -> Iterator[TrendPoint]:
-    """Finished sessions oldest first: the newest `limit` of them, or all (limit None)."""
-    from coach.store import index
-
-    if limit is None:
-        yield from index.trend_series(couple=couple, targets=targets, refresh=False)
-        return
-    # The newest N come from the history query (newest first, with a LIMIT), turned around.
-    rows = list(index.history(couple=couple, status="finished", limit=limit, refresh=False))
-    for row in reversed(rows):
-        yield index.TrendPoint(
-            created=row.created,
-            session_id=row.id,
-            couple=row.couple,
-            scores={target: row.scores[target] for target in targets},
-            csi_a=row.csi_a,
-            csi_b=row.csi_b,
-        )
 
 
 def trends(
@@ -214,11 +190,11 @@ def trends(
         hint = did_you_mean(output_format, TREND_FORMATS)
         raise UsageError(f"--format must be one of {', '.join(TREND_FORMATS)}{hint}")
     targets = _check_targets(target)
+    from coach.app.trends import trend_points
     from coach.render import tables
-    from coach.store import index
 
-    tables.warn_problems(index.refresh_index())
-    points = _trend_points(couple, targets, None if all_sessions else limit)
+    limit_or_all = None if all_sessions else limit
+    points = trend_points(tables.warn_problems, couple=couple, targets=targets, limit=limit_or_all)
     if output_format == "json":
         tables.write_trend_json(points, targets, couple)
     elif output_format == "csv":
@@ -296,15 +272,13 @@ def _no_sessions(couple: str | None) -> None:
     """Nothing found: a note on standard error, exit 0 (the rule in docs/json-output.md)."""
     import sys
 
-    from coach.store import index
-
     if couple is None:
         print("No finished sessions yet.", file=sys.stderr)
         return
+    from coach.app.history import couple_hint
     from coach.render.tables import one_line
 
-    known = sorted({row.couple for row in index.history(status="finished", refresh=False)})
-    hint = did_you_mean(couple, known)
+    hint = couple_hint(couple)
     print(
         f'No finished sessions for the couple "{one_line(couple)}"{one_line(hint)}.',
         file=sys.stderr,
@@ -323,8 +297,8 @@ def reindex() -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from coach.app.history import rebuild
     from coach.render.tables import warn_problems
-    from coach.store import index
 
     counted = [0]
     console = Console(stderr=True)
@@ -338,7 +312,7 @@ def reindex() -> None:
             counted[0] = total
             bar.update(task, completed=done, total=total)
 
-        problems = index.rebuild_index(progress=update)
+        problems = rebuild(progress=update)
     warn_problems(problems)
     indexed = counted[0] - len(problems)
     skipped = f"; skipped {len(problems)} unreadable" if problems else ""

@@ -15,12 +15,14 @@ import json
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
 
 from coach import checkin
+from coach.app.exercises import suggested_exercises
+from coach.app.reports import CoupleReport
 from coach.content import TARGETS, Content
 from coach.errors import DataError
 from coach.render.escape import neutralise
@@ -28,7 +30,6 @@ from coach.render.summary import (
     NOTICE,
     agreement,
     reason_line,
-    suggested_exercises,
     summary_renderable,
     who_is_where,
 )
@@ -36,9 +37,8 @@ from coach.session import Session
 from coach.workflow import stored_inference
 
 if TYPE_CHECKING:
-    from coach.render.html_report import PartnerScores
     from coach.rules import Inference
-    from coach.store.index import HistoryRow, TrendPoint
+    from coach.store.index import TrendPoint
 
 FORMATS = ("md", "html", "svg", "json", "csv")
 EXPORT_WIDTH = 100
@@ -329,20 +329,6 @@ def export_session(
 # --- a couple's report ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CoupleReport:
-    """A couple's finished sessions, oldest first, and the newest of them loaded whole.
-
-    `partner_scores` holds each session's scores for partner A and B ("a"/"b" -> target ->
-    score), in the order of `rows`; the index keeps only the couple's. Empty when not loaded.
-    """
-
-    label: str
-    rows: tuple[HistoryRow, ...]
-    latest: Session
-    partner_scores: tuple[PartnerScores, ...] = ()
-
-
 def anonymize_report(report: CoupleReport, content: Content) -> CoupleReport:
     """Names out of every row (each row may name the partners differently) and the label."""
     rows = []
@@ -353,12 +339,9 @@ def anonymize_report(report: CoupleReport, content: Content) -> CoupleReport:
 
 
 def _points(report: CoupleReport) -> list[TrendPoint]:
-    from coach.store.index import TrendPoint
+    from coach.app.trends import points_from_rows
 
-    return [
-        TrendPoint(row.created, row.id, row.couple, dict(row.scores), row.csi_a, row.csi_b)
-        for row in report.rows
-    ]
+    return list(points_from_rows(report.rows))
 
 
 def _title(report: CoupleReport) -> str:

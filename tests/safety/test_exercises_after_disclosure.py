@@ -9,7 +9,7 @@ import pytest
 
 import coach.rules
 from coach.content import load_content
-from coach.render.summary import suggested_exercises
+from coach.app.exercises import suggested_exercises
 
 
 def ranked_strengths(order: tuple[int, ...]) -> dict[int, float]:
