@@ -1,13 +1,17 @@
-"""Starting, resuming and replaying a session: the Session built from what was asked for."""
+"""Starting, resuming and replaying a session: the Session built from what was asked for, or
+from answer files (`coach run`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from coach.errors import DataError, UsageError
 
 if TYPE_CHECKING:
+    from coach.answers import AnswerSet
     from coach.content import Content
+    from coach.document import Problem
     from coach.session import Session
 
 MAX_NAME_LENGTH = 60
@@ -81,3 +85,52 @@ def demo_session(content: Content) -> Session:
     text = resources.files("coach.content").joinpath("demo.toml").read_text(encoding="utf-8")
     answers = parse_answer_text(text, "demo.toml", content)
     return session_from_answers(answers, content)
+
+
+def answers_from_sources(
+    sources: Sequence[tuple[str, bytes]], content: Content, names: Mapping[str, str | None]
+) -> AnswerSet:
+    """Parse, merge and check every answer file ((name, bytes), in the order given).
+
+    Raises one DataError listing every problem, in file order.
+    """
+    from coach.answers import (
+        check_answer_set,
+        decode_answer_bytes,
+        in_file_order,
+        merge,
+        raise_if_problems,
+        read_answer_text,
+    )
+
+    parts = []
+    problems: list[Problem] = []
+    for name, data in sources:
+        text, decode_problems = decode_answer_bytes(data, name)
+        part, parse_problems = read_answer_text(text, name, content)
+        problems += decode_problems or parse_problems
+        parts.append(part)
+    merged, merge_problems = merge(parts)
+    problems += merge_problems
+    if not problems or all(p.key for p in problems):
+        # A file that is not TOML at all would make every answer look missing: say only that.
+        problems += check_answer_set(merged, content, dict(names))
+    raise_if_problems(in_file_order(problems, [name for name, _ in sources]))
+    return merged
+
+
+def support_messages(answers: AnswerSet, session: Session, content: Content) -> list[str]:
+    """The neutral support texts a run of answer files calls for (none, one or both).
+
+    They say nothing of who disclosed, or that anyone did: one follows a safety answer that
+    left the conflict step out, the other free text that mentions risk.
+    """
+    from coach.answers import safety_left_out_conflict, text_answers
+    from coach.safety import skip_message, text_mentions_risk, text_message
+
+    messages = []
+    if safety_left_out_conflict(answers, session):
+        messages.append(skip_message(content.safety).as_text())
+    if any(text_mentions_risk(content.safety, text) for text in text_answers(answers, content)):
+        messages.append(text_message(content.safety).as_text())
+    return messages

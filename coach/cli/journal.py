@@ -17,9 +17,7 @@ from coach.cli import completion
 from coach.cli.options import RulesOption
 
 if TYPE_CHECKING:
-    from coach.answers import AnswerSet
     from coach.content import Content
-    from coach.document import Problem
     from coach.rules import Inference
     from coach.session import Session
 
@@ -132,6 +130,7 @@ def run_answers(
     coach run --answers sam.toml --answers alex.toml --format json -o week.json
     """
     from coach.answers import session_from_answers
+    from coach.app.sessions import answers_from_sources, support_messages
     from coach.content import load_content
     from coach.rules import load_pack, resolve_pack_path
     from coach.workflow import finish_session
@@ -142,12 +141,12 @@ def run_answers(
     sources = _read_sources(answer_files or [])
     content = load_content()
     pack = load_pack(resolve_pack_path(rules), content)
-    answers = _load_answers(sources, content, given)
+    answers = answers_from_sources(sources, content, given)
     session = session_from_answers(
         answers, content, a=given["a"], b=given["b"], couple=couple.strip() or None
     )
     inference = finish_session(session, content, pack)
-    _support_messages(answers, session, content)
+    _print_support(support_messages(answers, session, content))
     rendered = None
     if output_format != "json":
         width = PLAIN_WIDTH if output is not None else _terminal_width()
@@ -242,53 +241,13 @@ def _read_stdin() -> bytes:
     return read_limited_stream(buffer, "--answers - (standard input)")
 
 
-def _load_answers(
-    sources: list[tuple[str, bytes]], content: Content, names: dict[str, str | None]
-) -> AnswerSet:
-    """Parse, merge and check every file; raise one DataError listing every problem."""
-    from coach.answers import (
-        check_answer_set,
-        decode_answer_bytes,
-        in_file_order,
-        merge,
-        raise_if_problems,
-        read_answer_text,
-    )
-
-    parts = []
-    problems: list[Problem] = []
-    for name, data in sources:
-        text, decode_problems = decode_answer_bytes(data, name)
-        part, parse_problems = read_answer_text(text, name, content)
-        problems += decode_problems or parse_problems
-        parts.append(part)
-    merged, merge_problems = merge(parts)
-    problems += merge_problems
-    if not problems or all(p.key for p in problems):
-        # A file that is not TOML at all would make every answer look missing: say only that.
-        problems += check_answer_set(merged, content, names)
-    raise_if_problems(in_file_order(problems, [name for name, _ in sources]))
-    return merged
-
-
 # --- after the run -------------------------------------------------------------------------
 
 
-def _support_messages(answers: AnswerSet, session: Session, content: Content) -> None:
-    """The neutral support text on stderr; it says nothing of who disclosed, or that anyone did.
-
-    Standard error, so that the JSON, the summary and the saved file stay free of any sign.
-    """
+def _print_support(messages: list[str]) -> None:
+    """Standard error, so that the JSON, the summary and the saved file stay free of any sign."""
     import sys
 
-    from coach.answers import safety_left_out_conflict, text_answers
-    from coach.safety import skip_message, text_mentions_risk, text_message
-
-    messages = []
-    if safety_left_out_conflict(answers, session):
-        messages.append(skip_message(content.safety).as_text())
-    if any(text_mentions_risk(content.safety, text) for text in text_answers(answers, content)):
-        messages.append(text_message(content.safety).as_text())
     for message in messages:
         print(f"{message}\n", file=sys.stderr)
 
