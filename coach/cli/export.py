@@ -8,12 +8,10 @@ import typer
 
 from coach.cli import completion
 from coach.cli.options import WORD
-from coach.errors import UsageError, did_you_mean
+from coach.errors import UsageError
+from coach.formats import COMMAND_FORMATS, SUFFIXES, Format, choices, parse_format
 
-FORMATS = ("md", "html", "svg", "json", "csv")  # coach.render.export.FORMATS
-TO_FILE_ONLY = ("html", "svg")
-SUFFIXES = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "svg": "svg"}
-SUFFIXES |= {"json": "json", "csv": "csv"}
+TO_FILE_ONLY = (Format.HTML, Format.SVG)
 
 
 def register(app: typer.Typer) -> None:
@@ -40,7 +38,7 @@ def export(
         "--format",
         "-f",
         metavar="FORMAT",
-        help=f"One of: {', '.join(FORMATS)}. Default: from the -o file's suffix, else md.",
+        help=f"One of: {choices('export')}. Default: from the -o file's suffix, else md.",
     ),
     output: Path | None = typer.Option(
         None,
@@ -101,28 +99,26 @@ def export(
     _deliver(text, output, force)
 
 
-def _choose_format(output_format: str | None, output: Path | None) -> str:
+def _choose_format(output_format: str | None, output: Path | None) -> Format:
     """The format: --format, else the -o file's suffix, else md. A suffix that names another
     format than --format, or that names none without --format (x.pdf), is a usage error rather
     than a file whose content does not match its name."""
-    if output_format is not None and output_format not in FORMATS:
-        hint = did_you_mean(output_format, FORMATS)
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}{hint}")
+    fmt = None if output_format is None else parse_format("export", output_format)
     suffix = output.suffix.lower().lstrip(".") if output else ""
     implied = SUFFIXES.get(suffix)
-    if output_format is None:
+    if fmt is None:
         if suffix and implied is None:
             raise UsageError(
                 f"cannot tell the format from the suffix .{suffix}; use a file ending in "
-                f"{', '.join('.' + f for f in FORMATS)}, or give --format"
+                f"{', '.join('.' + f for f in COMMAND_FORMATS['export'])}, or give --format"
             )
-        return implied or "md"
-    if implied is not None and implied != output_format:
+        return implied or Format.MD
+    if implied is not None and implied is not fmt:
         raise UsageError(
             f"--format {output_format} does not match the file's suffix .{suffix}; "
             f"change one of them"
         )
-    return output_format
+    return fmt
 
 
 def _check_target(output: Path, force: bool) -> None:

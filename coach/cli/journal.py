@@ -15,14 +15,13 @@ import typer
 
 from coach.cli import completion
 from coach.cli.options import RulesOption
+from coach.formats import Format, choices, parse_format
 
 if TYPE_CHECKING:
     from coach.content import Content
     from coach.rules import Inference
     from coach.session import Session
 
-RUN_FORMATS = ("text", "json", "toml")
-TEMPLATE_FORMATS = ("toml", "json")
 PARTNER_CHOICES = ("both", "a", "b")
 MAX_COUPLE_LENGTH = 200
 PLAIN_WIDTH = 100  # the summary's width in a file, or with no terminal and no $COLUMNS
@@ -69,8 +68,7 @@ def template(
     from coach.render.json_out import write_json, write_utf8
     from coach.session import parse_steps
 
-    if output_format not in TEMPLATE_FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(TEMPLATE_FORMATS)}")
+    fmt = parse_format("template", output_format)
     if partner not in PARTNER_CHOICES:
         raise UsageError("--partner must be a, b or both")
     try:
@@ -80,7 +78,7 @@ def template(
     given = _checked_names(a, b)
     partners = list(PARTNERS) if partner == "both" else [partner]
     content = load_content()
-    if output_format == "json":
+    if fmt is Format.JSON:
         names = template_names(given)
         write_json(template_document(content, chosen_steps, partners, names))
     else:
@@ -108,7 +106,7 @@ def run_answers(
         autocompletion=completion.couples,
     ),
     output_format: str = typer.Option(
-        "text", "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(RUN_FORMATS)}."
+        "text", "--format", "-f", metavar="FORMAT", help=f"One of: {choices('run')}."
     ),
     save: bool = typer.Option(
         True, "--save/--no-save", help="Save the session to your history, like an interactive one."
@@ -135,7 +133,7 @@ def run_answers(
     from coach.rules import load_pack, resolve_pack_path
     from coach.workflow import finish_session
 
-    _check_run_options(answer_files, output_format, couple)
+    fmt = _check_run_options(answer_files, output_format, couple)
     _check_output(output)
     given = _checked_names(a, b)
     sources = _read_sources(answer_files or [])
@@ -148,21 +146,20 @@ def run_answers(
     inference = finish_session(session, content, pack)
     _print_support(support_messages(answers, session, content))
     rendered = None
-    if output_format != "json":
+    if fmt is not Format.JSON:
         width = PLAIN_WIDTH if output is not None else _terminal_width()
-        rendered = _render_text(session, inference, content, output_format, width)
+        rendered = _render_text(session, inference, content, fmt, width)
     saved = _save(session) if save else None
-    _print_result(session, content, output_format, rendered, saved, output)
+    _print_result(session, content, fmt, rendered, saved, output)
 
 
 # --- options and files ---------------------------------------------------------------------
 
 
-def _check_run_options(answer_files: list[str] | None, output_format: str, couple: str) -> None:
+def _check_run_options(answer_files: list[str] | None, output_format: str, couple: str) -> Format:
     from coach.errors import UsageError
 
-    if output_format not in RUN_FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(RUN_FORMATS)}")
+    fmt = parse_format("run", output_format)
     if not answer_files:
         raise UsageError(
             "coach run needs --answers FILE (- for standard input); "
@@ -170,6 +167,7 @@ def _check_run_options(answer_files: list[str] | None, output_format: str, coupl
         )
     if len(couple) > MAX_COUPLE_LENGTH:
         raise UsageError(f"--couple needs a label of up to {MAX_COUPLE_LENGTH} characters")
+    return fmt
 
 
 def _check_output(output: Path | None) -> None:
@@ -261,12 +259,12 @@ def _terminal_width() -> int:
 
 
 def _render_text(
-    session: Session, inference: Inference, content: Content, output_format: str, width: int
+    session: Session, inference: Inference, content: Content, fmt: Format, width: int
 ) -> str:
     from coach.render.summary import plain_summary
     from coach.store import files as store
 
-    if output_format == "toml":
+    if fmt is Format.TOML:
         return store.session_to_text(session)
     return plain_summary(session, inference, content, width=width)
 
@@ -281,7 +279,7 @@ def _save(session: Session) -> Path:
 def _print_result(
     session: Session,
     content: Content,
-    output_format: str,
+    fmt: Format,
     rendered: str | None,
     saved: Path | None,
     output: Path | None,
@@ -290,9 +288,9 @@ def _print_result(
 
     from coach.render.json_out import session_document, to_json, write_utf8
 
-    if output_format == "json":
+    if fmt is Format.JSON:
         text = to_json(session_document(session, content, saved_to=saved))
-    elif output_format == "text":
+    elif fmt is Format.TEXT:
         ending = f"\nSaved: {saved}\n" if saved else "\nNot saved (--no-save).\n"
         text = (rendered or "") + ending
     else:
