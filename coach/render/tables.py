@@ -1,4 +1,7 @@
-"""History and trend listings, streamed from the index a page at a time.
+"""History and trend listings, written a page at a time from the rows they are given.
+
+The rows come from the use cases (coach.app.history, coach.app.trends), which read the index
+lazily: nothing here queries it.
 
 At a terminal each page is a Rich table with fixed column widths, so pages line up as one
 listing; when piped the rows are plain aligned text (no Rich import at all on that path, which
