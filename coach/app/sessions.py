@@ -4,6 +4,7 @@ from answer files (`coach run`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.errors import DataError, UsageError
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from coach.answers import AnswerSet
     from coach.content import Content
     from coach.document import Problem
+    from coach.rules import Inference, RulePack
     from coach.session import Session
 
 MAX_NAME_LENGTH = 60
@@ -134,3 +136,18 @@ def support_messages(answers: AnswerSet, session: Session, content: Content) -> 
     if any(text_mentions_risk(content.safety, text) for text in text_answers(answers, content)):
         messages.append(text_message(content.safety).as_text())
     return messages
+
+
+def run_demo(
+    content: Content, pack: RulePack, *, save: bool
+) -> tuple[Session, Inference, Path | None]:
+    """The sample session finished with `pack`; saved to the history when `save` (its path)."""
+    from coach.store import files as store
+    from coach.workflow import finish_session
+
+    session = demo_session(content)
+    inference = finish_session(session, content, pack)
+    if not save:
+        return session, inference, None
+    store.ensure_data_dir()
+    return session, inference, store.save_session(session)

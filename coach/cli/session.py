@@ -166,24 +166,15 @@ def demo(
     """
     from rich.console import Console
 
-    from coach.app.sessions import demo_session
+    from coach.app.sessions import run_demo
     from coach.content import load_content
+    from coach.render.pager import paged
     from coach.render.summary import print_summary
     from coach.rules import load_pack, resolve_pack_path
-    from coach.workflow import finish_session
 
     content = load_content()
     pack = load_pack(resolve_pack_path(rules), content)
-    session = demo_session(content)
-    from coach.render.pager import paged
-
-    inference = finish_session(session, content, pack)
-    saved = None
-    if save:
-        from coach.store import files as store
-
-        store.ensure_data_dir()
-        saved = store.save_session(session)
+    session, inference, saved = run_demo(content, pack, save=save)
     with paged(Console()) as console:
         _print_transcript(console, session, content)
         print_summary(console, session, inference, content)

@@ -70,3 +70,15 @@ def test_the_demo_session_is_answered_and_not_finished(content: Content) -> None
 
     session = demo_session(content)
     assert session.is_draft and session.answers and session.results is None
+
+
+def test_the_demo_is_finished_and_saved_only_when_asked(content: Content) -> None:
+    from coach.app.sessions import run_demo
+    from coach.rules import load_pack, resolve_pack_path
+
+    pack = load_pack(resolve_pack_path(None), content)
+    session, inference, saved = run_demo(content, pack, save=False)
+    assert not session.is_draft and session.results == inference.to_dict() and saved is None
+    assert not files.session_path(session.id).exists()
+    session, _, saved = run_demo(content, pack, save=True)
+    assert saved == files.session_path(session.id) and saved.exists()
