@@ -328,7 +328,7 @@ class GuidedSession:
             self.path = self.save(self.session)
 
     def _homework(self) -> None:
-        from coach.render.summary import suggested_exercises
+        from coach.app.exercises import suggested_exercises
         from coach.workflow import infer_session
 
         inference = infer_session(self.session, self.pack)

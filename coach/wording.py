@@ -1,9 +1,35 @@
-"""Small wording helpers shared by every message, so that counts read right ("1 answer")."""
+"""Small wording helpers shared by every message, so that counts read right ("1 answer"), and
+the one-line headline of a session in a listing."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
 
 
 def count(number: int, singular: str, plural: str | None = None) -> str:
     """'1 answer', '2 answers', '0 rules'; `plural` for words that do not just add an s."""
     word = singular if number == 1 else (plural or f"{singular}s")
     return f"{number:,} {word}"
+
+
+def session_headline(
+    *,
+    finished: bool,
+    answered: int,
+    asked: int,
+    scores: Mapping[str, float],
+    name: Callable[[str], str],
+) -> str:
+    """The one line a listing shows for a session.
+
+    A draft tells how far it got ("draft: 3 of 12 answered", `asked` being the questions of
+    its steps); a finished session names its highest and lowest couple score, each target by
+    `name`. The index stores this line when it reads a file, so listings need no content.
+    """
+    if not finished:
+        return f"draft: {answered} of {asked} answered"
+    if not scores:
+        return "finished; no results saved"
+    high = max(scores, key=scores.__getitem__)
+    low = min(scores, key=scores.__getitem__)
+    return f"highest {name(high)} {scores[high]:+.2f}, lowest {name(low)} {scores[low]:+.2f}"

@@ -42,12 +42,10 @@ def couples(
         return
     if output_format not in FORMATS:
         raise UsageError(f"--format must be table or json{did_you_mean(output_format, FORMATS)}")
-    from coach.couples import summarize
+    from coach.app.history import caseload
     from coach.render.tables import warn_problems
-    from coach.store import index
 
-    warn_problems(index.refresh_index())
-    summaries = summarize(index.history(refresh=False))
+    summaries = caseload(warn_problems)
     if output_format == "json":
         import json
 

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from coach.cli import completion
 from coach.cli.options import WORD
-from coach.errors import UsageError, did_you_mean
+from coach.errors import UsageError
+from coach.formats import COMMAND_FORMATS, SUFFIXES, Format, choices, parse_format
 
-if TYPE_CHECKING:
-    from coach.render.export import CoupleReport
-    from coach.render.html_report import PartnerScores
-    from coach.store.index import HistoryRow
-
-FORMATS = ("md", "html", "svg", "json", "csv")  # coach.render.export.FORMATS
-TO_FILE_ONLY = ("html", "svg")
-SUFFIXES = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "svg": "svg"}
-SUFFIXES |= {"json": "json", "csv": "csv"}
+TO_FILE_ONLY = (Format.HTML, Format.SVG)
 
 
 def register(app: typer.Typer) -> None:
@@ -46,7 +38,7 @@ def export(
         "--format",
         "-f",
         metavar="FORMAT",
-        help=f"One of: {', '.join(FORMATS)}. Default: from the -o file's suffix, else md.",
+        help=f"One of: {choices('export')}. Default: from the -o file's suffix, else md.",
     ),
     output: Path | None = typer.Option(
         None,
@@ -106,36 +98,38 @@ def export(
         session = files.load_session_by_ref(session_id)
         text = exports.export_session(session, content, fmt, anonymized=anonymize)
     else:
+        from coach.app.reports import couple_report
+        from coach.render.tables import warn_problems
+
         assert couple is not None  # checked above: exactly one of the two
-        text = exports.export_report(_report(couple), content, fmt, anonymized=anonymize)
+        report = couple_report(couple, warn_problems)
+        text = exports.export_report(report, content, fmt, anonymized=anonymize)
     _deliver(text, output, force=force, encrypt=encrypt)
 
 
-def _choose_format(output_format: str | None, output: Path | None, encrypt: bool = False) -> str:
+def _choose_format(output_format: str | None, output: Path | None, encrypt: bool = False) -> Format:
     """The format: --format, else the -o file's suffix, else md. A suffix that names another
     format than --format, or that names none without --format (x.pdf), is a usage error rather
     than a file whose content does not match its name. With --encrypt the file may end in .age:
     the suffix before it (report.html.age) names the format."""
-    if output_format is not None and output_format not in FORMATS:
-        hint = did_you_mean(output_format, FORMATS)
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}{hint}")
+    fmt = None if output_format is None else parse_format("export", output_format)
     if output is not None and encrypt and output.suffix.lower() == ".age":
         output = output.with_suffix("")
     suffix = output.suffix.lower().lstrip(".") if output else ""
     implied = SUFFIXES.get(suffix)
-    if output_format is None:
+    if fmt is None:
         if suffix and implied is None:
             raise UsageError(
                 f"cannot tell the format from the suffix .{suffix}; use a file ending in "
-                f"{', '.join('.' + f for f in FORMATS)}, or give --format"
+                f"{', '.join('.' + f for f in COMMAND_FORMATS['export'])}, or give --format"
             )
-        return implied or "md"
-    if implied is not None and implied != output_format:
+        return implied or Format.MD
+    if implied is not None and implied is not fmt:
         raise UsageError(
             f"--format {output_format} does not match the file's suffix .{suffix}; "
             f"change one of them"
         )
-    return output_format
+    return fmt
 
 
 def _check_target(output: Path, force: bool) -> None:
@@ -155,50 +149,6 @@ def _check_target(output: Path, force: bool) -> None:
         raise UsageError(f"-o {output} is a directory; give a file name")
     if not force and (output.exists() or output.is_symlink()):
         raise UsageError(f"-o {output} exists; pass --force to replace it")
-
-
-def _report(couple: str) -> CoupleReport:
-    from coach.errors import NotFoundError
-    from coach.render.export import CoupleReport
-    from coach.render.tables import warn_problems
-    from coach.store import files, index
-
-    warn_problems(index.refresh_index())
-    rows = list(index.history(couple=couple, status="finished", refresh=False))
-    if not rows:
-        known = sorted({row.couple for row in index.history(status="finished", refresh=False)})
-        raise NotFoundError(
-            f'no finished sessions for the couple "{couple}"{did_you_mean(couple, known)}'
-        )
-    rows.reverse()  # oldest first, as a trend reads
-    latest = files.load_session(rows[-1].path)
-    return CoupleReport(rows[-1].couple, tuple(rows), latest, _partner_scores(rows))
-
-
-def _partner_scores(rows: list[HistoryRow]) -> tuple[PartnerScores, ...]:
-    """Each session's scores for A and B, from its file (the index keeps the couple's only).
-
-    A file that cannot be read now (changed since the index saw it) gives no scores for that
-    session: its lines break there, and the rest of the report stands.
-    """
-    from coach.errors import CoachError
-    from coach.store import files
-    from coach.workflow import stored_inference
-
-    scores: list[PartnerScores] = []
-    for row in rows:
-        try:
-            inference = stored_inference(files.load_session(row.path))
-        except CoachError:
-            scores.append({"a": {}, "b": {}})
-            continue
-        scores.append(
-            {
-                partner: {t: r.score for t, r in inference.scope(partner).items()}
-                for partner in ("a", "b")
-            }
-        )
-    return tuple(scores)
 
 
 def _deliver(text: str, output: Path | None, *, force: bool = False, encrypt: bool = False) -> None:

@@ -14,6 +14,7 @@ import typer
 from coach.cli import completion
 from coach.cli.options import WORD
 from coach.errors import UsageError, did_you_mean
+from coach.formats import Format, choices, parse_format
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -23,9 +24,7 @@ if TYPE_CHECKING:
     from coach.render.charts import Chart
     from coach.store.index import TrendPoint
 
-SHOW_FORMATS = ("text", "json", "toml")
 STATUSES = ("finished", "draft")
-TREND_FORMATS = ("chart", "table", "json", "csv")
 DEFAULT_LIMIT = 50  # coach.render.tables.DEFAULT_LIMIT, repeated to keep Rich out of --help
 
 COUPLE_OPTION = typer.Option(
@@ -52,7 +51,6 @@ LIMIT_OPTION = typer.Option(
     show_default=True,
 )
 ALL_OPTION = typer.Option(False, "--all", help="Show every session (overrides --limit).")
-LIST_FORMATS = ("text", "json")
 LIST_FORMAT_OPTION = typer.Option(
     "text",
     "--format",
@@ -87,13 +85,8 @@ def list_sessions(
 
     Shows the newest 50 unless --limit or --all says otherwise. Example: coach list --status draft
     """
+    parse_format("list", output_format)
     history(couple, None, None, status, limit, all_sessions, output_format)
-
-
-def _check_format(output_format: str, formats: tuple[str, ...]) -> None:
-    if output_format not in formats:
-        hint = did_you_mean(output_format, formats)
-        raise UsageError(f"--format must be one of {', '.join(formats)}{hint}")
 
 
 def _parse_day(text: str | None, option: str) -> date | None:
@@ -126,21 +119,19 @@ def history(
 
     Example: coach history --couple "Sam & Alex" --since 2026-01-01
     """
-    from coach.render.tables import print_history
+    from coach.app.history import sessions
+    from coach.render.tables import print_history, warn_problems
 
     _check_status(status)
-    _check_format(output_format, LIST_FORMATS)
+    fmt = parse_format("history", output_format)
     first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
     if first and last and first > last:
         raise UsageError(f"--since {first} is after --until {last}")
-    print_history(
-        couple=couple,
-        status=status,
-        since=first,
-        until=last,
-        limit=None if all_sessions else limit,
-        as_json=output_format == "json",
+    shown = None if all_sessions else limit
+    listing = sessions(
+        warn_problems, couple=couple, status=status, since=first, until=last, limit=shown
     )
+    print_history(listing, limit=shown, as_json=fmt is Format.JSON)
 
 
 def _check_targets(targets: list[str] | None) -> tuple[str, ...]:
@@ -157,28 +148,6 @@ def _check_targets(targets: list[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(targets))
 
 
-def _trend_points(
-    couple: str | None, targets: tuple[str, ...], limit: int | None
-) -> Iterator[TrendPoint]:
-    """Finished sessions oldest first: the newest `limit` of them, or all (limit None)."""
-    from coach.store import index
-
-    if limit is None:
-        yield from index.trend_series(couple=couple, targets=targets, refresh=False)
-        return
-    # The newest N come from the history query (newest first, with a LIMIT), turned around.
-    rows = list(index.history(couple=couple, status="finished", limit=limit, refresh=False))
-    for row in reversed(rows):
-        yield index.TrendPoint(
-            created=row.created,
-            session_id=row.id,
-            couple=row.couple,
-            scores={target: row.scores[target] for target in targets},
-            csi_a=row.csi_a,
-            csi_b=row.csi_b,
-        )
-
-
 def trends(
     couple: str | None = COUPLE_OPTION,
     target: list[str] | None = typer.Option(
@@ -189,7 +158,7 @@ def trends(
         help="A target to show, e.g. oxytocin or amygdala; repeat for more (default: all ten).",
     ),
     output_format: str = typer.Option(
-        "chart", "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(TREND_FORMATS)}."
+        "chart", "--format", "-f", metavar="FORMAT", help=f"One of: {choices('trends')}."
     ),
     limit: int = typer.Option(
         DEFAULT_LIMIT,
@@ -210,20 +179,18 @@ def trends(
 
     Example: coach trends --couple "Sam & Alex" --target oxytocin --target amygdala
     """
-    if output_format not in TREND_FORMATS:
-        hint = did_you_mean(output_format, TREND_FORMATS)
-        raise UsageError(f"--format must be one of {', '.join(TREND_FORMATS)}{hint}")
+    fmt = parse_format("trends", output_format)
     targets = _check_targets(target)
+    from coach.app.trends import trend_points
     from coach.render import tables
-    from coach.store import index
 
-    tables.warn_problems(index.refresh_index())
-    points = _trend_points(couple, targets, None if all_sessions else limit)
-    if output_format == "json":
+    limit_or_all = None if all_sessions else limit
+    points = trend_points(tables.warn_problems, couple=couple, targets=targets, limit=limit_or_all)
+    if fmt is Format.JSON:
         tables.write_trend_json(points, targets, couple)
-    elif output_format == "csv":
+    elif fmt is Format.CSV:
         tables.write_trend_csv(points, targets)
-    elif output_format == "chart" and tables.is_terminal():
+    elif fmt is Format.CHART and tables.is_terminal():
         _trend_chart(list(points), targets, couple)
     else:
         _trend_table(points, targets, couple)
@@ -296,15 +263,13 @@ def _no_sessions(couple: str | None) -> None:
     """Nothing found: a note on standard error, exit 0 (the rule in docs/json-output.md)."""
     import sys
 
-    from coach.store import index
-
     if couple is None:
         print("No finished sessions yet.", file=sys.stderr)
         return
+    from coach.app.history import couple_hint
     from coach.render.tables import one_line
 
-    known = sorted({row.couple for row in index.history(status="finished", refresh=False)})
-    hint = did_you_mean(couple, known)
+    hint = couple_hint(couple)
     print(
         f'No finished sessions for the couple "{one_line(couple)}"{one_line(hint)}.',
         file=sys.stderr,
@@ -323,8 +288,8 @@ def reindex() -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from coach.app.history import rebuild
     from coach.render.tables import warn_problems
-    from coach.store import index
 
     counted = [0]
     console = Console(stderr=True)
@@ -338,7 +303,7 @@ def reindex() -> None:
             counted[0] = total
             bar.update(task, completed=done, total=total)
 
-        problems = index.rebuild_index(progress=update)
+        problems = rebuild(progress=update)
     warn_problems(problems)
     indexed = counted[0] - len(problems)
     skipped = f"; skipped {len(problems)} unreadable" if problems else ""
@@ -348,7 +313,7 @@ def reindex() -> None:
 def show(
     session_id: str = ID_ARGUMENT,
     output_format: str = typer.Option(
-        "text", "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(SHOW_FORMATS)}."
+        "text", "--format", "-f", metavar="FORMAT", help=f"One of: {choices('show')}."
     ),
 ) -> None:
     """Show a saved session's summary again, from its file.
@@ -363,14 +328,13 @@ def show(
     from coach.wording import count
     from coach.workflow import stored_inference
 
-    if output_format not in SHOW_FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(SHOW_FORMATS)}")
+    fmt = parse_format("show", output_format)
     session = store.load_session_by_ref(session_id)
     content = load_content()
-    if output_format == "toml":
+    if fmt is Format.TOML:
         print(store.session_to_text(session), end="")
         return
-    if output_format == "json":
+    if fmt is Format.JSON:
         from coach.render.json_out import session_document, write_json
 
         write_json(session_document(session, content, saved_to=None))

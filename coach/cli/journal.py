@@ -15,16 +15,13 @@ import typer
 
 from coach.cli import completion
 from coach.cli.options import RulesOption
+from coach.formats import Format, choices, parse_format
 
 if TYPE_CHECKING:
-    from coach.answers import AnswerSet
     from coach.content import Content
-    from coach.document import Problem
     from coach.rules import Inference
     from coach.session import Session
 
-RUN_FORMATS = ("text", "json", "toml")
-TEMPLATE_FORMATS = ("toml", "json")
 PARTNER_CHOICES = ("both", "a", "b")
 MAX_COUPLE_LENGTH = 200
 PLAIN_WIDTH = 100  # the summary's width in a file, or with no terminal and no $COLUMNS
@@ -71,8 +68,7 @@ def template(
     from coach.render.json_out import write_json, write_utf8
     from coach.session import parse_steps
 
-    if output_format not in TEMPLATE_FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(TEMPLATE_FORMATS)}")
+    fmt = parse_format("template", output_format)
     if partner not in PARTNER_CHOICES:
         raise UsageError("--partner must be a, b or both")
     try:
@@ -82,7 +78,7 @@ def template(
     given = _checked_names(a, b)
     partners = list(PARTNERS) if partner == "both" else [partner]
     content = load_content()
-    if output_format == "json":
+    if fmt is Format.JSON:
         names = template_names(given)
         write_json(template_document(content, chosen_steps, partners, names))
     else:
@@ -110,7 +106,7 @@ def run_answers(
         autocompletion=completion.couples,
     ),
     output_format: str = typer.Option(
-        "text", "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(RUN_FORMATS)}."
+        "text", "--format", "-f", metavar="FORMAT", help=f"One of: {choices('run')}."
     ),
     save: bool = typer.Option(
         True, "--save/--no-save", help="Save the session to your history, like an interactive one."
@@ -132,38 +128,38 @@ def run_answers(
     coach run --answers sam.toml --answers alex.toml --format json -o week.json
     """
     from coach.answers import session_from_answers
+    from coach.app.sessions import answers_from_sources, support_messages
     from coach.content import load_content
     from coach.rules import load_pack, resolve_pack_path
     from coach.workflow import finish_session
 
-    _check_run_options(answer_files, output_format, couple)
+    fmt = _check_run_options(answer_files, output_format, couple)
     _check_output(output)
     given = _checked_names(a, b)
     sources = _read_sources(answer_files or [])
     content = load_content()
     pack = load_pack(resolve_pack_path(rules), content)
-    answers = _load_answers(sources, content, given)
+    answers = answers_from_sources(sources, content, given)
     session = session_from_answers(
         answers, content, a=given["a"], b=given["b"], couple=couple.strip() or None
     )
     inference = finish_session(session, content, pack)
-    _support_messages(answers, session, content)
+    _print_support(support_messages(answers, session, content))
     rendered = None
-    if output_format != "json":
+    if fmt is not Format.JSON:
         width = PLAIN_WIDTH if output is not None else _terminal_width()
-        rendered = _render_text(session, inference, content, output_format, width)
+        rendered = _render_text(session, inference, content, fmt, width)
     saved = _save(session) if save else None
-    _print_result(session, content, output_format, rendered, saved, output)
+    _print_result(session, content, fmt, rendered, saved, output)
 
 
 # --- options and files ---------------------------------------------------------------------
 
 
-def _check_run_options(answer_files: list[str] | None, output_format: str, couple: str) -> None:
+def _check_run_options(answer_files: list[str] | None, output_format: str, couple: str) -> Format:
     from coach.errors import UsageError
 
-    if output_format not in RUN_FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(RUN_FORMATS)}")
+    fmt = parse_format("run", output_format)
     if not answer_files:
         raise UsageError(
             "coach run needs --answers FILE (- for standard input); "
@@ -171,6 +167,7 @@ def _check_run_options(answer_files: list[str] | None, output_format: str, coupl
         )
     if len(couple) > MAX_COUPLE_LENGTH:
         raise UsageError(f"--couple needs a label of up to {MAX_COUPLE_LENGTH} characters")
+    return fmt
 
 
 def _check_output(output: Path | None) -> None:
@@ -242,53 +239,13 @@ def _read_stdin() -> bytes:
     return read_limited_stream(buffer, "--answers - (standard input)")
 
 
-def _load_answers(
-    sources: list[tuple[str, bytes]], content: Content, names: dict[str, str | None]
-) -> AnswerSet:
-    """Parse, merge and check every file; raise one DataError listing every problem."""
-    from coach.answers import (
-        check_answer_set,
-        decode_answer_bytes,
-        in_file_order,
-        merge,
-        raise_if_problems,
-        read_answer_text,
-    )
-
-    parts = []
-    problems: list[Problem] = []
-    for name, data in sources:
-        text, decode_problems = decode_answer_bytes(data, name)
-        part, parse_problems = read_answer_text(text, name, content)
-        problems += decode_problems or parse_problems
-        parts.append(part)
-    merged, merge_problems = merge(parts)
-    problems += merge_problems
-    if not problems or all(p.key for p in problems):
-        # A file that is not TOML at all would make every answer look missing: say only that.
-        problems += check_answer_set(merged, content, names)
-    raise_if_problems(in_file_order(problems, [name for name, _ in sources]))
-    return merged
-
-
 # --- after the run -------------------------------------------------------------------------
 
 
-def _support_messages(answers: AnswerSet, session: Session, content: Content) -> None:
-    """The neutral support text on stderr; it says nothing of who disclosed, or that anyone did.
-
-    Standard error, so that the JSON, the summary and the saved file stay free of any sign.
-    """
+def _print_support(messages: list[str]) -> None:
+    """Standard error, so that the JSON, the summary and the saved file stay free of any sign."""
     import sys
 
-    from coach.answers import safety_left_out_conflict, text_answers
-    from coach.safety import skip_message, text_mentions_risk, text_message
-
-    messages = []
-    if safety_left_out_conflict(answers, session):
-        messages.append(skip_message(content.safety).as_text())
-    if any(text_mentions_risk(content.safety, text) for text in text_answers(answers, content)):
-        messages.append(text_message(content.safety).as_text())
     for message in messages:
         print(f"{message}\n", file=sys.stderr)
 
@@ -302,12 +259,12 @@ def _terminal_width() -> int:
 
 
 def _render_text(
-    session: Session, inference: Inference, content: Content, output_format: str, width: int
+    session: Session, inference: Inference, content: Content, fmt: Format, width: int
 ) -> str:
     from coach.render.summary import plain_summary
     from coach.store import files as store
 
-    if output_format == "toml":
+    if fmt is Format.TOML:
         return store.session_to_text(session)
     return plain_summary(session, inference, content, width=width)
 
@@ -322,7 +279,7 @@ def _save(session: Session) -> Path:
 def _print_result(
     session: Session,
     content: Content,
-    output_format: str,
+    fmt: Format,
     rendered: str | None,
     saved: Path | None,
     output: Path | None,
@@ -331,9 +288,9 @@ def _print_result(
 
     from coach.render.json_out import session_document, to_json, write_utf8
 
-    if output_format == "json":
+    if fmt is Format.JSON:
         text = to_json(session_document(session, content, saved_to=saved))
-    elif output_format == "text":
+    elif fmt is Format.TEXT:
         ending = f"\nSaved: {saved}\n" if saved else "\nNot saved (--no-save).\n"
         text = (rendered or "") + ending
     else:

@@ -14,6 +14,7 @@ import typer
 from coach.cli import completion
 from coach.cli.options import WORD, RulesOption
 from coach.errors import UsageError, did_you_mean
+from coach.formats import Format, parse_format
 from coach.render.escape import neutralise, neutralise_line
 from coach.wording import count
 
@@ -31,7 +32,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-FORMATS = ("text", "json")
 FormatOption = Annotated[
     str,
     typer.Option(
@@ -49,12 +49,6 @@ PackArgument = Annotated[
         help="Rule pack TOML file (default: --rules, $COACH_RULES or built-in).",
     ),
 ]
-
-
-def _check_format(output_format: str) -> None:
-    if output_format not in FORMATS:
-        hint = did_you_mean(output_format, FORMATS)
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}{hint}")
 
 
 def _content() -> Content:
@@ -98,9 +92,9 @@ def list_rules(rules: RulesOption = None, output_format: FormatOption = "text") 
 
     Example: coach rules list --rules my-pack.toml
     """
-    _check_format(output_format)
+    fmt = parse_format("rules", output_format)
     pack = _pack(rules)
-    if output_format == "json":
+    if fmt is Format.JSON:
         from coach.render.listings import rules_document, write_document
 
         write_document(rules_document(pack))
@@ -134,10 +128,10 @@ def show(
 
     Example: coach rules show s1_warm_greeting
     """
-    _check_format(output_format)
+    fmt = parse_format("rules", output_format)
     pack = _pack(rules)
     rule = pack.rule(rule_id)  # unknown ids raise DataError with a suggestion
-    if output_format == "json":
+    if fmt is Format.JSON:
         from coach.render.listings import rule_document, write_document
 
         write_document(rule_document(pack, rule))
@@ -202,11 +196,11 @@ def test(
     """
     from coach.rules import cases_path_for, resolve_pack_path, run_cases
 
-    _check_format(output_format)
+    fmt = parse_format("rules", output_format)
     path = file or resolve_pack_path(rules)
     pack = _checked_pack_or_exit(path)
     report = run_cases(pack, cases or cases_path_for(path))
-    if output_format == "json":
+    if fmt is Format.JSON:
         from coach.render.listings import cases_document, write_document
 
         write_document(cases_document(pack, report))
@@ -257,7 +251,7 @@ def explain(
     from coach.content import TARGETS
     from coach.rules import infer
 
-    _check_format(output_format)
+    fmt = parse_format("rules", output_format)
     if target is not None and target not in TARGETS:
         hint = did_you_mean(target, TARGETS)
         raise UsageError(f'unknown target "{target}"{hint}; targets are {", ".join(TARGETS)}')
@@ -265,7 +259,7 @@ def explain(
     pack = _pack(rules)
     answers = session.answer_map()
     inference = infer(pack, answers, session.steps)
-    if output_format == "json":
+    if fmt is Format.JSON:
         _explain_json(session, pack, inference, [target] if target else list(TARGETS))
         return
     from coach.render.pager import paged

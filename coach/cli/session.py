@@ -77,39 +77,16 @@ def start(
 
     Example: coach start --a Sam --b Alex --mode private
     """
-    from coach.session import MODES, new_session_id, now, parse_steps
-    from coach.session import Session as SessionModel
-    from coach.workflow import default_couple_label
+    from coach.app.sessions import new_session
 
     # Options first: a wrong option is named even without a terminal (then the terminal check).
-    if mode not in MODES:
-        raise UsageError(f'--mode must be "together" or "private", not "{mode}"')
-    for option, name in (("--a", a), ("--b", b)):
-        if not name.strip() or len(name) > 60:
-            raise UsageError(f"{option} needs a name of 1 to 60 characters")
-    if a.strip().casefold() == b.strip().casefold():
-        raise UsageError("--a and --b need two different names so answers can be told apart")
-    try:
-        chosen_steps = parse_steps(steps)
-    except ValueError as error:
-        raise UsageError(f"--steps: {error}") from None
+    session = new_session(
+        a=a, b=b, mode=mode, couple=couple, steps=steps, facilitated=facilitator, checkin=checkin
+    )
     try:
         timer_seconds = _parse_timer(timer, facilitator)
     except ValueError as error:
         raise UsageError(str(error)) from None
-    created = now()
-    session = SessionModel(
-        id=new_session_id(created),
-        created=created,
-        partners={"a": a.strip(), "b": b.strip()},
-        mode="private" if mode == "private" else "together",
-        couple=couple.strip() or default_couple_label(a, b),
-        steps=chosen_steps,
-        facilitated=facilitator,
-        # Empty tables record that the check-in was asked for, so a pause before its first
-        # item still asks it on resume.
-        checkin={"a": {}, "b": {}} if checkin else {},
-    )
     _run_guided("coach start", session, rules, timer_seconds=timer_seconds, want_checkin=checkin)
 
 
@@ -137,16 +114,9 @@ def resume(
 
     Example: coach resume 20261125-1930
     """
-    from coach.errors import DataError
-    from coach.store import files as store
+    from coach.app.sessions import draft_to_resume
 
-    store.ensure_data_dir()
-    path = store.find_session_path(session_id, drafts_only=session_id is None)
-    session = store.load_session(path)
-    if not session.is_draft:
-        raise DataError(
-            f"session {session.id} is already finished; see it with: coach show {session.id}"
-        )
+    session = draft_to_resume(session_id)
     _run_guided("coach resume", session, rules, timer_seconds=None, want_checkin=False)
 
 
@@ -194,30 +164,17 @@ def demo(
 
     Example: coach demo
     """
-    from importlib import resources
-
     from rich.console import Console
 
-    from coach.answers import parse_answer_text, session_from_answers
+    from coach.app.sessions import run_demo
     from coach.content import load_content
+    from coach.render.pager import paged
     from coach.render.summary import print_summary
     from coach.rules import load_pack, resolve_pack_path
-    from coach.workflow import finish_session
 
     content = load_content()
     pack = load_pack(resolve_pack_path(rules), content)
-    text = resources.files("coach.content").joinpath("demo.toml").read_text(encoding="utf-8")
-    answers = parse_answer_text(text, "demo.toml", content)
-    session = session_from_answers(answers, content)
-    from coach.render.pager import paged
-
-    inference = finish_session(session, content, pack)
-    saved = None
-    if save:
-        from coach.store import files as store
-
-        store.ensure_data_dir()
-        saved = store.save_session(session)
+    session, inference, saved = run_demo(content, pack, save=save)
     with paged(Console()) as console:
         _print_transcript(console, session, content)
         print_summary(console, session, inference, content)

@@ -15,20 +15,22 @@ import json
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from rich.console import Console, RenderableType
 
 from coach import checkin
+from coach.app.exercises import suggested_exercises
+from coach.app.reports import CoupleReport
 from coach.content import TARGETS, Content
-from coach.errors import DataError
+from coach.errors import DataError, UsageError
+from coach.formats import Format
 from coach.render.escape import neutralise
 from coach.render.summary import (
     NOTICE,
     agreement,
     reason_line,
-    suggested_exercises,
     summary_renderable,
     who_is_where,
 )
@@ -36,11 +38,9 @@ from coach.session import Session
 from coach.workflow import stored_inference
 
 if TYPE_CHECKING:
-    from coach.render.html_report import PartnerScores
     from coach.rules import Inference
-    from coach.store.index import HistoryRow, TrendPoint
+    from coach.store.index import TrendPoint
 
-FORMATS = ("md", "html", "svg", "json", "csv")
 EXPORT_WIDTH = 100
 ANONYMOUS = {"a": "Partner A", "b": "Partner B"}
 
@@ -308,39 +308,36 @@ def session_csv(session: Session, inference: Inference, content: Content) -> str
     return buffer.getvalue()
 
 
+SessionRenderer: TypeAlias = Callable[[Session, Content], str]
+ReportRenderer: TypeAlias = Callable[["CoupleReport", Content], str]
+Renderer = TypeVar("Renderer")
+
+
+def _renderer(table: Mapping[Format, Renderer], fmt: Format, what: str) -> Renderer:
+    """The table's renderer for `fmt`: never another format's in its place."""
+    if fmt not in table:
+        raise UsageError(f"{what} cannot be exported as {fmt}; formats: {', '.join(table)}")
+    return table[fmt]
+
+
+def _with_results(
+    render: Callable[[Session, Inference, Content], str],
+) -> SessionRenderer:
+    """A renderer of a finished session's saved results (a draft is a DataError)."""
+    return lambda session, content: render(session, stored_inference(session), content)
+
+
 def export_session(
-    session: Session, content: Content, fmt: str, *, anonymized: bool = False
+    session: Session, content: Content, fmt: Format, *, anonymized: bool = False
 ) -> str:
-    """The session in one of FORMATS; drafts only as json (they have no results yet)."""
+    """The session in one of SESSION_EXPORTS' formats; drafts only as json (they have no
+    results yet)."""
     if anonymized:
         session = anonymize(session, content)
-    if fmt == "json":
-        return session_json(session, content)
-    inference = stored_inference(session)
-    if fmt == "md":
-        return session_markdown(session, inference, content)
-    if fmt == "html":
-        return session_html(session, inference, content)
-    if fmt == "svg":
-        return session_svg(session, inference, content)
-    return session_csv(session, inference, content)
+    return _renderer(SESSION_EXPORTS, fmt, "a session")(session, content)
 
 
 # --- a couple's report ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CoupleReport:
-    """A couple's finished sessions, oldest first, and the newest of them loaded whole.
-
-    `partner_scores` holds each session's scores for partner A and B ("a"/"b" -> target ->
-    score), in the order of `rows`; the index keeps only the couple's. Empty when not loaded.
-    """
-
-    label: str
-    rows: tuple[HistoryRow, ...]
-    latest: Session
-    partner_scores: tuple[PartnerScores, ...] = ()
 
 
 def anonymize_report(report: CoupleReport, content: Content) -> CoupleReport:
@@ -353,12 +350,9 @@ def anonymize_report(report: CoupleReport, content: Content) -> CoupleReport:
 
 
 def _points(report: CoupleReport) -> list[TrendPoint]:
-    from coach.store.index import TrendPoint
+    from coach.app.trends import points_from_rows
 
-    return [
-        TrendPoint(row.created, row.id, row.couple, dict(row.scores), row.csi_a, row.csi_b)
-        for row in report.rows
-    ]
+    return list(points_from_rows(report.rows))
 
 
 def _title(report: CoupleReport) -> str:
@@ -485,17 +479,28 @@ def report_csv(report: CoupleReport) -> str:
 
 
 def export_report(
-    report: CoupleReport, content: Content, fmt: str, *, anonymized: bool = False
+    report: CoupleReport, content: Content, fmt: Format, *, anonymized: bool = False
 ) -> str:
-    """A couple's report in one of FORMATS (html is the full one, with charts)."""
+    """A couple's report in one of REPORT_EXPORTS' formats (html is the full one, with
+    charts)."""
     if anonymized:
         report = anonymize_report(report, content)
-    if fmt == "html":
-        return report_html(report, content)
-    if fmt == "svg":
-        return report_svg(report, content)
-    if fmt == "md":
-        return report_markdown(report, content)
-    if fmt == "json":
-        return report_json(report)
-    return report_csv(report)
+    return _renderer(REPORT_EXPORTS, fmt, "a couple's report")(report, content)
+
+
+# Each export format and the function that writes it; the formats `coach export` offers
+# (coach.formats.COMMAND_FORMATS) must all be here (tests/export).
+SESSION_EXPORTS: dict[Format, SessionRenderer] = {
+    Format.MD: _with_results(session_markdown),
+    Format.HTML: _with_results(session_html),
+    Format.SVG: _with_results(session_svg),
+    Format.JSON: session_json,
+    Format.CSV: _with_results(session_csv),
+}
+REPORT_EXPORTS: dict[Format, ReportRenderer] = {
+    Format.MD: report_markdown,
+    Format.HTML: report_html,
+    Format.SVG: report_svg,
+    Format.JSON: lambda report, content: report_json(report),
+    Format.CSV: lambda report, content: report_csv(report),
+}

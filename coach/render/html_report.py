@@ -11,16 +11,18 @@ All user text (names, labels, answers, notes) is escaped and neutralised before 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
 from coach import checkin
+from coach.app.exercises import suggested_exercises
+from coach.app.reports import PartnerScores
 from coach.content import TARGETS, Content
 from coach.render.escape import neutralise
-from coach.render.summary import NOTICE, agreement, reason_line, suggested_exercises
+from coach.render.summary import NOTICE, agreement, reason_line
 
 if TYPE_CHECKING:
     from coach.rules import Inference
@@ -308,8 +310,6 @@ def session_page(session: Session, inference: Inference, content: Content) -> st
 
 
 # --- a couple's report ---------------------------------------------------------------------
-
-PartnerScores = Mapping[str, Mapping[str, float | None]]  # "a"/"b" -> target -> score
 
 
 @dataclass(frozen=True)

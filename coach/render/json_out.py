@@ -30,7 +30,8 @@ _UNSAFE_CHARACTERS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def session_document(session: Session, content: Content, saved_to: Path | None) -> dict[str, Any]:
     """The whole session as JSON-ready data; `saved_to` is where it was saved, if it was."""
-    from coach.render.summary import NOTICE, suggested_exercises
+    from coach.app.exercises import suggested_exercises
+    from coach.render.summary import NOTICE
     from coach.workflow import stored_inference
 
     inference = None if session.results is None else stored_inference(session)

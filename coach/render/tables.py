@@ -1,4 +1,7 @@
-"""History and trend listings, streamed from the index a page at a time.
+"""History and trend listings, written a page at a time from the rows they are given.
+
+The rows come from the use cases (coach.app.history, coach.app.trends), which read the index
+lazily: nothing here queries it.
 
 At a terminal each page is a Rich table with fixed column widths, so pages line up as one
 listing; when piped the rows are plain aligned text (no Rich import at all on that path, which
@@ -14,7 +17,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from coach.app.history import Listing
     from coach.store.index import HistoryRow, TrendPoint
 
 DEFAULT_LIMIT = 50
@@ -122,31 +125,12 @@ def _rich_history(console: Console, rows: Iterable[HistoryRow]) -> int:
     return count
 
 
-def print_history(
-    *,
-    couple: str | None = None,
-    status: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    limit: int | None = DEFAULT_LIMIT,
-    as_json: bool = False,
-) -> None:
-    """List sessions newest first (the newest `limit`; None for all), streamed page by page.
+def print_history(listing: Listing, *, limit: int | None, as_json: bool = False) -> None:
+    """Show a listing (the newest `limit` sessions; None for all), streamed page by page.
 
-    Unreadable session files are named on standard error and left out. `as_json` writes one
-    JSON document (docs/json-output.md) instead of a table.
+    `as_json` writes one JSON document (docs/json-output.md) instead of a table.
     """
-    from coach.store import index
-
-    warn_problems(index.refresh_index())
-    # One row more than shown tells whether to mention that there are more.
-    fetch = None if limit is None else limit + 1
-    rows = iter(
-        index.history(
-            couple=couple, since=since, until=until, status=status, limit=fetch, refresh=False
-        )
-    )
-    shown = rows if limit is None else islice(rows, limit)
+    shown, rows = listing.shown, listing.rest
     try:
         if as_json:
             from coach.render.listings import write_sessions_json

@@ -401,17 +401,14 @@ def _plan(connection: sqlite3.Connection) -> int:
 
 
 def _headline(summary: SessionSummary, content: Content) -> str:
-    if summary.finished is None:
-        total = sum(len(content.step(step).prompts) for step in summary.steps)
-        return f"draft: {summary.answered} of {total} answered"
-    scores = summary.scores
-    if not scores:
-        return "finished; no results saved"
-    high = max(scores, key=scores.__getitem__)
-    low = min(scores, key=scores.__getitem__)
-    return (
-        f"highest {content.target(high).name} {scores[high]:+.2f}, "
-        f"lowest {content.target(low).name} {scores[low]:+.2f}"
+    from coach.wording import session_headline
+
+    return session_headline(
+        finished=summary.finished is not None,
+        answered=summary.answered,
+        asked=sum(len(content.step(step).prompts) for step in summary.steps),
+        scores=summary.scores,
+        name=lambda target: content.target(target).name,
     )
 
 

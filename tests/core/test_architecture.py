@@ -33,6 +33,27 @@ def imports_of(path: Path) -> set[str]:
     return found
 
 
+def runtime_imports_of(path: Path) -> set[str]:
+    """The modules imported when the code runs: those under `if TYPE_CHECKING:` are left out."""
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return found
+
+
 def is_interface(module: str) -> bool:
     return any(module == m or module.startswith(m + ".") for m in INTERFACE)
 
@@ -47,6 +68,7 @@ CORE = sorted(
 def test_the_core_is_most_of_the_package() -> None:
     names = {module_name(p) for p in CORE}
     assert {"coach.session", "coach.store.files", "coach.rules.infer", "coach.content"} <= names
+    assert {"coach.app", "coach.app.sessions", "coach.app.history", "coach.formats"} <= names
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: module_name(p))
@@ -62,3 +84,32 @@ def test_a_core_module_imports_no_terminal_library_and_no_interface_module(path:
 def test_renderers_never_import_the_cli() -> None:
     for path in (PACKAGE / "render").rglob("*.py"):
         assert not [n for n in imports_of(path) if n.startswith("coach.cli")], path
+
+
+def test_only_the_interface_uses_the_use_cases() -> None:
+    """coach/app sits on the rest of the core: content, rules, session and store never call up."""
+    for path in CORE:
+        if module_name(path).startswith("coach.app"):
+            continue
+        wrong = [n for n in imports_of(path) if n == "coach.app" or n.startswith("coach.app.")]
+        assert wrong == [], f"{module_name(path)} imports {wrong}: see docs/architecture.md"
+
+
+def test_the_cli_never_queries_the_index_itself() -> None:
+    """Listings, trends, reports and rebuilds go through coach.app; types may still be named."""
+    for path in (PACKAGE / "cli").rglob("*.py"):
+        wrong = [n for n in runtime_imports_of(path) if n.startswith("coach.store.index")]
+        assert wrong == [], f"{module_name(path)} imports {wrong}: use coach.app"
+
+
+def test_renderers_take_data_and_never_read_the_store() -> None:
+    for path in (PACKAGE / "render").rglob("*.py"):
+        wrong = [n for n in runtime_imports_of(path) if n.startswith("coach.store")]
+        assert wrong == [], f"{module_name(path)} imports {wrong} when it runs"
+
+
+def test_runtime_imports_leave_out_type_checking_blocks() -> None:
+    source = PACKAGE / "render" / "tables.py"
+    assert "coach.store.index" in imports_of(source)
+    assert "coach.store.index" not in runtime_imports_of(source)
+    assert "coach.store.index" in runtime_imports_of(PACKAGE / "app" / "history.py")

@@ -20,9 +20,11 @@ import jsonschema
 import pytest
 
 from coach.content import Content, Prompt, load_content
+from coach.formats import COMMAND_FORMATS
 from coach.render.export import (
     CSV_FIELDS,
     anonymize,
+    export_session,
     md_text,
     name_replacer,
 )
@@ -42,7 +44,7 @@ DO_AGAIN = "Walk along the canal with Marisol"
 NOTE = "Marisol spoke first; teodor listened well"
 OWN_HOMEWORK = "Marisol plans a picnic for Teodor"
 FREE_TEXT = (MOMENT, DO_AGAIN, NOTE, OWN_HOMEWORK)
-FORMATS = ("md", "html", "svg", "json", "csv")
+FORMATS = COMMAND_FORMATS["export"]
 
 
 def value_for(prompt: Prompt) -> Any:
@@ -179,8 +181,9 @@ def test_text_formats_go_to_stdout_and_pictures_need_a_file(saved: Session) -> N
         result = coach("export", saved.id, "--format", fmt, check=False)
         assert result.returncode == 2
         assert "-o FILE" in result.stderr
-    result = coach("export", saved.id, "--format", "pdf", check=False)
-    assert result.returncode == 2 and "--format must be one of" in result.stderr
+    result = coach("export", saved.id, "--format", "htm", check=False)
+    assert result.returncode == 2
+    assert "--format must be one of md, html, svg, json, csv (did you mean" in result.stderr
 
 
 def test_an_export_replaces_a_file_atomically_and_privately(tmp_path: Path, saved: Session) -> None:
@@ -231,11 +234,19 @@ def test_anonymize_drops_traced_free_text_from_saved_results(content: Content) -
     assert session.results["rules"]["custom"]["answers"]["s1.a.moment"] == MOMENT  # a copy
 
 
-def test_the_command_offers_the_formats_the_renderer_has() -> None:
-    from coach.cli import export as command
-    from coach.render import export as renderer
+def test_every_format_export_offers_has_a_session_and_a_report_renderer() -> None:
+    from coach.formats import COMMAND_FORMATS
+    from coach.render.export import REPORT_EXPORTS, SESSION_EXPORTS
 
-    assert command.FORMATS == renderer.FORMATS
+    assert set(SESSION_EXPORTS) == set(COMMAND_FORMATS["export"]) == set(REPORT_EXPORTS)
+
+
+def test_a_format_without_a_renderer_is_an_error_never_another_format(saved: Session) -> None:
+    from coach.errors import UsageError
+    from coach.formats import Format
+
+    with pytest.raises(UsageError, match="cannot be exported as toml"):
+        export_session(saved, load_content(), Format.TOML)
 
 
 def test_name_replacer_whole_words_any_case_longest_first() -> None:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 import coach.rules
+from coach.app.exercises import suggested_exercises
 from coach.content import load_content
-from coach.render.summary import suggested_exercises
 
 
 def ranked_strengths(order: tuple[int, ...]) -> dict[int, float]:

@@ -1,0 +1,92 @@
+"""The saved sessions as the index lists them: a listing, the couples, a rebuild.
+
+Every listing first brings the index up to date with the session files; the files it cannot
+read go to `on_problems` (the caller names them) and never stop a listing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
+
+from coach.errors import did_you_mean
+
+if TYPE_CHECKING:
+    from coach.couples import CoupleSummary
+    from coach.store.index import HistoryRow
+
+# A session file the index could not read, and the one-line reason.
+Unreadable: TypeAlias = tuple[Path, str]
+ProblemSink: TypeAlias = Callable[[list[Unreadable]], None]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The rows to show, newest first, and what follows them (empty unless a limit cut in)."""
+
+    shown: Iterator[HistoryRow]
+    rest: Iterator[HistoryRow]
+
+
+def refreshed(on_problems: ProblemSink) -> None:
+    """Bring the index up to date with the session files, handing on the unreadable ones."""
+    from coach.store import index
+
+    on_problems(index.refresh_index())
+
+
+def sessions(
+    on_problems: ProblemSink,
+    *,
+    couple: str | None = None,
+    status: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int | None = None,
+) -> Listing:
+    """The newest `limit` sessions (None: all), read a page at a time as they are shown."""
+    from coach.store import index
+
+    refreshed(on_problems)
+    # One row more than shown tells whether to mention that there are more.
+    fetch = None if limit is None else limit + 1
+    rows = iter(
+        index.history(
+            couple=couple, since=since, until=until, status=status, limit=fetch, refresh=False
+        )
+    )
+    return Listing(rows if limit is None else islice(rows, limit), rows)
+
+
+def finished_rows(couple: str | None = None, limit: int | None = None) -> Iterator[HistoryRow]:
+    """Finished sessions, newest first, from the index as it stands (no refresh)."""
+    from coach.store import index
+
+    return index.history(couple=couple, status="finished", limit=limit, refresh=False)
+
+
+def couple_hint(couple: str) -> str:
+    """A did-you-mean for a couple label that has no finished sessions ("" when none is close)."""
+    known = sorted({row.couple for row in finished_rows()})
+    return did_you_mean(couple, known)
+
+
+def rebuild(progress: Callable[[int, int], None] | None = None) -> list[Unreadable]:
+    """Build the index again from every session file; the unreadable ones are returned."""
+    from coach.store import index
+
+    return index.rebuild_index(progress=progress)
+
+
+def caseload(on_problems: ProblemSink) -> list[CoupleSummary]:
+    """Every couple, the most recently seen first (coach couples): the index brought up to date,
+    then its sessions folded into one summary per couple, labels matched in any order and case."""
+    from coach.couples import summarize
+    from coach.store import index
+
+    on_problems(index.refresh_index())
+    return summarize(index.history(refresh=False))

@@ -1,0 +1,48 @@
+"""Trend points: a finished session's couple scores and CSI-4 totals, oldest first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from coach.app.history import ProblemSink, finished_rows, refreshed
+
+if TYPE_CHECKING:
+    from coach.store.index import HistoryRow, TrendPoint
+
+
+def points_from_rows(
+    rows: Iterable[HistoryRow], targets: Sequence[str] | None = None
+) -> Iterator[TrendPoint]:
+    """Each row as a trend point, in the order given, with the scores of `targets` (all when
+    None)."""
+    from coach.store.index import TrendPoint
+
+    for row in rows:
+        chosen = row.scores if targets is None else {t: row.scores[t] for t in targets}
+        yield TrendPoint(
+            created=row.created,
+            session_id=row.id,
+            couple=row.couple,
+            scores=dict(chosen),
+            csi_a=row.csi_a,
+            csi_b=row.csi_b,
+        )
+
+
+def trend_points(
+    on_problems: ProblemSink,
+    *,
+    couple: str | None,
+    targets: tuple[str, ...],
+    limit: int | None,
+) -> Iterator[TrendPoint]:
+    """Finished sessions oldest first: the newest `limit` of them, or all (limit None)."""
+    from coach.store import index
+
+    refreshed(on_problems)
+    if limit is None:
+        return index.trend_series(couple=couple, targets=targets, refresh=False)
+    # The newest N come from the history query (newest first, with a LIMIT), turned around.
+    rows = list(finished_rows(couple=couple, limit=limit))
+    return points_from_rows(reversed(rows), targets)
