@@ -8,24 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-COACH = str(Path(sys.executable).parent / "coach")
+from coach_process import run_coach
+
 SECRET = "my private answer 4711"
 
 
 def coach(
     *args: str, home: Path, env_extra: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
-    env["COACH_HOME"] = str(home)
-    env.update(env_extra or {})
-    return subprocess.run(
-        [COACH, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-    )
+    return run_coach(*args, home=home, code=None, env_extra=env_extra)
 
 
 def damaged_session(home: Path) -> str:

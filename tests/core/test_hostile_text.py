@@ -4,18 +4,16 @@ bidirectional overrides as visible escapes."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from coach_process import run_coach
 
 from coach.content import load_content
 from coach.rules.pack import DEFAULT_PACK_PATH
 
-COACH = str(Path(sys.executable).parent / "coach")
 # What a terminal could act on: C0 controls but newline and tab, DEL, C1, and reordering marks.
 RAW = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
@@ -26,17 +24,7 @@ CSI = "\\u009b31m"  # the one-byte C1 form of ESC [
 
 
 def coach(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
-    env |= {"COACH_HOME": str(home), "COLUMNS": "200"}
-    return subprocess.run(
-        [COACH, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-        check=False,
-    )
+    return run_coach(*args, home=home, code=None, env_extra={"COLUMNS": "200"})
 
 
 def filled_answer_file(home: Path) -> str:

@@ -3,20 +3,15 @@ the data directory, `-o -` is standard output, and the format agrees with the fi
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-COACH = str(Path(sys.executable).parent / "coach")
+from coach_process import run_coach
 
 
 def coach(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [COACH, *args], capture_output=True, text=True, timeout=60, env=dict(os.environ)
-    )
+    return run_coach(*args, code=None)
 
 
 @pytest.fixture

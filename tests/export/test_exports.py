@@ -6,10 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import stat
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
@@ -18,6 +16,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from coach_process import run_coach
 
 from coach.content import Content, Prompt, load_content
 from coach.formats import COMMAND_FORMATS
@@ -35,7 +34,6 @@ from coach.session import Session
 from coach.store import files
 from coach.workflow import finish_session
 
-COACH = str(Path(sys.executable).parent / "coach")
 WHEN = datetime(2026, 3, 2, 19, 30, tzinfo=timezone(timedelta(hours=1)))
 NAMES = {"a": "Marisol", "b": "Teodor"}
 # Free text that must never reach an anonymized export; each names a partner, too.
@@ -91,12 +89,7 @@ def saved(content: Content, coach_home: Path) -> Session:
 
 
 def coach(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [COACH, *args], capture_output=True, text=True, timeout=60, env=dict(os.environ)
-    )
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
+    return run_coach(*args, code=0 if check else None)
 
 
 def export_to(tmp_path: Path, *args: str, suffix: str) -> tuple[Path, str]:

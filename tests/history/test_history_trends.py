@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from coach_process import COACH, run_coach
 
 from coach.content import TARGETS
 
 ROOT = Path(__file__).resolve().parents[2]
-COACH = str(Path(sys.executable).parent / "coach")
+
 COUNT = 60
 ROW = re.compile(r"^(\d{8}-\d{6}-[0-9a-f]{6})  (\d{4}-\d\d-\d\d \d\d:\d\d)  ")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -45,11 +46,7 @@ def home(generated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def coach(*args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [COACH, *args], capture_output=True, text=True, timeout=60, env=dict(os.environ)
-    )
-    assert result.returncode == code, (result.stdout, result.stderr)
-    return result
+    return run_coach(*args, code=code)
 
 
 def rows(output: str) -> list[tuple[str, datetime]]:

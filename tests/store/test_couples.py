@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import jsonschema
 import pytest
+from coach_process import run_coach
 from store_helpers import WHEN, SessionFactory
 from vault_helpers import install, make_identity
 
@@ -22,15 +20,9 @@ from coach.errors import NotFoundError
 from coach.session import Session
 from coach.store import caseload, crypto, files, index
 
-COACH = str(Path(sys.executable).parent / "coach")
-
 
 def coach(*args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [COACH, *args], capture_output=True, text=True, timeout=60, env=dict(os.environ)
-    )
-    assert result.returncode == code, (result.stdout, result.stderr)
-    return result
+    return run_coach(*args, code=code)
 
 
 def with_csi(session: Session, content: Content, a: int | None, b: int | None) -> Session:

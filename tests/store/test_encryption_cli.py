@@ -7,29 +7,20 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from coach_process import COACH, run_coach
 from vault_helpers import every_file, private_file
 
 from coach.store import crypto
 
-COACH = str(Path(sys.executable).parent / "coach")
 PASSPHRASE = "correct horse battery"
 
 
 def coach(*args: str, code: int = 0, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [COACH, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ),
-        input=stdin,  # never a terminal: passphrases come from COACH_PASSPHRASE_FILE
-    )
-    assert result.returncode == code, (result.stdout, result.stderr)
-    return result
+    # Never a terminal: passphrases come from COACH_PASSPHRASE_FILE.
+    return run_coach(*args, code=code, stdin=stdin)
 
 
 @pytest.fixture
