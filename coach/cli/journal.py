@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 RUN_FORMATS = ("text", "json", "toml")
 TEMPLATE_FORMATS = ("toml", "json")
 PARTNER_CHOICES = ("both", "a", "b")
-MAX_COUPLE_LENGTH = 200
 PLAIN_WIDTH = 100  # the summary's width in a file, or with no terminal and no $COLUMNS
 MIN_WIDTH, MAX_WIDTH = 40, 200
 
@@ -67,9 +66,10 @@ def template(
     """
     from coach.content import PARTNERS, load_content
     from coach.errors import UsageError
-    from coach.render.answer_template import template_document, template_names, template_toml
+    from coach.render.answer_template import template_document, template_toml
     from coach.render.json_out import write_json, write_utf8
     from coach.session import parse_steps
+    from coach.validity import names_or_defaults
 
     if output_format not in TEMPLATE_FORMATS:
         raise UsageError(f"--format must be one of {', '.join(TEMPLATE_FORMATS)}")
@@ -83,7 +83,7 @@ def template(
     partners = list(PARTNERS) if partner == "both" else [partner]
     content = load_content()
     if output_format == "json":
-        names = template_names(given)
+        names = names_or_defaults(given)
         write_json(template_document(content, chosen_steps, partners, names))
     else:
         write_utf8(template_toml(content, chosen_steps, partners, given))
@@ -161,6 +161,7 @@ def run_answers(
 
 def _check_run_options(answer_files: list[str] | None, output_format: str, couple: str) -> None:
     from coach.errors import UsageError
+    from coach.validity import option_names_problem
 
     if output_format not in RUN_FORMATS:
         raise UsageError(f"--format must be one of {', '.join(RUN_FORMATS)}")
@@ -169,8 +170,9 @@ def _check_run_options(answer_files: list[str] | None, output_format: str, coupl
             "coach run needs --answers FILE (- for standard input); "
             "make one with: coach template > answers.toml"
         )
-    if len(couple) > MAX_COUPLE_LENGTH:
-        raise UsageError(f"--couple needs a label of up to {MAX_COUPLE_LENGTH} characters")
+    problem = option_names_problem(None, None, couple)
+    if problem:
+        raise UsageError(problem)
 
 
 def _check_output(output: Path | None) -> None:
@@ -188,19 +190,13 @@ def _check_output(output: Path | None) -> None:
 
 def _checked_names(a: str, b: str) -> dict[str, str | None]:
     """--a and --b, stripped; None when not given."""
-    from coach.answers import MAX_NAME_LENGTH
     from coach.errors import UsageError
+    from coach.validity import option_names_problem
 
-    names: dict[str, str | None] = {}
-    for option, value in (("a", a), ("b", b)):
-        name = value.strip()
-        if (value and not name) or len(name) > MAX_NAME_LENGTH:
-            raise UsageError(f"--{option} needs a name of 1 to {MAX_NAME_LENGTH} characters")
-        names[option] = name or None
-    first, second = names["a"], names["b"]
-    if first and second and first.casefold() == second.casefold():
-        raise UsageError("--a and --b need two different names so answers can be told apart")
-    return names
+    problem = option_names_problem(a or None, b or None)
+    if problem:
+        raise UsageError(problem)
+    return {"a": a.strip() or None, "b": b.strip() or None}
 
 
 def _read_sources(answer_files: list[str]) -> list[tuple[str, bytes]]:

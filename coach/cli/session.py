@@ -79,16 +79,14 @@ def start(
     """
     from coach.session import MODES, new_session_id, now, parse_steps
     from coach.session import Session as SessionModel
-    from coach.workflow import default_couple_label
+    from coach.validity import default_couple_label, option_names_problem
 
     # Options first: a wrong option is named even without a terminal (then the terminal check).
     if mode not in MODES:
         raise UsageError(f'--mode must be "together" or "private", not "{mode}"')
-    for option, name in (("--a", a), ("--b", b)):
-        if not name.strip() or len(name) > 60:
-            raise UsageError(f"{option} needs a name of 1 to 60 characters")
-    if a.strip().casefold() == b.strip().casefold():
-        raise UsageError("--a and --b need two different names so answers can be told apart")
+    names_problem = option_names_problem(a, b, couple)
+    if names_problem:
+        raise UsageError(names_problem)
     try:
         chosen_steps = parse_steps(steps)
     except ValueError as error:

@@ -18,6 +18,19 @@ from coach.errors import DataError, did_you_mean
 from coach.targets import CHEMICALS as CHEMICALS
 from coach.targets import REGIONS as REGIONS
 from coach.targets import TARGETS as TARGETS
+from coach.validity import (
+    DEFAULT_NAMES,
+    YES_OR_NO,
+    Invalid,
+    check_one_of,
+    check_text,
+    check_whole_number,
+    check_yes_no,
+    one_of_rule,
+    text_rule,
+    whole_number_rule,
+)
+from coach.validity import MAX_TEXT_LENGTH as MAX_TEXT_LENGTH
 
 PromptType: TypeAlias = Literal["scale", "choice", "yesno", "text"]
 Partner: TypeAlias = Literal["a", "b"]
@@ -35,7 +48,6 @@ STEP_IDS: tuple[str, ...] = (
 )
 CONFLICT_STEP = 3
 PROMPT_ID = re.compile(r"^s([1-5])\.([ab])\.([a-z][a-z0-9_]*)$")
-MAX_TEXT_LENGTH = 10_000
 
 
 @dataclass(frozen=True)
@@ -89,27 +101,25 @@ class Prompt:
             return f"{value} ({self.low if value == self.min else self.high})"
         return str(value)
 
-    def check_value(self, value: object) -> str | None:
-        """Return why `value` is not a valid answer to this prompt, or None when it is."""
+    def expected(self) -> str:
+        """What a valid answer looks like, for messages and the answer-file template."""
         if self.type == "scale":
-            if isinstance(value, bool) or not isinstance(value, int):
-                return f"expected a whole number from {self.min} to {self.max}"
-            if not self.min <= value <= self.max:
-                return f"{value} is out of range; expected {self.min} to {self.max}"
-        elif self.type == "yesno":
-            if not isinstance(value, bool):
-                return "expected true or false (yes or no)"
-        elif self.type == "choice":
-            if not isinstance(value, str) or value not in self.choice_values():
-                shown = value if isinstance(value, str) else repr(value)
-                hint = did_you_mean(shown, self.choice_values())
-                return f'"{shown}" is not one of {", ".join(self.choice_values())}{hint}'
-        else:
-            if not isinstance(value, str):
-                return "expected text"
-            if len(value) > MAX_TEXT_LENGTH:
-                return f"text is {len(value)} characters long; the limit is {MAX_TEXT_LENGTH}"
-        return None
+            return whole_number_rule(self.min, self.max, self.low, self.high)
+        if self.type == "yesno":
+            return YES_OR_NO
+        if self.type == "choice":
+            return one_of_rule(self.choice_values())
+        return text_rule()
+
+    def check_value(self, value: object) -> Invalid | None:
+        """Why `value` is not a valid answer to this prompt (never quoting it), or None."""
+        if self.type == "scale":
+            return check_whole_number(value, self.min, self.max, self.low, self.high)
+        if self.type == "yesno":
+            return check_yes_no(value)
+        if self.type == "choice":
+            return check_one_of(value, self.choice_values())
+        return check_text(value)
 
     def render_text(self, names: dict[str, str]) -> str:
         return fill_names(self.text, names, self.partner)
@@ -167,9 +177,18 @@ class Exercise:
 
 @dataclass(frozen=True)
 class ScreenQuestion:
+    """A private safety screen question, answered yes or no; `unsafe` is the answer that
+    signals fear or harm."""
+
     id: str
     text: str
     unsafe: bool
+
+    def expected(self) -> str:
+        return YES_OR_NO
+
+    def check_value(self, value: object) -> Invalid | None:
+        return check_yes_no(value)
 
 
 @dataclass(frozen=True)
@@ -193,6 +212,13 @@ class CheckinItem:
     @property
     def max_score(self) -> int:
         return len(self.answers) - 1
+
+    def expected(self) -> str:
+        return whole_number_rule(0, self.max_score, self.answers[0], self.answers[-1])
+
+    def check_value(self, value: object) -> Invalid | None:
+        """The score is the number of the answer chosen, from 0."""
+        return check_whole_number(value, 0, self.max_score, self.answers[0], self.answers[-1])
 
 
 @dataclass(frozen=True)
@@ -226,7 +252,7 @@ class Content:
 
 def fill_names(text: str, names: dict[str, str], partner: str | None = None) -> str:
     """Put the partners' names into {a}, {b}, {self} and {other}."""
-    values = {"a": names.get("a", "Partner A"), "b": names.get("b", "Partner B")}
+    values = {p: names.get(p, default) for p, default in DEFAULT_NAMES.items()}
     if partner in ("a", "b"):
         values["self"] = values[partner]
         values["other"] = values["b" if partner == "a" else "a"]
@@ -535,9 +561,7 @@ def _checkin(data: dict[str, Any]) -> Checkin:
     for reader in top.tables("item"):
         reader.check_keys({"id", "text", "answers"})
         items.append(CheckinItem(reader.text("id"), reader.text("text"), reader.texts("answers")))
-    if len(items) != 4:
-        # Scoring and its published cutoff hold only for the four items as published.
-        raise top.fail("item", f"the CSI-4 has exactly 4 items, not {len(items)}")
+    _check_published_items(top, items)
     return Checkin(
         name=top.text("name"),
         citation=top.text("citation"),
@@ -545,6 +569,16 @@ def _checkin(data: dict[str, Any]) -> Checkin:
         reference_note=top.text("reference_note"),
         items=tuple(items),
     )
+
+
+def _check_published_items(top: _Reader, items: list[CheckinItem]) -> None:
+    """Scoring and its reference point hold only for the items as published (coach.checkin)."""
+    from coach.checkin import ITEM_MAX
+
+    shape = {item.id: item.max_score for item in items}
+    if shape != ITEM_MAX:
+        published = ", ".join(f"{item} (answers 0 to {top})" for item, top in ITEM_MAX.items())
+        raise top.fail("item", f"the CSI-4 has exactly these items, as published: {published}")
 
 
 @cache

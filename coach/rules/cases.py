@@ -187,7 +187,7 @@ class _CasesReader:
                 self.report(index, name, f'unknown prompt "{prompt_id}"{hint}', "answers")
                 continue
             problem = prompt.check_value(value)
-            if problem:
+            if problem is not None:
                 self.report(index, name, f"{prompt_id}: {problem}", "answers")
                 continue
             answers[prompt_id] = value
