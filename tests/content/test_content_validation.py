@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from coach import content as content_module
-from coach.content import load_content
+from coach.content import load_content, loader
 from coach.errors import DataError
 from coach.validity import Invalid
 
@@ -27,14 +26,14 @@ def flow_data() -> dict[str, Any]:
 
 def load_with(monkeypatch: pytest.MonkeyPatch, changed: str, data: dict[str, Any]) -> None:
     """Load the content with one file's data replaced."""
-    real = content_module._read_toml
+    real = loader._read_toml
 
     def fake(filename: str) -> dict[str, Any]:
         if filename == changed:
-            return content_module.parse_toml(tomli_w.dumps(data), filename)
+            return loader.parse_toml(tomli_w.dumps(data), filename)
         return real(filename)
 
-    monkeypatch.setattr(content_module, "_read_toml", fake)
+    monkeypatch.setattr(loader, "_read_toml", fake)
     load_content.cache_clear()
     try:
         load_content()
