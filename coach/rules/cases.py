@@ -16,8 +16,9 @@ from typing import Any, Final, Literal, TypeAlias
 from coach import document
 from coach.content import TARGETS, AnswerValue, Content
 from coach.errors import DataError, UsageError, did_you_mean
+from coach.rules.check import block_lines
 from coach.rules.infer import LABEL_THRESHOLD, SCOPES, infer
-from coach.rules.pack import DEFAULT_PACK_PATH, STEPS, RulePack, block_lines
+from coach.rules.model import DEFAULT_PACK_PATH, STEPS, RulePack
 
 Expectation: TypeAlias = Literal["positive", "negative", "neutral"]
 EXPECTATIONS: Final[tuple[Expectation, ...]] = ("positive", "negative", "neutral")

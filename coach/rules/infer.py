@@ -24,7 +24,7 @@ from coach.content import TARGETS, AnswerValue
 from coach.errors import DataError
 from coach.evidence import EVIDENCE_ORDER as EVIDENCE_ORDER
 from coach.rules.expr import present_answers
-from coach.rules.pack import RulePack
+from coach.rules.model import RulePack
 
 SCOPES: Final = ("couple", "a", "b")
 ALL_STEPS: Final = (1, 2, 3, 4, 5)
