@@ -1,7 +1,9 @@
 """CSI-4 scoring (Funk & Rogge, 2007). Pure: no I/O, no terminal.
 
-The item ranges and the 13.5 reference point are the published ones; a test checks that the
-shipped content file (coach/content/checkin.toml) agrees with them, so the two cannot drift.
+The items, their ranges and the 13.5 reference point are the published ones, stated once here:
+the content loader refuses a checkin.toml whose items differ, and a test checks the reference
+point and citation, so the two cannot drift. A score is checked as every answer is
+(coach.validity).
 A total is a reference point for conversation, never a diagnosis, and the partners' totals are
 never compared as a contest: `description` is worded accordingly.
 """
