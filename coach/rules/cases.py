@@ -17,8 +17,9 @@ from coach import document
 from coach.content import TARGETS, AnswerValue, Content
 from coach.errors import DataError, UsageError, did_you_mean
 from coach.rules.check import block_lines
-from coach.rules.infer import LABEL_THRESHOLD, SCOPES, infer
+from coach.rules.infer import infer
 from coach.rules.model import DEFAULT_PACK_PATH, STEPS, RulePack
+from coach.rules.results import LABEL_THRESHOLD, SCOPES
 
 Expectation: TypeAlias = Literal["positive", "negative", "neutral"]
 EXPECTATIONS: Final[tuple[Expectation, ...]] = ("positive", "negative", "neutral")
