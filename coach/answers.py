@@ -30,24 +30,22 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from coach import document
-from coach.content import (
-    CONFLICT_STEP,
-    MAX_TEXT_LENGTH,
-    PARTNERS,
-    AnswerValue,
-    CheckinItem,
-    Content,
-    Prompt,
-)
+from coach.content import CONFLICT_STEP, PARTNERS, AnswerValue, Content
 from coach.document import Problem
 from coach.errors import DataError, did_you_mean
 from coach.session import ALL_STEPS, Session, new_session_id, now, prompts_for
-from coach.workflow import default_couple_label
+from coach.validity import (
+    DEFAULT_NAMES,
+    Question,
+    check_couple_label,
+    check_name,
+    default_couple_label,
+    same_names,
+)
 
 TOP_KEYS = ("couple", "steps", "partners", "checkin", "safety", "answers")
 HEADER_KEYS = ("couple", "steps", "partners.a", "partners.b")
 STDIN_NAME = "<stdin>"
-MAX_NAME_LENGTH = 60
 
 BLANK = ""  # the value of a key not answered yet
 ProblemSink = Callable[[str, str], None]
@@ -109,55 +107,19 @@ def _line_for(lines: Mapping[str, int], key: str) -> int | None:
     return None
 
 
-# --- values and what is valid --------------------------------------------------------------
+# --- values and what is valid (coach.validity) -------------------------------------------
 
 
-def describe(value: object) -> str:
-    """What kind of value this is, without showing it (answers are private)."""
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return "a date or time"
-
-
-def valid_hint(prompt: Prompt) -> str:
-    """What a valid answer to `prompt` looks like, for messages and the template."""
-    if prompt.type == "scale":
-        return f"a whole number from {prompt.min} ({prompt.low}) to {prompt.max} ({prompt.high})"
-    if prompt.type == "yesno":
-        return "true or false (no quotes)"
-    if prompt.type == "choice":
-        return "one of " + ", ".join(f'"{v}"' for v in prompt.choice_values())
-    return "text in quotes"
-
-
-def value_problem(prompt: Prompt, value: object) -> str | None:
-    """Why `value` does not answer `prompt`, without quoting it; None when it is valid."""
-    if prompt.check_value(value) is None:
-        return None
-    if prompt.type == "scale" and isinstance(value, int) and not isinstance(value, bool):
-        return f"out of range: expected {valid_hint(prompt)}"
-    if prompt.type == "yesno" and isinstance(value, str):
-        return f"expected {valid_hint(prompt)}; got text in quotes"
-    if prompt.type == "choice" and isinstance(value, str):
-        hint = did_you_mean(value, prompt.choice_values())
-        return f"not one of the choices: expected {valid_hint(prompt)}{hint}"
-    if prompt.type == "text" and isinstance(value, str):
-        return f"text is {len(value)} characters long; the limit is {MAX_TEXT_LENGTH}"
-    return f"expected {valid_hint(prompt)}; got {describe(value)}"
-
-
-def checkin_hint(item: CheckinItem) -> str:
-    return f"a whole number from 0 ({item.answers[0]}) to {item.max_score} ({item.answers[-1]})"
+def _check_value(question: Question, key: str, value: object, problem: ProblemSink) -> Outcome:
+    """Check one value against its question, the same way in every section of an answer file:
+    "read" when it is valid (the caller keeps it), "blank" or "invalid" (reported)."""
+    if value == BLANK:
+        return "blank"
+    invalid = question.check_value(value)
+    if invalid is not None:
+        problem(key, str(invalid))
+        return "invalid"
+    return "read"
 
 
 # --- reading one file ----------------------------------------------------------------------
@@ -242,8 +204,9 @@ def _read_header(
     where: Callable[[str], Location],
 ) -> None:
     couple = data.get("couple", "")
-    if not isinstance(couple, str) or len(couple) > 200:
-        problem("couple", "must be a label of up to 200 characters, in quotes")
+    invalid = check_couple_label(couple)
+    if invalid is not None:
+        problem("couple", str(invalid))
     elif couple.strip():
         result.couple = couple.strip()
         result.origin["couple"] = where("couple")
@@ -264,9 +227,11 @@ def _read_header(
         key = f"partners.{partner}"
         if partner not in PARTNERS:
             problem(key, f"unknown partner{did_you_mean(partner, PARTNERS)}; partners are a and b")
-        elif not isinstance(name, str) or len(name.strip()) > MAX_NAME_LENGTH:
-            problem(key, f"must be a name of 1 to {MAX_NAME_LENGTH} characters, in quotes")
-        elif name.strip():
+        elif isinstance(name, str) and not name.strip():
+            continue  # not given: the template writes `a = ""`
+        elif (invalid := check_name(name)) is not None:
+            problem(key, str(invalid))
+        else:
             result.partners[partner] = name.strip()
             result.origin[key] = where(key)
 
@@ -278,30 +243,24 @@ def _read_answer(
     if prompt is None:
         problem(f"answers.{key}", f"unknown prompt id{did_you_mean(key, content.prompts)}")
         return "invalid"
-    if value == BLANK:
-        return "blank"
-    reason = value_problem(prompt, value)
-    if reason:
-        problem(f"answers.{key}", reason)
-        return "invalid"
-    result.answers[key] = value
-    return "read"
+    outcome = _check_value(prompt, f"answers.{key}", value, problem)
+    if outcome == "read":
+        result.answers[key] = value
+    return outcome
 
 
 def _read_safety(
     key: str, value: Any, content: Content, result: AnswerSet, problem: ProblemSink
 ) -> Outcome:
-    valid = [f"{p}.{q.id}" for p in PARTNERS for q in content.safety.screen]
-    if key not in valid:
-        problem(f"safety.{key}", f"unknown safety question{did_you_mean(key, valid)}")
+    questions = {f"{p}.{q.id}": q for p in PARTNERS for q in content.safety.screen}
+    question = questions.get(key)
+    if question is None:
+        problem(f"safety.{key}", f"unknown safety question{did_you_mean(key, questions)}")
         return "invalid"
-    if value == BLANK:
-        return "blank"
-    if not isinstance(value, bool):
-        problem(f"safety.{key}", f"expected true or false (no quotes); got {describe(value)}")
-        return "invalid"
-    result.safety[key] = value
-    return "read"
+    outcome = _check_value(question, f"safety.{key}", value, problem)
+    if outcome == "read":
+        result.safety[key] = value
+    return outcome
 
 
 def _read_checkin(
@@ -313,14 +272,10 @@ def _read_checkin(
         valid = [f"{p}.{i}" for p in PARTNERS for i in items]
         problem(f"checkin.{key}", f"unknown check-in item{did_you_mean(key, valid)}")
         return "invalid"
-    if value == BLANK:
-        return "blank"
-    item = items[item_id]
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= item.max_score:
-        problem(f"checkin.{key}", f"expected {checkin_hint(item)}")
-        return "invalid"
-    result.checkin.setdefault(partner, {})[item_id] = value
-    return "read"
+    outcome = _check_value(items[item_id], f"checkin.{key}", value, problem)
+    if outcome == "read":
+        result.checkin.setdefault(partner, {})[item_id] = value
+    return outcome
 
 
 # --- several files -------------------------------------------------------------------------
@@ -405,7 +360,7 @@ def missing_answers(answers: AnswerSet, content: Content) -> list[Problem]:
     if CONFLICT_STEP in steps and _disclosed_so_far(answers, content):
         steps.discard(CONFLICT_STEP)
     problems = [
-        _missing(answers, f"answers.{p.id}", f"expected {valid_hint(p)}")
+        _missing(answers, f"answers.{p.id}", f"expected {p.expected()}")
         for p in prompts_for(content, steps)
         if p.required and p.id not in answers.answers and f"answers.{p.id}" not in answers.invalid
     ]
@@ -414,7 +369,7 @@ def missing_answers(answers: AnswerSet, content: Content) -> list[Problem]:
             _missing(
                 answers,
                 f"safety.{partner}.{q.id}",
-                "the safety screen is needed when step 3 is covered; expected true or false",
+                f"the safety screen is needed when step 3 is covered; expected {q.expected()}",
             )
             for partner in PARTNERS
             for q in content.safety.screen
@@ -430,7 +385,7 @@ def missing_answers(answers: AnswerSet, content: Content) -> list[Problem]:
             _missing(
                 answers,
                 f"checkin.{partner}.{item.id}",
-                f"a check-in needs all four items; expected {checkin_hint(item)}",
+                f"a check-in needs every item; expected {item.expected()}",
             )
             for item in content.checkin.items
             if item.id not in (given or {})
@@ -465,7 +420,7 @@ def _uncovered_answers(answers: AnswerSet) -> list[Problem]:
 def _same_names(answers: AnswerSet, names: Mapping[str, str | None]) -> list[Problem]:
     a = names.get("a") or answers.partners.get("a")
     b = names.get("b") or answers.partners.get("b")
-    if not (a and b and a.strip().casefold() == b.strip().casefold()):
+    if not same_names(a, b):
         return []
     here = answers.origin.get("partners.b") or answers.origin.get("partners.a")
     filename, line = (here.filename, here.line) if here else ("--a/--b", None)
@@ -519,8 +474,8 @@ def session_from_answers(
     After a disclosure the conflict step and its answers are left out, exactly as if it had not
     been covered; the screen answers themselves are never part of the session.
     """
-    name_a = a or answers.partners.get("a") or "Partner A"
-    name_b = b or answers.partners.get("b") or "Partner B"
+    name_a = a or answers.partners.get("a") or DEFAULT_NAMES["a"]
+    name_b = b or answers.partners.get("b") or DEFAULT_NAMES["b"]
     created = now()
     session = Session(
         id=new_session_id(created),

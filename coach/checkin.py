@@ -1,7 +1,9 @@
 """CSI-4 scoring (Funk & Rogge, 2007). Pure: no I/O, no terminal.
 
-The item ranges and the 13.5 reference point are the published ones; a test checks that the
-shipped content file (coach/content/checkin.toml) agrees with them, so the two cannot drift.
+The items, their ranges and the 13.5 reference point are the published ones, stated once here:
+the content loader refuses a checkin.toml whose items differ, and a test checks the reference
+point and citation, so the two cannot drift. A score is checked as every answer is
+(coach.validity).
 A total is a reference point for conversation, never a diagnosis, and the partners' totals are
 never compared as a contest: `description` is worded accordingly.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from coach.errors import DataError, did_you_mean
+from coach.validity import check_whole_number
 
 CITATION = (
     "Funk, J. L., & Rogge, R. D. (2007). Testing the ruler with item response theory: "
@@ -25,6 +28,7 @@ ITEM_MAX: dict[str, int] = {
     "rewarding": 5,
     "satisfied": 5,
 }
+ITEM_COUNT = len(ITEM_MAX)
 MAX_TOTAL = sum(ITEM_MAX.values())  # 21
 REFERENCE_POINT = 13.5
 
@@ -33,11 +37,9 @@ def check_item(item: str, score: object) -> int:
     """Return a valid item score, or raise DataError saying what is wrong with it."""
     if item not in ITEM_MAX:
         raise DataError(f'unknown CSI-4 item "{item}"{did_you_mean(item, ITEM_MAX)}')
-    # bool is an int subclass; True as a score would be a silent 1.
-    if isinstance(score, bool) or not isinstance(score, int):
-        raise DataError(f"CSI-4 item {item}: expected a whole number, not {score!r}")
-    if not 0 <= score <= ITEM_MAX[item]:
-        raise DataError(f"CSI-4 item {item}: {score} is out of range 0 to {ITEM_MAX[item]}")
+    invalid = check_whole_number(score, 0, ITEM_MAX[item])
+    if invalid is not None or not isinstance(score, int):  # the second test narrows the type
+        raise DataError(f"CSI-4 item {item}: {invalid}")
     return score
 
 
@@ -49,6 +51,11 @@ def total(items: Mapping[str, object]) -> int:
             f"CSI-4: missing item{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
         )
     return sum(check_item(item, score) for item, score in items.items())
+
+
+def complete_total(items: Mapping[str, int]) -> int | None:
+    """The total of a partner who answered every item, or None (a draft may hold fewer)."""
+    return sum(items.values()) if len(items) == ITEM_COUNT else None
 
 
 def below_reference_point(value: int) -> bool:

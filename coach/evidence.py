@@ -1,7 +1,7 @@
 """Evidence: the bibliography, the citations that point into it, labels and the wording rules.
 
 Pure: no Typer, Rich or questionary. Used when content and rule packs load (coach/content,
-coach/rules/pack.py), by `coach learn sources`, and by the tests that keep every text honest.
+coach/rules/check.py), by `coach learn sources`, and by the tests that keep every text honest.
 
 - Every citation in shipped or custom text ("(Gable et al. 2004)", "Coan et al. 2006, 2017")
   resolves to one entry of coach/content/references.toml, by first author and year.

@@ -15,14 +15,13 @@ from datetime import UTC, datetime
 from typing import Any, Literal, TypeAlias
 
 from coach import __version__
+from coach.checkin import complete_total
 from coach.content import CONFLICT_STEP, AnswerValue, Content, Partner, Prompt
 
 Mode: TypeAlias = Literal["together", "private"]
 MODES: tuple[str, ...] = ("together", "private")
 ALL_STEPS: tuple[int, ...] = (1, 2, 3, 4, 5)
 SCHEMA_VERSION = 1
-# The CSI-4 is a validated instrument of exactly four items; a total needs all of them.
-CHECKIN_ITEM_COUNT = 4
 
 
 def now() -> datetime:
@@ -115,9 +114,8 @@ class Session:
         self.unfinished = [u for u in self.unfinished if not u.startswith(prefix)]
 
     def checkin_total(self, partner: str) -> int | None:
-        """The partner's CSI-4 total, or None until all four items are answered."""
-        items = self.checkin.get(partner, {})
-        return sum(items.values()) if len(items) == CHECKIN_ITEM_COUNT else None
+        """The partner's CSI-4 total, or None until every item is answered."""
+        return complete_total(self.checkin.get(partner, {}))
 
 
 def prompts_for(content: Content, steps: Iterable[int]) -> Iterator[Prompt]:

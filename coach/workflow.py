@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 from coach.content import Content
 from coach.session import Session, now
 
+# Re-exported: the partner-name rules live in coach.validity.
+from coach.validity import default_couple_label as default_couple_label
+
 if TYPE_CHECKING:
     from coach.rules import Inference, RulePack
 
@@ -40,9 +43,3 @@ def stored_inference(session: Session) -> Inference:
         from coach.store.files import session_path
 
         raise DataError(f"{session_path(session.id)}: {exc.message}") from None
-
-
-def default_couple_label(a: str, b: str) -> str:
-    """A stable label for a couple when none is given: the two names, sorted, joined."""
-    first, second = sorted([a.strip(), b.strip()], key=str.casefold)
-    return f"{first} & {second}"

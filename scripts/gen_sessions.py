@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.content import EVIDENCE_LABELS, Content, Prompt, load_content
-from coach.rules.infer import label_for
+from coach.rules.results import label_for
 from coach.session import Answer, Session
 from coach.store.files import PRIVATE_FILE, ensure_data_dir
 from coach.store.format import session_to_text

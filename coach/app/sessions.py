@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from coach.rules import Inference, RulePack
     from coach.session import Session
 
-MAX_NAME_LENGTH = 60
-
 
 def new_session(
     *,
@@ -36,15 +34,13 @@ def new_session(
     not parse. The couple label defaults to the two names, sorted.
     """
     from coach.session import MODES, Session, new_session_id, now, parse_steps
-    from coach.workflow import default_couple_label
+    from coach.validity import default_couple_label, option_names_problem
 
     if mode not in MODES:
         raise UsageError(f'--mode must be "together" or "private", not "{mode}"')
-    for option, name in (("--a", a), ("--b", b)):
-        if not name.strip() or len(name) > MAX_NAME_LENGTH:
-            raise UsageError(f"{option} needs a name of 1 to {MAX_NAME_LENGTH} characters")
-    if a.strip().casefold() == b.strip().casefold():
-        raise UsageError("--a and --b need two different names so answers can be told apart")
+    names_problem = option_names_problem(a, b, couple)  # the one home of the name rules
+    if names_problem:
+        raise UsageError(names_problem)
     try:
         chosen_steps = parse_steps(steps)
     except ValueError as error:

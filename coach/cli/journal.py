@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from coach.session import Session
 
 PARTNER_CHOICES = ("both", "a", "b")
-MAX_COUPLE_LENGTH = 200
 PLAIN_WIDTH = 100  # the summary's width in a file, or with no terminal and no $COLUMNS
 MIN_WIDTH, MAX_WIDTH = 40, 200
 
@@ -64,9 +63,10 @@ def template(
     """
     from coach.content import PARTNERS, load_content
     from coach.errors import UsageError
-    from coach.render.answer_template import template_document, template_names, template_toml
+    from coach.render.answer_template import template_document, template_toml
     from coach.render.json_out import write_json, write_utf8
     from coach.session import parse_steps
+    from coach.validity import names_or_defaults
 
     fmt = parse_format("template", output_format)
     if partner not in PARTNER_CHOICES:
@@ -79,7 +79,7 @@ def template(
     partners = list(PARTNERS) if partner == "both" else [partner]
     content = load_content()
     if fmt is Format.JSON:
-        names = template_names(given)
+        names = names_or_defaults(given)
         write_json(template_document(content, chosen_steps, partners, names))
     else:
         write_utf8(template_toml(content, chosen_steps, partners, given))
@@ -158,6 +158,7 @@ def run_answers(
 
 def _check_run_options(answer_files: list[str] | None, output_format: str, couple: str) -> Format:
     from coach.errors import UsageError
+    from coach.validity import option_names_problem
 
     fmt = parse_format("run", output_format)
     if not answer_files:
@@ -165,8 +166,9 @@ def _check_run_options(answer_files: list[str] | None, output_format: str, coupl
             "coach run needs --answers FILE (- for standard input); "
             "make one with: coach template > answers.toml"
         )
-    if len(couple) > MAX_COUPLE_LENGTH:
-        raise UsageError(f"--couple needs a label of up to {MAX_COUPLE_LENGTH} characters")
+    problem = option_names_problem(None, None, couple)
+    if problem:
+        raise UsageError(problem)
     return fmt
 
 
@@ -185,19 +187,13 @@ def _check_output(output: Path | None) -> None:
 
 def _checked_names(a: str, b: str) -> dict[str, str | None]:
     """--a and --b, stripped; None when not given."""
-    from coach.answers import MAX_NAME_LENGTH
     from coach.errors import UsageError
+    from coach.validity import option_names_problem
 
-    names: dict[str, str | None] = {}
-    for option, value in (("a", a), ("b", b)):
-        name = value.strip()
-        if (value and not name) or len(name) > MAX_NAME_LENGTH:
-            raise UsageError(f"--{option} needs a name of 1 to {MAX_NAME_LENGTH} characters")
-        names[option] = name or None
-    first, second = names["a"], names["b"]
-    if first and second and first.casefold() == second.casefold():
-        raise UsageError("--a and --b need two different names so answers can be told apart")
-    return names
+    problem = option_names_problem(a or None, b or None)
+    if problem:
+        raise UsageError(problem)
+    return {"a": a.strip() or None, "b": b.strip() or None}
 
 
 def _read_sources(answer_files: list[str]) -> list[tuple[str, bytes]]:

@@ -14,10 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coach.answers import checkin_hint, valid_hint
 from coach.content import (
     CONFLICT_STEP,
-    PARTNERS,
     AnswerValue,
     CheckinItem,
     Content,
@@ -26,6 +24,7 @@ from coach.content import (
     fill_names,
 )
 from coach.session import prompts_for
+from coach.validity import names_or_defaults
 
 TEMPLATE_SCHEMA_VERSION = 1
 
@@ -80,7 +79,7 @@ def _prompt_entry(prompt: Prompt, names: Mapping[str, str]) -> TemplateEntry:
         type=prompt.type,
         required=prompt.required,
         text=prompt.render_text(dict(names)),
-        valid=valid_hint(prompt),
+        valid=prompt.expected(),
         secure=prompt.secure,
         secure_answer=prompt.secure_value(),
         prompt=prompt,
@@ -99,7 +98,7 @@ def _screen_entry(
         type="yesno",
         required=True,
         text=fill_names(question.text, dict(names), partner),
-        valid="true or false (no quotes)",
+        valid=question.expected(),
         secure="no" if question.unsafe else "yes",
         secure_answer=not question.unsafe,
     )
@@ -114,7 +113,7 @@ def _checkin_entry(item: CheckinItem, partner: str, names: Mapping[str, str]) ->
         type="scale",
         required=False,
         text=fill_names(item.text, dict(names), partner),
-        valid=checkin_hint(item),
+        valid=item.expected(),
         item=item,
     )
 
@@ -193,7 +192,7 @@ def template_toml(
 
     Names given with --a/--b are filled in; the questions use them, or "Partner A"/"Partner B".
     """
-    names = template_names(given_names)
+    names = names_or_defaults(given_names)
     entries = template_entries(content, steps, partners, names)
     example = f"{partners[0]}.toml" if len(partners) == 1 else "answers.toml"
     out = _comment(_TEMPLATE_HEAD.format(version=content.version, example=example))
@@ -211,10 +210,6 @@ def template_toml(
         out += _safety_part([e for e in entries if e.section == "safety"], names)
     out += _answers_part(content, [e for e in entries if e.section == "answers"], names)
     return "\n".join(out).rstrip() + "\n"
-
-
-def template_names(given: Mapping[str, str | None]) -> dict[str, str]:
-    return {p: (given.get(p) or "").strip() or f"Partner {p.upper()}" for p in PARTNERS}
 
 
 def _partner_line(partner: str, given: Mapping[str, str | None]) -> str:
@@ -306,7 +301,7 @@ def _prompt_detail(prompt: Prompt) -> list[str]:
             mark = "  (secure pattern)" if choice.value == prompt.secure else ""
             lines.append(f"  {shown:<{width}}  {choice.label}{mark}")
         return _comment("\n".join(lines), indent="  ")
-    detail = valid_hint(prompt)
+    detail = prompt.expected()
     answer = prompt.secure_value()
     if answer is not None:
         shown = "true" if answer is True else "false" if answer is False else str(answer)

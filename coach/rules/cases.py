@@ -16,8 +16,10 @@ from typing import Any, Final, Literal, TypeAlias
 from coach import document
 from coach.content import TARGETS, AnswerValue, Content
 from coach.errors import DataError, UsageError, did_you_mean
-from coach.rules.infer import LABEL_THRESHOLD, SCOPES, infer
-from coach.rules.pack import DEFAULT_PACK_PATH, STEPS, RulePack, block_lines
+from coach.rules.check import block_lines
+from coach.rules.infer import infer
+from coach.rules.model import DEFAULT_PACK_PATH, STEPS, RulePack
+from coach.rules.results import LABEL_THRESHOLD, SCOPES
 
 Expectation: TypeAlias = Literal["positive", "negative", "neutral"]
 EXPECTATIONS: Final[tuple[Expectation, ...]] = ("positive", "negative", "neutral")
@@ -187,7 +189,7 @@ class _CasesReader:
                 self.report(index, name, f'unknown prompt "{prompt_id}"{hint}', "answers")
                 continue
             problem = prompt.check_value(value)
-            if problem:
+            if problem is not None:
                 self.report(index, name, f"{prompt_id}: {problem}", "answers")
                 continue
             answers[prompt_id] = value

@@ -19,7 +19,8 @@ from typing import Any
 
 import tomli_w
 
-from coach.content import MAX_TEXT_LENGTH, PARTNERS, TARGETS, Content, Prompt, load_content
+from coach.checkin import complete_total
+from coach.content import PARTNERS, TARGETS, Content, Prompt, load_content
 from coach.document import (
     DocumentError,
     FieldPath,
@@ -31,14 +32,12 @@ from coach.document import (
     parse,
 )
 from coach.errors import DataError, did_you_mean
-from coach.session import ALL_STEPS, CHECKIN_ITEM_COUNT, MODES, SCHEMA_VERSION, Answer, Session
+from coach.session import ALL_STEPS, MODES, SCHEMA_VERSION, Answer, Session
 from coach.store.migrations import MIGRATIONS, migrate
+from coach.validity import MAX_COUPLE_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 
 # Ids become file names, so anything that could leave the sessions directory is refused.
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-# The longest names and couple labels coach accepts anywhere (--a/--b, answer files, --couple).
-MAX_NAME_LENGTH = 60
-MAX_COUPLE_LENGTH = 200
 TOP_KEYS = ("schema_version", "session", "answers", "facilitator", "checkin", "results")
 SESSION_KEYS = (
     "id",
@@ -183,17 +182,6 @@ def _prompt(doc: _Doc, path: FieldPath, value: Any, content: Content) -> Prompt:
     return prompt
 
 
-def _valid_values(prompt: Prompt) -> str:
-    """What a valid answer looks like, without repeating the answer that was not valid."""
-    if prompt.type == "scale":
-        return f"must be a whole number from {prompt.min} to {prompt.max}"
-    if prompt.type == "yesno":
-        return "must be true or false"
-    if prompt.type == "choice":
-        return "must be one of " + ", ".join(json.dumps(v) for v in prompt.choice_values())
-    return f"must be text of at most {MAX_TEXT_LENGTH:,} characters"
-
-
 # --- the parts of a session ------------------------------------------------------------------
 
 
@@ -244,8 +232,9 @@ def _answer(doc: _Doc, index: int, value: Any, content: Content, first: dict[str
     if _require(doc, path, table, "partner") != prompt.partner:
         raise doc.fail((*path, "partner"), f'must be "{prompt.partner}", who is asked {prompt.id}')
     answer = _require(doc, path, table, "value")
-    if prompt.check_value(answer) is not None:
-        raise doc.fail((*path, "value"), _valid_values(prompt))
+    invalid = prompt.check_value(answer)
+    if invalid is not None:
+        raise doc.fail((*path, "value"), str(invalid))
     when = _moment(doc, (*path, "time"), _require(doc, path, table, "time"))
     return Answer(prompt.id, prompt.partner, answer, when)
 
@@ -285,8 +274,9 @@ def _checkin_scores(
         if draft and item.id not in table:
             continue  # a draft keeps the items answered so far; resume asks the rest
         score = _require(doc, path, table, item.id)
-        if type(score) is not int or not 0 <= score <= item.max_score:
-            raise doc.fail((*path, item.id), f"must be a whole number from 0 to {item.max_score}")
+        invalid = item.check_value(score)
+        if invalid is not None:
+            raise doc.fail((*path, item.id), str(invalid))
         scores[item.id] = score
     return scores
 
@@ -507,9 +497,8 @@ def session_to_text(session: Session) -> str:
 
 def _complete_totals(checkin: dict[str, dict[str, int]]) -> dict[str, int]:
     """CSI-4 totals of the partners who answered every item (a draft may hold fewer)."""
-    return {
-        p: sum(items.values()) for p, items in checkin.items() if len(items) == CHECKIN_ITEM_COUNT
-    }
+    totals = {partner: complete_total(items) for partner, items in checkin.items()}
+    return {partner: total for partner, total in totals.items() if total is not None}
 
 
 @dataclass(frozen=True)

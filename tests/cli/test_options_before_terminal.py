@@ -34,6 +34,8 @@ def without_terminal(home: Path, *args: str) -> subprocess.CompletedProcess[str]
         (["--steps", "1,9"], "--steps: steps are numbers from 1 to 5"),
         (["--timer", "5m"], "--timer goes with --facilitator"),
         (["--b", "sam"], "--a and --b need two different names"),
+        (["--a", "x" * 61], "--a needs a name of 1 to 60 characters"),
+        (["--couple", "x" * 201], "--couple needs a label of up to 200 characters"),
         (["--rules", "missing-pack.toml"], "missing-pack.toml"),
     ],
 )

@@ -10,30 +10,39 @@ from typing import Any
 import pytest
 import tomli_w
 
-from coach import content as content_module
-from coach.content import load_content
+from coach.content import load_content, loader
 from coach.errors import DataError
+from coach.validity import Invalid
 
 
-def flow_data() -> dict[str, Any]:
-    text = resources.files("coach.content").joinpath("flow.toml").read_text(encoding="utf-8")
+def shipped_data(filename: str) -> dict[str, Any]:
+    text = resources.files("coach.content").joinpath(filename).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 
-def load_with_flow(monkeypatch: pytest.MonkeyPatch, data: dict[str, Any]) -> None:
-    real = content_module._read_toml
+def flow_data() -> dict[str, Any]:
+    return shipped_data("flow.toml")
+
+
+def load_with(monkeypatch: pytest.MonkeyPatch, changed: str, data: dict[str, Any]) -> None:
+    """Load the content with one file's data replaced."""
+    real = loader._read_toml
 
     def fake(filename: str) -> dict[str, Any]:
-        if filename == "flow.toml":
-            return content_module.parse_toml(tomli_w.dumps(data), filename)
+        if filename == changed:
+            return loader.parse_toml(tomli_w.dumps(data), filename)
         return real(filename)
 
-    monkeypatch.setattr(content_module, "_read_toml", fake)
+    monkeypatch.setattr(loader, "_read_toml", fake)
     load_content.cache_clear()
     try:
         load_content()
     finally:
         load_content.cache_clear()
+
+
+def load_with_flow(monkeypatch: pytest.MonkeyPatch, data: dict[str, Any]) -> None:
+    load_with(monkeypatch, "flow.toml", data)
 
 
 def test_shipped_content_loads() -> None:
@@ -84,18 +93,50 @@ def test_bad_evidence_label(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize(
-    ("prompt_id", "value", "problem"),
+    ("prompt_id", "value", "expected"),
     [
-        ("s1.a.greeted_warmly", 6, "6 is out of range; expected 1 to 5"),
-        ("s1.a.greeted_warmly", True, "expected a whole number from 1 to 5"),
-        ("s1.a.bid_for_connection", "yes", "expected true or false"),
-        ("s1.b.turned_toward", "towards", 'did you mean "toward"'),
-        ("s1.a.moment", "x" * 10_001, "the limit is 10000"),
+        (
+            "s1.a.greeted_warmly",
+            6,
+            Invalid(
+                "a whole number from 1 (rarely) to 5 (almost every time)", problem="out of range"
+            ),
+        ),
+        (
+            "s1.a.greeted_warmly",
+            True,
+            Invalid("a whole number from 1 (rarely) to 5 (almost every time)", given="true/false"),
+        ),
+        (
+            "s1.a.bid_for_connection",
+            "yes",
+            Invalid("true or false (no quotes)", given="text in quotes"),
+        ),
+        (
+            "s1.b.turned_toward",
+            "towards",
+            Invalid(
+                'one of "toward", "away", "against"',
+                problem="not one of the choices",
+                hint=' (did you mean "toward"?)',
+            ),
+        ),
+        (
+            "s1.a.moment",
+            "x" * 10_001,
+            Invalid(
+                "text in quotes of at most 10,000 characters",
+                problem="too long (10,001 characters)",
+            ),
+        ),
     ],
 )
-def test_prompt_value_checks(prompt_id: str, value: object, problem: str) -> None:
-    reason = load_content().prompts[prompt_id].check_value(value)
-    assert reason is not None and problem in reason
+def test_prompt_value_checks_say_what_is_valid(
+    prompt_id: str, value: object, expected: Invalid
+) -> None:
+    prompt = load_content().prompts[prompt_id]
+    assert prompt.check_value(value) == expected
+    assert prompt.expected() == expected.expected
 
 
 def test_valid_values_pass() -> None:
@@ -121,3 +162,20 @@ def test_answers_are_described_in_the_words_they_were_chosen_by() -> None:
     assert prompts["s1.a.greeted_warmly"].describe(5) == "5 (almost every time)"
     assert prompts["s1.a.greeted_warmly"].describe(3) == "3"
     assert prompts["s1.a.bid_for_connection"].describe(False) == "no"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda data: data["item"].pop(),
+        lambda data: data["item"][1]["answers"].append("Beyond words"),
+        lambda data: data["item"][2].update(id="rewarded"),
+    ],
+)
+def test_a_checkin_file_unlike_the_published_csi4_is_refused_on_loading(
+    monkeypatch: pytest.MonkeyPatch, change: Any
+) -> None:
+    data = shipped_data("checkin.toml")
+    change(data)
+    with pytest.raises(DataError, match=r"checkin.toml: item: the CSI-4 has exactly these items"):
+        load_with(monkeypatch, "checkin.toml", data)

@@ -166,9 +166,10 @@ def test_cases_file_problems_are_all_reported(content: Content) -> None:
         'c.toml:3: case one: unknown key "step" (did you mean "steps"?)',
         'c.toml:4: case one: unknown prompt "s1.a.greeted_warmy" (did you mean'
         ' "s1.a.greeted_warmly"?)',
-        'c.toml:4: case one: s1.b.turned_toward: "towards" is not one of toward, away, against'
-        ' (did you mean "toward"?)',
-        "c.toml:4: case one: s1.a.offered_touch: 9 is out of range; expected 1 to 5",
+        "c.toml:4: case one: s1.b.turned_toward: not one of the choices: expected one of"
+        ' "toward", "away", "against" (did you mean "toward"?)',
+        "c.toml:4: case one: s1.a.offered_touch: out of range: expected a whole number from"
+        " 1 (none) to 5 (a lot)",
         'c.toml:8: case one: "couple.oxytocine": unknown target "oxytocine" (did you mean'
         ' "oxytocin"?)',
         'c.toml:8: case one: "pair.oxytocin": unknown scope "pair"',

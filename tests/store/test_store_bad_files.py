@@ -52,13 +52,24 @@ def nth_replaced(text: str, old: str, new: str, nth: int) -> tuple[str, int]:
 
 CASES = [
     ('mode = "together"', 'mode = "alone"', 0, 'session.mode: must be "together" or "private"'),
-    ("value = 4", f'value = "{SECRET}"', 1, "answers[2].value: must be a whole number from 1 to 5"),
-    ("value = 4", "value = 9", 0, "answers[0].value: must be a whole number from 1 to 5"),
+    (
+        "value = 4",
+        f'value = "{SECRET}"',
+        1,
+        "answers[2].value: expected a whole number from 1 (none) to 5 (a lot); got text in quotes",
+    ),
+    (
+        "value = 4",
+        "value = 9",
+        0,
+        "answers[0].value: out of range: expected a whole number from 1 (rarely)"
+        " to 5 (almost every time)",
+    ),
     (
         'value = "toward"',
         'value = "sideways"',
         0,
-        'answers[5].value: must be one of "toward", "away", "against"',
+        'answers[5].value: not one of the choices: expected one of "toward", "away", "against"',
     ),
     (
         'prompt = "s1.a.greeted_warmly"',
@@ -133,7 +144,8 @@ CASES = [
         "happiness = 3",
         "happiness = 9",
         0,
-        "checkin.b.happiness: must be a whole number from 0 to 6",
+        "checkin.b.happiness: out of range: expected a whole number from 0 (Extremely unhappy)"
+        " to 6 (Perfect)",
     ),
     (
         '3 = "Soft start-up went well."',

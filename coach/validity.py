@@ -1,0 +1,184 @@
+"""What a valid value is, said one way everywhere: the one validation vocabulary.
+
+Every question coach asks (a flow prompt, a CSI-4 check-in item, a safety screen question) and
+every partner's name is checked here, whichever file or option the value came from: an answer
+file, a session file, a rule pack's test cases, --a/--b. A value that does not fit gives an
+Invalid, which says what is wrong and what would be valid, and never quotes the value: answers
+are private, and these messages end up in logs and cron mail.
+
+Pure: no I/O, no terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from coach.errors import did_you_mean
+
+# Longer text than a person types in one answer; it keeps files and listings a sane size.
+MAX_TEXT_LENGTH = 10_000
+# The longest names and couple labels coach accepts anywhere (--a/--b, answer files, --couple,
+# session files).
+MAX_NAME_LENGTH = 60
+MAX_COUPLE_LENGTH = 200
+DEFAULT_NAMES = {"a": "Partner A", "b": "Partner B"}
+NAME_RULE = f"a name of 1 to {MAX_NAME_LENGTH} characters"
+COUPLE_RULE = f"a label of up to {MAX_COUPLE_LENGTH} characters"
+YES_OR_NO = "true or false (no quotes)"
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Why a value is not valid: `problem: expected X` or `expected X; got Y`.
+
+    expected: what a valid value looks like ("a whole number from 1 (not at all) to 5 (very
+    much)"); problem: what is wrong when the kind was right ("out of range"); given: the kind of
+    value given when the kind was wrong ("text in quotes"); hint: a did-you-mean naming a valid
+    value. None of them is ever the value itself.
+    """
+
+    expected: str
+    problem: str = ""
+    given: str = ""
+    hint: str = ""
+
+    def __str__(self) -> str:
+        if self.problem:
+            return f"{self.problem}: expected {self.expected}{self.hint}"
+        if self.given:
+            return f"expected {self.expected}; got {self.given}{self.hint}"
+        return f"expected {self.expected}{self.hint}"
+
+
+class Question(Protocol):
+    """What every question offers to whoever checks its answers (a prompt, a check-in item, a
+    safety screen question): what is valid, and why a value is not."""
+
+    def expected(self) -> str: ...
+
+    def check_value(self, value: object) -> Invalid | None: ...
+
+
+# Checked in order: bool before int, as True is an int too. TOML's other values are dates.
+_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "true/false"),
+    (int, "a whole number"),
+    (float, "a decimal number"),
+    (str, "text in quotes"),
+    (list, "a list"),
+    (dict, "a table"),
+)
+
+
+def kind_of(value: object) -> str:
+    """What kind of value this is, without showing it."""
+    return next((word for kind, word in _KINDS if isinstance(value, kind)), "a date or time")
+
+
+def whole_number_rule(low: int, high: int, low_words: str = "", high_words: str = "") -> str:
+    """ "a whole number from 1 (not at all) to 5 (very much)": the words are the ends' labels."""
+    first = f"{low} ({low_words})" if low_words else str(low)
+    last = f"{high} ({high_words})" if high_words else str(high)
+    return f"a whole number from {first} to {last}"
+
+
+def check_whole_number(
+    value: object, low: int, high: int, low_words: str = "", high_words: str = ""
+) -> Invalid | None:
+    """A whole number from low to high inclusive (a scale answer, a CSI-4 item score)."""
+    expected = whole_number_rule(low, high, low_words, high_words)
+    # bool is an int subclass; True as an answer would be a silent 1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        return Invalid(expected, given=kind_of(value))
+    if not low <= value <= high:
+        return Invalid(expected, problem="out of range")
+    return None
+
+
+def check_yes_no(value: object) -> Invalid | None:
+    if not isinstance(value, bool):
+        return Invalid(YES_OR_NO, given=kind_of(value))
+    return None
+
+
+def one_of_rule(values: Sequence[str]) -> str:
+    return "one of " + ", ".join(f'"{v}"' for v in values)
+
+
+def check_one_of(value: object, values: Sequence[str]) -> Invalid | None:
+    """One of a few text values; a near miss gets a did-you-mean that names a valid one."""
+    if not isinstance(value, str):
+        return Invalid(one_of_rule(values), given=kind_of(value))
+    if value not in values:
+        hint = did_you_mean(value, values)
+        return Invalid(one_of_rule(values), problem="not one of the choices", hint=hint)
+    return None
+
+
+def text_rule(limit: int = MAX_TEXT_LENGTH) -> str:
+    return f"text in quotes of at most {limit:,} characters"
+
+
+def check_text(value: object, limit: int = MAX_TEXT_LENGTH) -> Invalid | None:
+    if not isinstance(value, str):
+        return Invalid(text_rule(limit), given=kind_of(value))
+    if len(value) > limit:
+        return Invalid(text_rule(limit), problem=f"too long ({len(value):,} characters)")
+    return None
+
+
+# --- partners' names and couple labels -------------------------------------------------------
+
+
+def check_name(name: object) -> Invalid | None:
+    """A partner's name: 1 to MAX_NAME_LENGTH characters once spaces around it are removed."""
+    if not isinstance(name, str):
+        return Invalid(NAME_RULE, given=kind_of(name))
+    if not name.strip():
+        return Invalid(NAME_RULE, problem="empty")
+    if len(name.strip()) > MAX_NAME_LENGTH:
+        return Invalid(NAME_RULE, problem="too long")
+    return None
+
+
+def check_couple_label(label: object) -> Invalid | None:
+    """A couple's label for the history; empty means "the two names" (default_couple_label)."""
+    if not isinstance(label, str):
+        return Invalid(COUPLE_RULE, given=kind_of(label))
+    if len(label.strip()) > MAX_COUPLE_LENGTH:
+        return Invalid(COUPLE_RULE, problem="too long")
+    return None
+
+
+def same_names(a: str | None, b: str | None) -> bool:
+    """True when two given names could not tell the partners' answers apart (any case)."""
+    return bool(a and b and a.strip().casefold() == b.strip().casefold())
+
+
+def option_names_problem(a: str | None, b: str | None, couple: str = "") -> str | None:
+    """What is wrong with --a, --b and --couple as typed (None: not given), or None.
+
+    The command line's wording of the rules above, shared by every command that takes names.
+    """
+    for option, name in (("--a", a), ("--b", b)):
+        if name is not None and check_name(name) is not None:
+            return f"{option} needs {NAME_RULE}"
+    if same_names(a, b):
+        return "--a and --b need two different names so answers can be told apart"
+    if check_couple_label(couple) is not None:
+        return f"--couple needs {COUPLE_RULE}"
+    return None
+
+
+def names_or_defaults(given: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """Each partner's name as given (stripped), or "Partner A"/"Partner B" when not given."""
+    given = given or {}
+    return {p: (given.get(p) or "").strip() or default for p, default in DEFAULT_NAMES.items()}
+
+
+def default_couple_label(a: str, b: str) -> str:
+    """A stable label for a couple when none is given: the two names, sorted, joined."""
+    first, second = sorted([a.strip(), b.strip()], key=str.casefold)
+    return f"{first} & {second}"
