@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import time
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -46,15 +45,13 @@ def ask(child: pexpect.spawn, prompt_id: str, keys: str) -> None:
     answer(child, f"{NAMES[prompt.partner]}: {prompt.render_text(NAMES)[:28]}", keys)
 
 
-def end_timer_early(child: pexpect.spawn, step_title: str) -> float:
-    """Wait for the countdown, press Enter, and return how long the timer ran."""
+def end_timer_early(child: pexpect.spawn, step_title: str) -> None:
+    """Wait for the countdown, press Enter, and see it end: the timer is set to a minute and
+    pexpect waits 20 s at most, so reaching "done." proves that Enter ended it early."""
     child.expect_exact(f"Conversation time: {step_title}")
     child.expect_exact("press Enter to end early")
-    started = time.monotonic()
-    time.sleep(0.5)
     child.send("\r")
     child.expect_exact(f"Conversation time: {step_title}: done.")
-    return time.monotonic() - started
 
 
 def checkin(child: pexpect.spawn) -> None:
@@ -65,11 +62,11 @@ def checkin(child: pexpect.spawn) -> None:
             answer(child, item.text[:30], key + "\r")
 
 
-def step_one(child: pexpect.spawn) -> float:
+def step_one(child: pexpect.spawn) -> None:
     child.expect_exact("Step 1 of 2: Warm engagement")
     child.expect_exact("Facilitator brief: step 1")
     child.expect_exact("Aim:")
-    ran = end_timer_early(child, "Warm engagement")
+    end_timer_early(child, "Warm engagement")
     ask(child, "s1.a.greeted_warmly", "4\r")
     ask(child, "s1.a.bid_for_connection", "y\r")
     ask(child, "s1.a.offered_touch", "4\r")
@@ -78,10 +75,9 @@ def step_one(child: pexpect.spawn) -> float:
     ask(child, "s1.b.turned_toward", "1\r")
     ask(child, "s1.b.felt_safe", "5\r")
     answer(child, "Facilitator's notes for step 1", NOTE_1 + "\r")
-    return ran
 
 
-def step_three(child: pexpect.spawn) -> float:
+def step_three(child: pexpect.spawn) -> None:
     screen = load_content().safety.screen
     for partner in ("a", "b"):
         answer(child, f"Pass the keyboard to {NAMES[partner]}", "\r")
@@ -89,14 +85,13 @@ def step_three(child: pexpect.spawn) -> float:
             answer(child, question.text[:20], "n\r" if question.unsafe else "y\r")
     child.expect_exact("Step 2 of 2: Conflict")
     child.expect_exact("Facilitator brief: step 3")
-    ran = end_timer_early(child, "Conflict")
+    end_timer_early(child, "Conflict")
     for partner in ("a", "b"):
         ask(child, f"s3.{partner}.soft_startup", "4\r")
         ask(child, f"s3.{partner}.named_feeling", "y\r")
         ask(child, f"s3.{partner}.felt_heard", "4\r")
         ask(child, f"s3.{partner}.escalated", "2\r")
     answer(child, "Facilitator's notes for step 3", NOTE_3 + "\r")
-    return ran
 
 
 def saved_session(home: Path) -> tuple[Path, dict[str, Any]]:
@@ -110,7 +105,8 @@ def test_facilitated_session_with_timer_notes_checkin_and_homework(tmp_path: Pat
     args += ["--facilitator", "--steps", "1,3", "--timer", "1m", "--checkin"]
     child = spawn(args, tmp_path)
     checkin(child)
-    timers = [step_one(child), step_three(child)]
+    step_one(child)
+    step_three(child)
     answer(child, "Facilitator: choose homework for the couple", "1\r")
     child.expect_exact("Steps covered: 1 Warm engagement, 3 Conflict")  # the summary's header
     child.expect_exact("Facilitator's notes")  # the summary's panel
@@ -118,7 +114,6 @@ def test_facilitated_session_with_timer_notes_checkin_and_homework(tmp_path: Pat
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert all(ran < 10 for ran in timers), timers  # a 1-minute timer ended by Enter
 
     path, data = saved_session(tmp_path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
