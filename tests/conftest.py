@@ -1,10 +1,12 @@
-"""Fixtures for every test."""
+"""Fixtures for every test: a fresh data directory each, and the shipped content once."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+from coach.content import Content, load_content
 
 
 @pytest.fixture(autouse=True)
@@ -14,3 +16,9 @@ def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COACH_HOME", str(home))
     monkeypatch.delenv("COACH_RULES", raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The shipped content (prompts, targets, exercises, safety, CSI-4), loaded once."""
+    return load_content()

@@ -8,18 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from coach.app.sessions import demo_session
-from coach.content import Content, load_content
+from coach.content import Content
 from coach.rules import load_pack, resolve_pack_path
 from coach.session import Session, new_session_id
 from coach.store import files
 from coach.workflow import finish_session
 
 START = datetime(2026, 1, 5, 19, 30, tzinfo=UTC)
-
-
-@pytest.fixture(scope="session")
-def content() -> Content:
-    return load_content()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import tomli_w
 
 from coach import checkin
 from coach.answers import parse_answer_text
-from coach.content import Content, load_content
+from coach.content import Content
 from coach.errors import DataError
 from coach.validity import (
     MAX_NAME_LENGTH,
@@ -22,11 +22,6 @@ from coach.validity import (
 )
 
 SECRET = "my very private answer"
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content()
 
 
 def questions(content: Content) -> list[Question]:

@@ -76,11 +76,6 @@ def finished_session(
     return session
 
 
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content()
-
-
 @pytest.fixture
 def saved(content: Content, coach_home: Path) -> Session:
     session = finished_session(content)

@@ -37,11 +37,6 @@ def texts(element: Any) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content()
-
-
 @pytest.fixture
 def report(tmp_path: Path, content: Content, coach_home: Path) -> tuple[Path, str]:
     for number in range(12):

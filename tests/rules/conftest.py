@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from coach.content import AnswerValue, Content, Prompt, load_content
+from coach.content import AnswerValue, Content, Prompt
 from coach.rules import RulePack, load_pack
 from coach.rules.pack import compile_pack_text
 
@@ -36,11 +36,6 @@ def answers_with(
         if value is not None:
             answers[prompt.id] = value
     return answers
-
-
-@pytest.fixture(scope="session")
-def content() -> Content:
-    return load_content()
 
 
 @pytest.fixture(scope="session")

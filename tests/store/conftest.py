@@ -7,13 +7,8 @@ from typing import Any
 import pytest
 from store_helpers import SessionFactory, build_session
 
-from coach.content import Content, load_content
+from coach.content import Content
 from coach.session import Session
-
-
-@pytest.fixture(scope="session")
-def content() -> Content:
-    return load_content()
 
 
 @pytest.fixture
