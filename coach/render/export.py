@@ -489,7 +489,7 @@ def export_report(
 
 
 # Each export format and the function that writes it; the formats `coach export` offers
-# (coach.formats.COMMAND_FORMATS) must all be here (tests/export).
+# (coach.formats.COMMAND_FORMATS) must all be here (tests/render/test_exports.py).
 SESSION_EXPORTS: dict[Format, SessionRenderer] = {
     Format.MD: _with_results(session_markdown),
     Format.HTML: _with_results(session_html),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -101,15 +104,30 @@ def build_session(
     )
 
 
-def generate(home: Path, count: int, *, couples: int = 3, seed: int = 7) -> None:
-    """Write `count` synthetic finished sessions into `home` with scripts/gen_sessions.py."""
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "gen_sessions.py"),
-            *("--count", str(count), "--couples", str(couples), "--seed", str(seed)),
-            *("--home", str(home), "--jobs", "1"),
-        ],
-        check=True,
-        capture_output=True,
-    )
+_GENERATED: dict[tuple[int, int, int], Path] = {}
+
+
+def generate(
+    home: Path, count: int, *, couples: int = 3, seed: int = 7, fresh: bool = False
+) -> None:
+    """Put `count` synthetic finished sessions into `home`, as scripts/gen_sessions.py writes
+    them. Each set is generated once per test process and copied for every later test (files
+    keep their 0600 and 0700 modes); `fresh` runs the generator itself, for tests of it."""
+    key = (count, couples, seed)
+    if fresh or key not in _GENERATED:
+        target = home if fresh else Path(tempfile.mkdtemp(prefix="coach-generated-"))
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "gen_sessions.py"),
+                *("--count", str(count), "--couples", str(couples), "--seed", str(seed)),
+                *("--home", str(target), "--jobs", "1"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        if fresh:
+            return
+        atexit.register(shutil.rmtree, target, True)
+        _GENERATED[key] = target
+    shutil.copytree(_GENERATED[key], home, dirs_exist_ok=True)

@@ -15,16 +15,16 @@ def contents(home: Path) -> dict[str, bytes]:
 
 
 def test_the_same_seed_writes_the_same_files(tmp_path: Path) -> None:
-    generate(tmp_path / "one", 25, seed=3)
-    generate(tmp_path / "two", 25, seed=3)
-    generate(tmp_path / "other", 25, seed=4)
+    generate(tmp_path / "one", 25, seed=3, fresh=True)
+    generate(tmp_path / "two", 25, seed=3, fresh=True)
+    generate(tmp_path / "other", 25, seed=4, fresh=True)
     assert len(contents(tmp_path / "one")) == 25
     assert contents(tmp_path / "one") == contents(tmp_path / "two")
     assert contents(tmp_path / "one").keys().isdisjoint(contents(tmp_path / "other"))
 
 
 def test_generated_sessions_are_valid_and_varied(tmp_path: Path, content: Content) -> None:
-    generate(tmp_path, 80, couples=4)
+    generate(tmp_path, 80, couples=4, fresh=True)
     sessions = [load_session(path) for path in (tmp_path / "sessions").glob("*.toml")]
     required = {p.id for p in content.prompts.values() if p.required}
     assert all(required <= set(s.answer_map()) for s in sessions)
