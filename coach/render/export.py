@@ -51,9 +51,14 @@ _GENERATOR_COMMENT = re.compile(r"\s*<!-- Generated with Rich[^>]*-->")
 
 
 def _offline_svg_format() -> str:
-    from rich._export_format import CONSOLE_SVG_FORMAT
+    """Rich's own SVG template without its web fonts, read from the public signature of
+    Console.export_svg (its `code_format` default) rather than from a private Rich module."""
+    import inspect
 
-    return _GENERATOR_COMMENT.sub("", _FONT_FACE.sub("", CONSOLE_SVG_FORMAT))
+    from rich.console import Console
+
+    template = inspect.signature(Console.export_svg).parameters["code_format"].default
+    return _GENERATOR_COMMENT.sub("", _FONT_FACE.sub("", str(template)))
 
 
 # --- anonymizing ---------------------------------------------------------------------------

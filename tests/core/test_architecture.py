@@ -113,3 +113,21 @@ def test_runtime_imports_leave_out_type_checking_blocks() -> None:
     assert "coach.store.index" in imports_of(source)
     assert "coach.store.index" not in runtime_imports_of(source)
     assert "coach.store.index" in runtime_imports_of(PACKAGE / "app" / "history.py")
+
+
+# The one exception, pinned: typer 0.26-0.28 vendor click only as typer._click, and pyproject
+# and scripts/constraints-dev.txt hold typer below 0.29 (see coach/cli/options.py).
+ALLOWED_PRIVATE = {"typer._click.types"}
+
+
+def test_no_module_imports_a_private_module_of_another_package() -> None:
+    """Private modules (rich._export_format, say) change without notice between releases."""
+    for path in PACKAGE.rglob("*.py"):
+        private = [
+            name
+            for name in imports_of(path)
+            if not name.startswith("coach")
+            and name not in ALLOWED_PRIVATE
+            and any(part.startswith("_") and part != "__future__" for part in name.split("."))
+        ]
+        assert private == [], f"{module_name(path)} imports {private}"
