@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import typer
 
 from coach.cli.main import app
@@ -59,3 +60,21 @@ def test_evidence_reference_is_current() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+TEST_REFERENCE = re.compile(r"`(tests/[\w/]+\.py)(?:::(\w+))?")
+
+
+@pytest.mark.parametrize("doc", ["reliability.md", "privacy.md", "architecture.md"])
+def test_every_test_a_doc_names_exists(doc: str) -> None:
+    """The docs' tables of promises name the tests that prove them: each must be there."""
+    text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+    named = TEST_REFERENCE.findall(text)
+    assert named or doc == "architecture.md"
+    for file, test in named:
+        path = ROOT / file
+        assert path.is_file(), f"{doc} names {file}, which does not exist"
+        if test:
+            assert re.search(rf"def {test}\b", path.read_text(encoding="utf-8")), (
+                f"{doc} names {file}::{test}, which does not exist"
+            )
