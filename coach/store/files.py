@@ -25,9 +25,9 @@ from coach.store.format import (
     SESSION_ID,
     session_from_text,
     session_to_text,
-    summary_from_text,
     text_from_bytes,
 )
+from coach.store.summary import summary_from_text
 
 __all__ = [
     "atomic_write_bytes",

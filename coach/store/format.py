@@ -1,9 +1,14 @@
-"""Session files as text: the TOML layout, its validation, and the quick summary the index reads.
+"""Session files as text: the TOML layout and its validation (the index's quick summary of a
+file is coach.store.summary).
 
 Pure: nothing here touches the file system (coach.store.files does). Every problem with a file is
 a DataError of one line naming the file, the line, the field and what would be valid. Answer
 values never appear in these messages: a message says where the problem is, not what was typed.
 The layout is described in docs/file-format.md.
+
+Over 400 lines on purpose: this is the one place that reads and writes the layout, one small
+checker per field of docs/file-format.md, and the reader and the writer (with its read-back
+check) change together whenever a field does.
 """
 
 from __future__ import annotations
@@ -12,15 +17,14 @@ import json
 import math
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import tomli_w
 
-from coach.checkin import complete_total
-from coach.content import PARTNERS, TARGETS, Content, Prompt, load_content
+from coach.content import PARTNERS, Content, Prompt, load_content
 from coach.document import (
     DocumentError,
     FieldPath,
@@ -63,7 +67,7 @@ FILE_HEADER = "# A coach session (see docs/file-format.md). coach checks every f
 
 
 @dataclass(frozen=True)
-class _Doc:
+class SessionDoc:
     """Where validation problems point: a file's text, or a session about to be saved."""
 
     name: str
@@ -86,33 +90,33 @@ class _Doc:
 # --- checking values -------------------------------------------------------------------------
 
 
-def _table(doc: _Doc, path: FieldPath, value: Any) -> dict[str, Any]:
+def _table(doc: SessionDoc, path: FieldPath, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise doc.fail(path, "must be a table")
     return value
 
 
-def _require(doc: _Doc, path: FieldPath, table: dict[str, Any], key: str) -> Any:
+def _require(doc: SessionDoc, path: FieldPath, table: dict[str, Any], key: str) -> Any:
     if key not in table:
         raise doc.fail((*path, key), "is missing")
     return table[key]
 
 
 def _known_keys(
-    doc: _Doc, path: FieldPath, table: dict[str, Any], allowed: tuple[str, ...]
+    doc: SessionDoc, path: FieldPath, table: dict[str, Any], allowed: tuple[str, ...]
 ) -> None:
     for key in table:
         if key not in allowed:
             raise doc.fail((*path, key), f"is not a known key{did_you_mean(key, allowed)}")
 
 
-def _text(doc: _Doc, path: FieldPath, value: Any) -> str:
+def _text(doc: SessionDoc, path: FieldPath, value: Any) -> str:
     if not isinstance(value, str):
         raise doc.fail(path, "must be text in quotes")
     return value
 
 
-def _label(doc: _Doc, path: FieldPath, value: Any, limit: int) -> str:
+def _label(doc: SessionDoc, path: FieldPath, value: Any, limit: int) -> str:
     """A name or couple label: text no longer than coach itself ever writes, so a label that
     was swollen by hand cannot make every listing slow or flood the terminal."""
     if not isinstance(value, str) or len(value) > limit:
@@ -120,19 +124,19 @@ def _label(doc: _Doc, path: FieldPath, value: Any, limit: int) -> str:
     return value
 
 
-def _texts(doc: _Doc, path: FieldPath, value: Any) -> list[str]:
+def _texts(doc: SessionDoc, path: FieldPath, value: Any) -> list[str]:
     if not isinstance(value, list):
         raise doc.fail(path, 'must be a list of text, like ["one", "two"]')
     return [_text(doc, (*path, index), item) for index, item in enumerate(value)]
 
 
-def _flag(doc: _Doc, path: FieldPath, value: Any) -> bool:
+def _flag(doc: SessionDoc, path: FieldPath, value: Any) -> bool:
     if not isinstance(value, bool):
         raise doc.fail(path, "must be true or false")
     return value
 
 
-def _moment(doc: _Doc, path: FieldPath, value: Any) -> datetime:
+def _moment(doc: SessionDoc, path: FieldPath, value: Any) -> datetime:
     # TOML offsets are whole minutes; an offset with seconds could not be written back.
     offset = value.utcoffset() if isinstance(value, datetime) else None
     if offset is None or offset % timedelta(minutes=1):
@@ -143,20 +147,20 @@ def _moment(doc: _Doc, path: FieldPath, value: Any) -> datetime:
     return moment
 
 
-def _session_id(doc: _Doc, path: FieldPath, value: Any) -> str:
+def _session_id(doc: SessionDoc, path: FieldPath, value: Any) -> str:
     session_id = _text(doc, path, value)
     if not SESSION_ID.fullmatch(session_id):
         raise doc.fail(path, 'must be 1 to 64 letters, digits, "-" or "_" (no "/", "." or spaces)')
     return session_id
 
 
-def _mode(doc: _Doc, path: FieldPath, value: Any) -> str:
+def _mode(doc: SessionDoc, path: FieldPath, value: Any) -> str:
     if value not in MODES:
         raise doc.fail(path, f"must be {' or '.join(json.dumps(m) for m in MODES)}")
     return str(value)
 
 
-def _partners(doc: _Doc, path: FieldPath, value: Any) -> dict[str, str]:
+def _partners(doc: SessionDoc, path: FieldPath, value: Any) -> dict[str, str]:
     table = _table(doc, path, value)
     _known_keys(doc, path, table, PARTNERS)
     return {
@@ -164,7 +168,7 @@ def _partners(doc: _Doc, path: FieldPath, value: Any) -> dict[str, str]:
     }
 
 
-def _steps(doc: _Doc, path: FieldPath, value: Any) -> list[int]:
+def _steps(doc: SessionDoc, path: FieldPath, value: Any) -> list[int]:
     if not isinstance(value, list):
         raise doc.fail(path, "must be a list of step numbers, like [1, 2, 3, 4, 5]")
     for index, step in enumerate(value):
@@ -173,7 +177,7 @@ def _steps(doc: _Doc, path: FieldPath, value: Any) -> list[int]:
     return list(value)
 
 
-def _prompt(doc: _Doc, path: FieldPath, value: Any, content: Content) -> Prompt:
+def _prompt(doc: SessionDoc, path: FieldPath, value: Any, content: Content) -> Prompt:
     prompt_id = _text(doc, path, value)
     prompt = content.prompts.get(prompt_id)
     if prompt is None:
@@ -185,7 +189,7 @@ def _prompt(doc: _Doc, path: FieldPath, value: Any, content: Content) -> Prompt:
 # --- the parts of a session ------------------------------------------------------------------
 
 
-def _session_head(doc: _Doc, data: dict[str, Any], content: Content) -> dict[str, Any]:
+def session_head(doc: SessionDoc, data: dict[str, Any], content: Content) -> dict[str, Any]:
     """The [session] table as keyword arguments for Session."""
     path: FieldPath = ("session",)
     table = _table(doc, path, _require(doc, (), data, "session"))
@@ -218,7 +222,9 @@ def _session_head(doc: _Doc, data: dict[str, Any], content: Content) -> dict[str
     }
 
 
-def _answer(doc: _Doc, index: int, value: Any, content: Content, first: dict[str, int]) -> Answer:
+def _answer(
+    doc: SessionDoc, index: int, value: Any, content: Content, first: dict[str, int]
+) -> Answer:
     path: FieldPath = ("answers", index)
     table = _table(doc, path, value)
     _known_keys(doc, path, table, ANSWER_KEYS)
@@ -239,7 +245,7 @@ def _answer(doc: _Doc, index: int, value: Any, content: Content, first: dict[str
     return Answer(prompt.id, prompt.partner, answer, when)
 
 
-def _answers(doc: _Doc, data: dict[str, Any], content: Content) -> list[Answer]:
+def _answers(doc: SessionDoc, data: dict[str, Any], content: Content) -> list[Answer]:
     items = data.get("answers", [])
     if not isinstance(items, list):
         raise doc.fail(("answers",), "must be [[answers]] tables")
@@ -247,7 +253,7 @@ def _answers(doc: _Doc, data: dict[str, Any], content: Content) -> list[Answer]:
     return [_answer(doc, index, item, content, first) for index, item in enumerate(items)]
 
 
-def _facilitator(doc: _Doc, data: dict[str, Any]) -> tuple[dict[int, str], list[str]]:
+def _facilitator(doc: SessionDoc, data: dict[str, Any]) -> tuple[dict[int, str], list[str]]:
     if "facilitator" not in data:
         return {}, []
     path: FieldPath = ("facilitator",)
@@ -265,7 +271,7 @@ def _facilitator(doc: _Doc, data: dict[str, Any]) -> tuple[dict[int, str], list[
 
 
 def _checkin_scores(
-    doc: _Doc, path: FieldPath, value: Any, content: Content, *, draft: bool
+    doc: SessionDoc, path: FieldPath, value: Any, content: Content, *, draft: bool
 ) -> dict[str, int]:
     table = _table(doc, path, value)
     _known_keys(doc, path, table, tuple(item.id for item in content.checkin.items))
@@ -281,8 +287,8 @@ def _checkin_scores(
     return scores
 
 
-def _checkin(
-    doc: _Doc, data: dict[str, Any], content: Content, *, draft: bool
+def checkin_section(
+    doc: SessionDoc, data: dict[str, Any], content: Content, *, draft: bool
 ) -> dict[str, dict[str, int]]:
     if "checkin" not in data:
         return {}
@@ -294,19 +300,19 @@ def _checkin(
     }
 
 
-def _build_session(doc: _Doc, data: dict[str, Any]) -> Session:
+def _build_session(doc: SessionDoc, data: dict[str, Any]) -> Session:
     """Check data of the current schema version and make the Session it describes."""
     _known_keys(doc, (), data, TOP_KEYS)
     content = load_content()
     notes, homework = _facilitator(doc, data)
     results = data.get("results")
-    head = _session_head(doc, data, content)
+    head = session_head(doc, data, content)
     return Session(
         **head,
         answers=_answers(doc, data, content),
         notes=notes,
         homework=homework,
-        checkin=_checkin(doc, data, content, draft=head["finished"] is None),
+        checkin=checkin_section(doc, data, content, draft=head["finished"] is None),
         results=None if results is None else _table(doc, ("results",), results),
     )
 
@@ -322,7 +328,7 @@ def _parse(text: str, filename: str) -> dict[str, Any]:
     return parse(text, filename)
 
 
-def _current(doc: _Doc, data: dict[str, Any]) -> tuple[_Doc, dict[str, Any]]:
+def _current(doc: SessionDoc, data: dict[str, Any]) -> tuple[SessionDoc, dict[str, Any]]:
     """Data of the current schema version: as read, or upgraded by the migrations."""
     # Schema 0 files said `version = 0`; every later one says `schema_version`.
     key = "version" if "schema_version" not in data and "version" in data else "schema_version"
@@ -344,7 +350,7 @@ def _current(doc: _Doc, data: dict[str, Any]) -> tuple[_Doc, dict[str, Any]]:
     return replace(doc, upgraded_from=version), migrate(data, version)
 
 
-def _check_id(doc: _Doc, session_id: str, expected_id: str | None) -> None:
+def check_id(doc: SessionDoc, session_id: str, expected_id: str | None) -> None:
     if expected_id is not None and session_id != expected_id:
         raise doc.fail(("session", "id"), f'must match the file name, "{expected_id}.toml"')
 
@@ -354,9 +360,9 @@ def session_from_text(text: str, filename: str, *, expected_id: str | None = Non
 
     expected_id: the id the file name promises; a session file must carry its own name's id.
     """
-    doc, data = _current(_Doc(filename, text), _parse(text, filename))
+    doc, data = _current(SessionDoc(filename, text), _parse(text, filename))
     session = _build_session(doc, data)
-    _check_id(doc, session.id, expected_id)
+    check_id(doc, session.id, expected_id)
     return session
 
 
@@ -474,7 +480,7 @@ def session_to_text(session: Session) -> str:
 
     Raises DataError naming the field when the session cannot be written faithfully.
     """
-    doc = _Doc(session.id, None)
+    doc = SessionDoc(session.id, None)
     try:
         data = session_to_data(session)
         beyond = limits_problem(data)
@@ -490,161 +496,3 @@ def session_to_text(session: Session) -> str:
     except UnicodeEncodeError:
         raise doc.fail((), "holds text that is not valid Unicode (a lone surrogate)") from None
     return text
-
-
-# --- the quick summary the index reads -------------------------------------------------------
-
-
-def _complete_totals(checkin: dict[str, dict[str, int]]) -> dict[str, int]:
-    """CSI-4 totals of the partners who answered every item (a draft may hold fewer)."""
-    totals = {partner: complete_total(items) for partner, items in checkin.items()}
-    return {partner: total for partner, total in totals.items() if total is not None}
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """What the index keeps about one session."""
-
-    id: str
-    created: datetime
-    finished: datetime | None
-    couple: str
-    partners: dict[str, str]
-    steps: tuple[int, ...]
-    answered: int
-    checkin_totals: dict[str, int]  # partner -> CSI-4 total, for partners who did the check-in
-    scores: dict[str, float]  # target -> couple score, for targets the results hold
-
-    @classmethod
-    def of(cls, session: Session) -> SessionSummary:
-        return cls(
-            id=session.id,
-            created=session.created,
-            finished=session.finished,
-            couple=session.couple,
-            partners=dict(session.partners),
-            steps=tuple(session.steps),
-            answered=len(session.answers),
-            checkin_totals=_complete_totals(session.checkin),
-            scores=couple_scores(session.results),
-        )
-
-
-def couple_scores(results: Mapping[str, Any] | None) -> dict[str, float]:
-    """Each target's couple score in stored results (the rule engine's `couple` table)."""
-    couple = results.get("couple") if isinstance(results, Mapping) else None
-    if not isinstance(couple, Mapping):
-        return {}
-    scores: dict[str, float] = {}
-    for target in TARGETS:
-        entry = couple.get(target)
-        score = entry.get("score") if isinstance(entry, Mapping) else None
-        if isinstance(score, int | float) and not isinstance(score, bool) and math.isfinite(score):
-            scores[target] = float(score)
-    return scores
-
-
-# A line starting like no line coach writes (blank, comment, header, `key = value`, indented
-# array item, closing bracket), or an indented header, which could hide where a table starts.
-_ODD_LINE = re.compile(r"""\n(?:[ \t]+\[|[^ \t\n#\[\]A-Za-z0-9_"'-])""")
-_TABLE_HEADER = re.compile(r"\[[ \t]*([^\]\n]*?)[ \t]*\][ \t]*(?:#[^\n]*)?\n")
-_WHOLE_TABLE = re.compile(r"session(\.partners)?|checkin(\.[ab])?")
-_SCORE_TABLE = re.compile(r"results\.couple\.[^.]+")
-_SCORE_LINE = re.compile(r"^score[ \t]*=.*\n", re.MULTILINE)
-_SUMMARY_KEYS = frozenset({"schema_version", "session", "checkin", "results"})
-
-
-@dataclass(frozen=True)
-class _Parts:
-    text: str
-    answers: int
-    has_results: bool
-
-
-def _tables(text: str, prefix: str) -> Iterator[tuple[re.Match[str] | None, int, int]]:
-    """Each [table] whose header line starts with `prefix`: its header (None when malformed) and
-    where it starts and ends. A table ends where the next line starting with "[" begins."""
-    start = text.find("\n" + prefix)
-    while start != -1:
-        end = text.find("\n[", start + 1)
-        end = len(text) if end == -1 else end + 1
-        yield _TABLE_HEADER.match(text, start + 1), start + 1, end
-        start = text.find("\n" + prefix, end - 1)
-
-
-def _summary_parts(text: str) -> _Parts | None:
-    """What the summary needs, cut from a file in coach's own layout, or None.
-
-    That is the [session] and check-in tables and each couple score line of the results: a few
-    dozen of a finished session's hundreds of lines. Parsing only these is what keeps indexing
-    well under a millisecond per file. Any sign of another layout returns None, and the caller
-    parses the whole file instead.
-    """
-    first = text.find("\n[")
-    if first == -1 or not text.endswith("\n") or _ODD_LINE.search(text):
-        return None
-    pieces = [text[: first + 1]]
-    for prefix in ("[session", "[checkin"):
-        for header, start, end in _tables(text, prefix):
-            if header is None or not _WHOLE_TABLE.fullmatch(header.group(1)):
-                return None
-            pieces.append(text[start:end])
-    for header, _start, end in _tables(text, "[results.couple."):
-        if header is None:
-            return None
-        if _SCORE_TABLE.fullmatch(header.group(1)):
-            pieces.append(header.group(0))
-            pieces += _SCORE_LINE.findall(text, header.end(), end)
-    return _Parts("".join(pieces), text.count("\n[[answers]]\n"), "\n[results" in text)
-
-
-def _quick_summary(text: str, filename: str, expected_id: str | None) -> SessionSummary | None:
-    parts = _summary_parts(text)
-    if parts is None:
-        return None
-    try:
-        data = parse(parts.text, filename)
-    except DataError:
-        return None  # the full load reports it, with the right line
-    version = data.get("schema_version")
-    scores = couple_scores(data.get("results"))
-    # Keys outside the cut tables, or results whose scores were not where coach puts them, mean
-    # a layout the cut may have misread.
-    if (
-        type(version) is not int
-        or version != SCHEMA_VERSION
-        or not data.keys() <= _SUMMARY_KEYS
-        or not isinstance(data.get("results", {}), dict)
-        or (parts.has_results and not scores)
-    ):
-        return None
-    doc = _Doc(filename, text)
-    content = load_content()
-    head = _session_head(doc, data, content)
-    _check_id(doc, head["id"], expected_id)
-    checkin = _checkin(doc, data, content, draft=head["finished"] is None)
-    return SessionSummary(
-        id=head["id"],
-        created=head["created"],
-        finished=head["finished"],
-        couple=head["couple"],
-        partners=head["partners"],
-        steps=tuple(head["steps"]),
-        answered=parts.answers,
-        checkin_totals=_complete_totals(checkin),
-        scores=scores,
-    )
-
-
-def summary_from_text(
-    text: str, filename: str, *, expected_id: str | None = None
-) -> SessionSummary:
-    """The index's summary of a session file: quick for coach's own layout, exact for any.
-
-    The quick path checks the [session] table and the check-in as strictly as a full load; the
-    answers are counted, not checked (`coach show` checks them when it loads the file).
-    """
-    summary = _quick_summary(text, filename, expected_id)
-    if summary is None:
-        summary = SessionSummary.of(session_from_text(text, filename, expected_id=expected_id))
-    return summary

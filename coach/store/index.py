@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from coach.content import Content
-    from coach.store.format import SessionSummary
+    from coach.store.summary import SessionSummary
 
 # Bump when the tables change: an index of another version is rebuilt from the files. An index
 # built by another coach version is rebuilt too, so a change of targets or headline lands.
@@ -438,7 +438,7 @@ def _session_row(
 def _summarize(path: Path) -> SessionSummary | str | None:
     """The file's summary, the one-line reason it cannot be read, or None if it is gone."""
     from coach.store.files import read_session_text
-    from coach.store.format import summary_from_text
+    from coach.store.summary import summary_from_text
 
     try:
         return summary_from_text(read_session_text(path), str(path), expected_id=path.stem)
@@ -453,7 +453,7 @@ def _read_changed(index: _Index, total: int, progress: Progress | None) -> None:
     if not total:
         return
     from coach.content import load_content
-    from coach.store.format import SessionSummary
+    from coach.store.summary import SessionSummary
 
     content = load_content()
     directory = paths.sessions_dir()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from coach.content import Content
 from coach.session import Session
 from coach.store import index
-from coach.store.format import couple_scores
+from coach.store.summary import couple_scores
 from coach.wording import session_headline
 
 

@@ -19,7 +19,6 @@ WAITING = {
     "render/export.py",
     "render/html_report.py",
     "store/files.py",
-    "store/format.py",
     "store/index.py",
 }
 

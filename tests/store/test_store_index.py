@@ -14,8 +14,9 @@ from coach.content import TARGETS
 from coach.errors import UsageError
 from coach.store import index
 from coach.store.files import iter_session_files, load_session, save_session
-from coach.store.format import couple_scores, session_to_text
+from coach.store.format import session_to_text
 from coach.store.index import HistoryRow, history, rebuild_index, refresh_index, trend_series
+from coach.store.summary import couple_scores
 
 COUNT = 60
 

@@ -10,14 +10,8 @@ from store_helpers import SessionFactory, generate
 
 from coach.session import Session
 from coach.store.files import iter_session_files
-from coach.store.format import (
-    SessionSummary,
-    _quick_summary,
-    session_from_text,
-    session_to_data,
-    session_to_text,
-    summary_from_text,
-)
+from coach.store.format import session_from_text, session_to_data, session_to_text
+from coach.store.summary import SessionSummary, _quick_summary, summary_from_text
 
 
 def full(text: str) -> SessionSummary:
