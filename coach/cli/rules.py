@@ -19,10 +19,8 @@ from coach.render.escape import neutralise, neutralise_line
 from coach.wording import count
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from coach.content import Content
-    from coach.rules import Inference, Rule, RulePack, TargetResult
+    from coach.rules import Inference, Rule, RulePack
     from coach.session import Session
 
 app = typer.Typer(
@@ -262,42 +260,14 @@ def explain(
     if fmt is Format.JSON:
         _explain_json(session, pack, inference, [target] if target else list(TARGETS))
         return
+    from coach.render.explain import explanation_lines
     from coach.render.pager import paged
 
     console = Console(highlight=False)
+    lines = explanation_lines(session, session_ref, pack, inference, _content(), target)
     with paged(console):
-        _print_explanation(console, session, session_ref, pack, inference, target)
-
-
-def _print_explanation(
-    console: Console,
-    session: Session,
-    session_ref: str,
-    pack: RulePack,
-    inference: Inference,
-    target: str | None,
-) -> None:
-    from coach.content import TARGETS
-
-    answers = session.answer_map()
-    names = {"a": "A", "b": "B", **session.partners}
-    heading = (
-        f"Session {session_ref}: rules from {pack.source} ({pack.id} version {pack.version});"
-        f" steps {', '.join(map(str, inference.steps))}"
-    )
-    console.print(neutralise_line(heading), markup=False)
-    content = _content()
-    for target_id in [target] if target else TARGETS:
-        console.print()
-        lines = _target_lines(content.target(target_id).name, target_id, inference, names)
-        unanswered = sorted(p for p in pack.plan.relevant["couple"][target_id] if p not in answers)
-        if unanswered:
-            lines.append(f"  unanswered (lowers confidence): {', '.join(unanswered)}")
         for line in lines:
             console.print(neutralise_line(line), markup=False)
-    if inference.facts:
-        facts = ", ".join(f"fact.{f}" for f in sorted(inference.facts))
-        console.print(f"\nFacts established: {facts}", markup=False)
 
 
 def _explain_json(
@@ -315,53 +285,7 @@ def _explain_json(
     write_document(explain_document(session.id, pack, inference, targets, names, unanswered))
 
 
-def _target_lines(
-    name: str, target_id: str, inference: Inference, names: dict[str, str]
-) -> list[str]:
-    couple = inference.couple[target_id]
-    lines = [f"{name}, together: {_reading(couple)}"]
-    for partner in ("a", "b"):
-        result = inference.scope(partner)[target_id]
-        lines.append(f"  {names[partner]}: {_reading(result)}")
-    return lines + _fired_lines(couple, inference, target_id, names)
-
-
 def _load_session(ref: str) -> Session:
     from coach.store import files as store
 
     return store.load_session_by_ref(ref)
-
-
-def _reading(result: TargetResult) -> str:
-    evidence = f", evidence {result.evidence}" if result.evidence else ""
-    return (
-        f"{result.label} (score {result.score:+.3f}, confidence {result.confidence:.0%}{evidence})"
-    )
-
-
-def _fired_lines(
-    couple: TargetResult, inference: Inference, target_id: str, names: dict[str, str]
-) -> list[str]:
-    if not couple.fired:
-        return ["  No rule fired for this target: no answers pointed either way."]
-    lines = []
-    for fired in couple.fired:
-        weights = []
-        for partner in ("a", "b"):
-            for item in inference.scope(partner)[target_id].fired:
-                if item.rule_id == fired.rule_id:
-                    weights.append(f"{names.get(partner, partner)} {item.weight:+.2f}")
-        lines.append(
-            f"  - {fired.rule_id} (step {fired.step}, {fired.evidence}; {', '.join(weights)})"
-        )
-        lines.append(f"    {fired.because}")
-        if fired.answers:
-            shown = ", ".join(f"{pid} = {_value(v)}" for pid, v in fired.answers)
-            lines.append(f"    answers: {shown}")
-    return lines
-
-
-def _value(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)

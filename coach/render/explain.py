@@ -1,0 +1,86 @@
+"""`coach rules explain` as text: which rules fired for a saved session, and why. Data in,
+lines out: the command loads the session and the pack and prints these lines."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.content import Content
+    from coach.rules import Inference, RulePack, TargetResult
+    from coach.session import Session
+
+
+def explanation_lines(
+    session: Session,
+    session_ref: str,
+    pack: RulePack,
+    inference: Inference,
+    content: Content,
+    target: str | None,
+) -> list[str]:
+    """Every line of the explanation, for one target or all ten (blank lines between targets)."""
+    from coach.content import TARGETS
+
+    answers = session.answer_map()
+    names = {"a": "A", "b": "B", **session.partners}
+    lines = [
+        f"Session {session_ref}: rules from {pack.source} ({pack.id} version {pack.version});"
+        f" steps {', '.join(map(str, inference.steps))}"
+    ]
+    for target_id in [target] if target else TARGETS:
+        lines.append("")
+        lines += _target_lines(content.target(target_id).name, target_id, inference, names)
+        unanswered = sorted(p for p in pack.plan.relevant["couple"][target_id] if p not in answers)
+        if unanswered:
+            lines.append(f"  unanswered (lowers confidence): {', '.join(unanswered)}")
+    if inference.facts:
+        facts = ", ".join(f"fact.{f}" for f in sorted(inference.facts))
+        lines += ["", f"Facts established: {facts}"]
+    return lines
+
+
+def _target_lines(
+    name: str, target_id: str, inference: Inference, names: dict[str, str]
+) -> list[str]:
+    couple = inference.couple[target_id]
+    lines = [f"{name}, together: {_reading(couple)}"]
+    for partner in ("a", "b"):
+        result = inference.scope(partner)[target_id]
+        lines.append(f"  {names[partner]}: {_reading(result)}")
+    return lines + _fired_lines(couple, inference, target_id, names)
+
+
+def _reading(result: TargetResult) -> str:
+    evidence = f", evidence {result.evidence}" if result.evidence else ""
+    return (
+        f"{result.label} (score {result.score:+.3f}, confidence {result.confidence:.0%}{evidence})"
+    )
+
+
+def _fired_lines(
+    couple: TargetResult, inference: Inference, target_id: str, names: dict[str, str]
+) -> list[str]:
+    if not couple.fired:
+        return ["  No rule fired for this target: no answers pointed either way."]
+    lines = []
+    for fired in couple.fired:
+        weights = []
+        for partner in ("a", "b"):
+            for item in inference.scope(partner)[target_id].fired:
+                if item.rule_id == fired.rule_id:
+                    weights.append(f"{names.get(partner, partner)} {item.weight:+.2f}")
+        lines.append(
+            f"  - {fired.rule_id} (step {fired.step}, {fired.evidence}; {', '.join(weights)})"
+        )
+        lines.append(f"    {fired.because}")
+        if fired.answers:
+            shown = ", ".join(f"{pid} = {_value(v)}" for pid, v in fired.answers)
+            lines.append(f"    answers: {shown}")
+    return lines
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
