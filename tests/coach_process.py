@@ -1,15 +1,22 @@
-"""Running the installed `coach` command as a user would, for every test that needs a process.
+"""Running `coach` for the tests: as a process (the installed console script, as a user runs
+it) or in-process (the Typer app, as the entry point runs it; much quicker).
 
 One home for what several test files each wrote for themselves: the console script's path, a
-clean environment, a timeout, and an exit-code check that shows both streams when it fails.
+clean environment, a timeout, an exit-code check that shows both streams when it fails, and the
+in-process runner that reports a CoachError exactly as the entry point does.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 COACH = str(Path(sys.executable).parent / "coach")
 
@@ -47,3 +54,36 @@ def run_coach(
     if code is not None:
         assert result.returncode == code, (args, result.returncode, result.stdout, result.stderr)
     return result
+
+
+@dataclass
+class Outcome:
+    """What an in-process run of coach ended with."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def invoke(*args: str, stdin: str | bytes | None = None) -> Outcome:
+    """Run `coach ARGS` in-process; a CoachError is reported exactly as the entry point does."""
+    from typer.testing import CliRunner
+
+    from coach.cli import main
+    from coach.errors import CoachError
+
+    result = CliRunner().invoke(main.app, list(args), input=stdin)
+    stderr = result.stderr
+    code = result.exit_code
+    if isinstance(result.exception, CoachError):
+        buffer = io.StringIO()
+        with contextlib.redirect_stderr(buffer):
+            main._print_error(result.exception)
+        stderr += buffer.getvalue()
+        code = result.exception.exit_code
+    elif result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Outcome(code, result.stdout, stderr)

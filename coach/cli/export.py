@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from coach.cli import completion
-from coach.cli.options import WORD
+from coach.cli.options import session_or_couple_argument
 from coach.errors import UsageError
 from coach.formats import COMMAND_FORMATS, SUFFIXES, Format, choices, parse_format
 
@@ -19,13 +19,7 @@ def register(app: typer.Typer) -> None:
 
 
 def export(
-    session_id: str | None = typer.Argument(
-        None,
-        metavar="ID",
-        click_type=WORD,
-        help="Session id or unique prefix (or use --couple).",
-        autocompletion=completion.session_ids,
-    ),
+    session_id: str | None = session_or_couple_argument(),
     couple: str | None = typer.Option(
         None,
         "--couple",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.cli import completion
-from coach.cli.options import WORD
+from coach.cli.options import WORD, session_or_couple_argument
 from coach.errors import UsageError, did_you_mean
 from coach.formats import Format, choices, parse_format
 
@@ -353,13 +353,7 @@ def show(
 
 
 def delete(
-    session_id: str | None = typer.Argument(
-        None,
-        metavar="ID",
-        click_type=WORD,
-        help="Session id or unique prefix (or use --couple).",
-        autocompletion=completion.session_ids,
-    ),
+    session_id: str | None = session_or_couple_argument(),
     couple: str | None = typer.Option(
         None,
         "--couple",

@@ -8,7 +8,7 @@ add a "<str>" type column that tells a reader nothing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -30,3 +30,16 @@ RulesOption = Annotated[
     Path | None,
     typer.Option("--rules", envvar="COACH_RULES", dir_okay=False, metavar="FILE", help=RULES_HELP),
 ]
+
+
+def session_or_couple_argument() -> Any:  # typer.Argument is typed Any too
+    """The optional ID of commands that take one session or a --couple (export, delete)."""
+    from coach.cli import completion
+
+    return typer.Argument(
+        None,
+        metavar="ID",
+        click_type=WORD,
+        help="Session id or unique prefix (or use --couple).",
+        autocompletion=completion.session_ids,
+    )

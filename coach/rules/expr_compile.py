@@ -126,34 +126,31 @@ def _negative(operand: Evaluator) -> Evaluator:
     return evaluate
 
 
-def _all(items: tuple[Evaluator, ...]) -> Evaluator:
-    # Kleene and: false wins, then missing, then true.
+def _kleene(items: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
+    """Kleene logic over `items`: the decisive value wins (False for and, True for or), then
+    missing, then the other value. An unanswered question can neither pass nor fail a rule
+    that another part already decides."""
+    other = not decisive
+
     def evaluate(answers: Answers, facts: AbstractSet[str]) -> Value:
-        result: Value = True
+        result: Value = other
         for item in items:
             value = item(answers, facts)
-            if value is False:
-                return False
-            if value is not True:
+            if value is decisive:
+                return decisive
+            if value is not other:
                 result = MISSING
         return result
 
     return evaluate
+
+
+def _all(items: tuple[Evaluator, ...]) -> Evaluator:
+    return _kleene(items, decisive=False)
 
 
 def _any(items: tuple[Evaluator, ...]) -> Evaluator:
-    # Kleene or: true wins, then missing, then false.
-    def evaluate(answers: Answers, facts: AbstractSet[str]) -> Value:
-        result: Value = False
-        for item in items:
-            value = item(answers, facts)
-            if value is True:
-                return True
-            if value is not False:
-                result = MISSING
-        return result
-
-    return evaluate
+    return _kleene(items, decisive=True)
 
 
 def _compare_constant(

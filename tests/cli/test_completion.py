@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cli_helpers import invoke
+from coach_process import invoke
 
 from coach.cli.completion import _shown
 

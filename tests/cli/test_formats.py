@@ -4,7 +4,7 @@ with the one message: the valid formats, and the closest one when a typo is near
 from __future__ import annotations
 
 import pytest
-from cli_helpers import invoke
+from coach_process import invoke
 
 from coach.errors import UsageError
 from coach.formats import COMMAND_FORMATS, Format, parse_format

@@ -9,7 +9,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from cli_helpers import invoke
+from coach_process import invoke
 
 from coach.render.listings import schema
 from coach.targets import TARGETS

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from cli_helpers import invoke
+from coach_process import invoke
 from rich.console import Console
 
 from coach.render import pager

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import invoke
+from coach_process import invoke
 from icalendar import Calendar
 
 from coach.reminders import (

@@ -3,19 +3,14 @@ by filling in the real template. Fixtures that use them are in conftest.py."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
-
-from coach.cli import main
-from coach.errors import CoachError
+from coach_process import Outcome as Outcome  # re-exported for the journal tests
+from coach_process import invoke as invoke
 
 ROOT = Path(__file__).resolve().parents[2]
 COACH_BIN = ROOT / ".venv" / "bin" / "coach"
@@ -27,33 +22,7 @@ ID_PATTERN = re.compile(r"\d{8}-\d{6}-[0-9a-f]+")
 TIME_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?")
 
 
-@dataclass
-class Outcome:
-    code: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> Any:
-        return json.loads(self.stdout)
-
-
 Coach = Callable[..., Outcome]
-
-
-def invoke(*args: str, stdin: str | bytes | None = None) -> Outcome:
-    """Run `coach ARGS` in-process; a CoachError is reported exactly as the entry point does."""
-    result = CliRunner().invoke(main.app, list(args), input=stdin)
-    stderr = result.stderr
-    code = result.exit_code
-    if isinstance(result.exception, CoachError):
-        buffer = io.StringIO()
-        with contextlib.redirect_stderr(buffer):
-            main._print_error(result.exception)
-        stderr += buffer.getvalue()
-        code = result.exception.exit_code
-    elif result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return Outcome(code, result.stdout, stderr)
 
 
 def run_json(tmp_path: Path, text: str, *options: str) -> dict[str, Any]:
