@@ -229,7 +229,9 @@ def discard_typeahead() -> None:
     Enter wait for the next prompt. Outside a terminal there is nothing to drop.
     """
     try:
-        if not sys.stdin or not sys.stdin.isatty():
+        from coach.terminal import stdin_is_terminal
+
+        if not stdin_is_terminal():
             return
         import termios
 

@@ -12,7 +12,18 @@ the scrollback too. docs/privacy.md lists what this does and does not cover.
 
 from __future__ import annotations
 
+import sys
 from typing import TextIO
+
+
+def stdin_is_terminal() -> bool:
+    """Whether standard input is a terminal someone can answer at. A closed standard input
+    (`coach start <&-`, where sys.stdin is None) is no terminal either."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except ValueError:  # a standard input closed from within the process
+        return False
+
 
 ENTER_ALTERNATE_SCREEN = "\x1b[?1049h"
 LEAVE_ALTERNATE_SCREEN = "\x1b[?1049l"

@@ -385,11 +385,12 @@ def delete(
 
 
 def _confirmed(question: str, yes: bool) -> bool:
-    import sys
 
     if yes:
         return True
-    if sys.stdin is None or not sys.stdin.isatty():  # closed standard input: no terminal
+    from coach.terminal import stdin_is_terminal
+
+    if not stdin_is_terminal():
         raise UsageError(
             "coach delete asks for confirmation; pass --yes to delete without a terminal"
         )

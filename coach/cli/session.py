@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,8 +31,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _require_terminal(command: str) -> None:
-    # A closed standard input (`coach start <&-`) is no terminal either.
-    if sys.stdin is None or not sys.stdin.isatty():
+    from coach.terminal import stdin_is_terminal
+
+    if not stdin_is_terminal():
         raise UsageError(NOT_A_TERMINAL.format(command=command))
 
 

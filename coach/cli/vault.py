@@ -31,7 +31,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _at_terminal() -> bool:
-    return sys.stdin.isatty()
+    from coach.terminal import stdin_is_terminal
+
+    return stdin_is_terminal()
 
 
 def _typed_twice() -> str:

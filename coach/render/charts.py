@@ -118,14 +118,19 @@ def _xml_text(text: str) -> str:
     return escape(neutralise(text))
 
 
-def _x_positions(dates: Sequence[datetime]) -> list[float]:
-    """Spread by time, so that a gap of weeks looks like one; a single session sits centred."""
-    plot_width = SVG_WIDTH - _LEFT - _RIGHT
+def spread_by_time(dates: Sequence[datetime], left: float, width: float) -> list[float]:
+    """x positions from `left` across `width`, spread by time, so that a gap of weeks looks
+    like one; a single session sits centred. Shared by the trend chart and the report's small
+    multiples."""
     stamps = [d.timestamp() for d in dates]
     first, last = min(stamps), max(stamps)
     if last == first:
-        return [_LEFT + plot_width / 2] * len(stamps)
-    return [_LEFT + (s - first) / (last - first) * plot_width for s in stamps]
+        return [left + width / 2] * len(stamps)
+    return [left + (s - first) / (last - first) * width for s in stamps]
+
+
+def _x_positions(dates: Sequence[datetime]) -> list[float]:
+    return spread_by_time(dates, _LEFT, SVG_WIDTH - _LEFT - _RIGHT)
 
 
 def _y_position(value: float, chart: Chart) -> float:

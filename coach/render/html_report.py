@@ -368,12 +368,9 @@ M_LEFT, M_RIGHT, M_TOP, M_BOTTOM = 34, 10, 10, 24
 
 
 def _m_x(dates: Sequence[datetime]) -> list[float]:
-    width = M_WIDTH - M_LEFT - M_RIGHT
-    stamps = [d.timestamp() for d in dates]
-    first, last = min(stamps), max(stamps)
-    if last == first:
-        return [M_LEFT + width / 2] * len(stamps)
-    return [M_LEFT + (s - first) / (last - first) * width for s in stamps]
+    from coach.render.charts import spread_by_time
+
+    return spread_by_time(dates, M_LEFT, M_WIDTH - M_LEFT - M_RIGHT)
 
 
 def _m_y(value: float) -> float:

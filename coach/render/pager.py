@@ -11,9 +11,10 @@ import contextlib
 import os
 import shlex
 import subprocess
-import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+
+from coach.terminal import stdin_is_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -41,8 +42,7 @@ def wanted(console: Console) -> bool:
         _state["enabled"]
         and not os.environ.get("COACH_NO_PAGER")
         and console.is_terminal
-        and sys.stdin is not None
-        and sys.stdin.isatty()
+        and stdin_is_terminal()
     )
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 from pathlib import Path
 
 from coach import paths
@@ -160,7 +159,9 @@ def read_passphrase(prompt: str = "Passphrase: ") -> str:
     kept = keyring_passphrase()
     if kept is not None:
         return kept
-    if not sys.stdin.isatty():
+    from coach.terminal import stdin_is_terminal
+
+    if not stdin_is_terminal():
         raise UsageError(
             f"the data directory {paths.data_dir()} is encrypted and there is no terminal "
             f"to ask for its passphrase; name a 0600 file holding it in {PASSPHRASE_FILE_ENV}"

@@ -85,3 +85,12 @@ def test_a_reader_that_goes_away_ends_coach_quietly(coach_home: Path, command: l
     errors = process.stderr.read()
     assert process.wait(timeout=60) == 0
     assert b"coach:" not in errors and b"Traceback" not in errors and b"Broken pipe" not in errors
+
+
+def test_a_closed_standard_input_is_no_terminal_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one check every interactive path uses (start, resume, delete, the pager, asking for
+    a passphrase): a closed standard input is no terminal, never an AttributeError."""
+    from coach.terminal import stdin_is_terminal
+
+    monkeypatch.setattr("sys.stdin", None)
+    assert stdin_is_terminal() is False
