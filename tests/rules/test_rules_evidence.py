@@ -50,7 +50,8 @@ def test_the_custom_pack_from_the_issue_fails_the_check(content: Content) -> Non
 def test_a_behavioural_rule_is_labelled_no_stronger_than_the_target_it_moves(
     content: Content,
 ) -> None:
-    because = "Turning toward a bid is linked to warmth between partners (Driver & Gottman 2004)."
+    # A paper that supports Moderate, so that only the target's own evidence caps the label.
+    because = "Enthusiasm for a partner's good news went with closeness (Gable et al. 2004)."
     assert messages(one_rule(because, "Moderate"), content) == [
         "is labelled Moderate but moves oxytocin, whose evidence is Preliminary (targets.toml);"
         " a rule that moves a target is labelled no stronger than that target"
