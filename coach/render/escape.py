@@ -12,12 +12,20 @@ or `\u202e`. Text is stored exactly as typed; this is only for display.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # Bidirectional overrides, embeddings, isolates and marks can make text display in a misleading
 # order; line and paragraph separators can start a new line unseen.
 _FORMAT_MARKS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT_MARKS}]")
-_UNSAFE_IN_A_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_FORMAT_MARKS}]")
+
+
+@cache
+def _unsafe(in_a_line: bool) -> re.Pattern[str]:
+    """Compiled on first use, not on import: every command module imports this one, and
+    `coach --help` never neutralises anything."""
+    # In a line, tabs and newlines (\x09, \x0a) are shown as escapes too; in text they are kept.
+    controls = "\x00-\x1f" if in_a_line else "\x00-\x08\x0b-\x1f"
+    return re.compile(f"[{controls}\x7f-\x9f{_FORMAT_MARKS}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -28,13 +36,13 @@ def _visible(match: re.Match[str]) -> str:
 def neutralise(text: str) -> str:
     """User text made safe to show: controls and reordering marks become visible escapes;
     newlines and tabs are kept."""
-    return _UNSAFE.sub(_visible, text)
+    return _unsafe(False).sub(_visible, text)
 
 
 def neutralise_line(text: str) -> str:
     """The same for text that must stay on one line (a name, a label, an error message):
     newlines and tabs are shown as escapes too."""
-    return _UNSAFE_IN_A_LINE.sub(_visible, text)
+    return _unsafe(True).sub(_visible, text)
 
 
 def bounded(text: str, limit: int) -> str:
