@@ -16,7 +16,10 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pexpect
 
 COACH = str(Path(sys.executable).parent / "coach")
 
@@ -54,6 +57,38 @@ def run_coach(
     if code is not None:
         assert result.returncode == code, (args, result.returncode, result.stdout, result.stderr)
     return result
+
+
+def spawn_coach(
+    args: list[str],
+    home: Path,
+    *,
+    columns: int = 120,
+    lines: int = 40,
+    env_extra: dict[str, str] | None = None,
+    timeout: float = 20,
+    drop: tuple[str, ...] = ("COACH_", "NO_COLOR"),
+) -> pexpect.spawn:
+    """Start `coach ARGS` in a real pseudo-terminal of COLUMNS x LINES, as a person at a
+    terminal runs it. Variables starting with a prefix in DROP are not passed on.
+    """
+    import pexpect
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    env.update({"COACH_HOME": str(home), "TERM": "xterm"})
+    env.update({"COLUMNS": str(columns), "LINES": str(lines)})
+    # pexpect does not answer the cursor-position requests prompt_toolkit sends; without this
+    # every prompt that ends waits a second for the reply. Real terminals do answer.
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    env.update(env_extra or {})
+    child = pexpect.spawn(
+        COACH, args, env=env, encoding="utf-8", timeout=timeout, dimensions=(lines, columns)
+    )
+    # pexpect sleeps 50 ms before every send by default, for programs that drop keys typed
+    # before they read. coach must not drop them (it drops type-ahead only where it says so,
+    # and the tests check that), and a session sends about a hundred keys.
+    child.delaybeforesend = None
+    return child
 
 
 @dataclass

@@ -3,10 +3,8 @@ emulated terminal that keeps scrollback, for the tests in this folder."""
 
 from __future__ import annotations
 
-import os
 import re
 import stat
-import sys
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,10 +13,10 @@ from typing import Any
 
 import pexpect
 import pyte
+from coach_process import spawn_coach
 
 from coach.content import Content, Prompt
 
-COACH = str(Path(sys.executable).parent / "coach")
 NAMES = {"a": "Sam", "b": "Alex"}
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -85,15 +83,7 @@ def spawn(
     extra_env: dict[str, str] | None = None,
     terminal: ScrollbackTerminal | None = None,
 ) -> pexpect.spawn:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "NO_COLOR"))}
-    env.update({"COACH_HOME": str(home), "TERM": "xterm", "COLUMNS": str(columns), "LINES": "40"})
-    env.update(extra_env or {})
-    # pexpect does not answer the cursor-position requests prompt_toolkit sends; without this
-    # every prompt that ends waits a second for the reply. Real terminals do answer.
-    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
-    child = pexpect.spawn(
-        COACH, args, env=env, encoding="utf-8", timeout=20, dimensions=(40, columns)
-    )
+    child = spawn_coach(args, home, columns=columns, env_extra=extra_env)
     if terminal is not None:
         child.logfile_read = terminal
     return child

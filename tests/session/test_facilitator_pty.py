@@ -3,18 +3,16 @@ Enter, notes per step, the CSI-4 check-in and homework, ending in a saved file."
 
 from __future__ import annotations
 
-import os
 import stat
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pexpect
+from coach_process import spawn_coach
 
 from coach.content import load_content
 
-COACH = str(Path(sys.executable).parent / "coach")
 NAMES = {"a": "Sam", "b": "Alex"}
 NOTE_1 = "They laughed about the missed bids"
 NOTE_3 = "Soft start-up came easier to Alex"
@@ -26,12 +24,7 @@ CHECKIN_KEYS = {
 
 
 def spawn(args: list[str], home: Path) -> pexpect.spawn:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
-    env.update({"COACH_HOME": str(home), "TERM": "xterm", "COLUMNS": "120", "LINES": "40"})
-    # pexpect does not answer prompt_toolkit's cursor-position request, which then waits
-    # about a second before every question.
-    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
-    return pexpect.spawn(COACH, args, env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
+    return spawn_coach(args, home, drop=("COACH_",))
 
 
 def answer(child: pexpect.spawn, expect: str, keys: str) -> None:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from coach_process import COACH
 from pty_session import (
-    COACH,
     NAMES,
     ScrollbackTerminal,
     Step,

@@ -5,22 +5,18 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tomllib
 from importlib import resources
 from pathlib import Path
 
 import pexpect
 import tomli_w
-
-COACH = str(Path(sys.executable).parent / "coach")
+from coach_process import COACH, spawn_coach
 
 
 def spawn(args: list[str], home: Path) -> pexpect.spawn:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
-    env.update({"COACH_HOME": str(home), "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"})
-    env["COACH_NO_PAGER"] = "1"  # `coach show` prints its summary straight to the terminal here
-    return pexpect.spawn(COACH, args, env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
+    # `coach show` prints its summary straight to the terminal here
+    return spawn_coach(args, home, drop=("COACH_",), env_extra={"COACH_NO_PAGER": "1"})
 
 
 def test_coach_home_that_is_a_file_fails_before_any_question(tmp_path: Path) -> None:

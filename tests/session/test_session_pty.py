@@ -9,8 +9,8 @@ from typing import Any
 
 import pexpect
 import pytest
+from coach_process import COACH
 from pty_session import (
-    COACH,
     NAMES,
     Step,
     all_keys,

@@ -1,17 +1,18 @@
 """The encryption commands as a user runs them: coach init --encrypt, encrypt, decrypt, passphrase.
 
-Each unlock costs a real scrypt (about a second), so these tests keep to a few commands each.
+Each unlock of an identity coach locked costs a real scrypt (about a second, several when the
+machine is busy), so these tests keep to a few commands each; where locking is not what a test
+is about, it installs an identity locked with a low work factor (vault_helpers.make_identity).
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from coach_process import COACH, run_coach
-from vault_helpers import every_file, private_file
+from coach_process import run_coach, spawn_coach
+from vault_helpers import every_file, install, make_identity, private_file
 
 from coach.store import crypto
 
@@ -40,9 +41,13 @@ def test_init_encrypt_warns_and_every_file_after_a_session_is_age(
     made = coach("init", "--encrypt", "--print-recovery")
     assert "lose the passphrase" in made.stderr and "lost" in made.stderr
     assert "AGE-SECRET-KEY-1" in made.stdout  # the recovery identity, for paper
-    coach("demo", "--save")
-    listed = coach("history")
-    assert "Sam & Alex" in listed.stdout
+    coach("demo", "--save")  # unlocks with the passphrase
+    # The recovery identity alone opens the store, without the passphrase (and without the
+    # scrypt cost of another unlock); listing writes the index.
+    recovery = private_file(tmp_path / "recovery.txt", made.stdout)
+    monkeypatch.delenv("COACH_PASSPHRASE_FILE")
+    monkeypatch.setenv("COACH_IDENTITY_FILE", str(recovery))
+    assert "Sam & Alex" in coach("history").stdout
     public = coach_home / "identity.pub"  # the public key only, in the clear
     assert public.read_text(encoding="utf-8").startswith("age1")
     # Lock files are empty (they hold no data, only flock state): everything else is age.
@@ -53,17 +58,12 @@ def test_init_encrypt_warns_and_every_file_after_a_session_is_age(
     assert all(crypto.is_age(p.read_bytes()) for p in stored)
     for needle in (b"Sam", b"Alex", b"walk"):
         assert not [p for p in stored if needle in p.read_bytes()]
-    # The recovery identity alone opens the store, without the passphrase.
-    recovery = private_file(tmp_path / "recovery.txt", made.stdout)
-    monkeypatch.delenv("COACH_PASSPHRASE_FILE")
-    monkeypatch.setenv("COACH_IDENTITY_FILE", str(recovery))
-    assert "Sam & Alex" in coach("history").stdout
 
 
 def test_a_wrong_passphrase_is_one_line_exit_3_and_nothing_written(
     coach_home: Path, passphrase_file: Path
 ) -> None:
-    coach("init", "--encrypt", "--no-print-recovery")
+    install(make_identity())
     before = snapshot(coach_home)
     passphrase_file.write_text("not the passphrase\n", encoding="utf-8")
     failed = coach("demo", "--save", code=3)
@@ -84,7 +84,7 @@ def test_a_passphrase_file_others_can_read_is_refused(
 def test_without_a_passphrase_source_there_is_a_clear_usage_error(
     coach_home: Path, passphrase_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    coach("init", "--encrypt", "--no-print-recovery")
+    install(make_identity())
     monkeypatch.delenv("COACH_PASSPHRASE_FILE")
     refused = coach("history", code=2)
     assert "COACH_PASSPHRASE_FILE" in refused.stderr
@@ -111,8 +111,6 @@ def test_encrypt_passphrase_and_decrypt_round_trip(coach_home: Path, passphrase_
 def test_exports_are_plain_on_request_and_say_so_or_age_with_encrypt(
     coach_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vault_helpers import install, make_identity
-
     from coach.store import convert
 
     identity = make_identity()
@@ -134,12 +132,9 @@ def test_exports_are_plain_on_request_and_say_so_or_age_with_encrypt(
 def test_at_a_terminal_the_passphrase_is_asked_without_echo(coach_home: Path) -> None:
     import pexpect
     from vault_helpers import PASSPHRASE as LOCKED_WITH
-    from vault_helpers import install, make_identity
 
     install(make_identity())  # identity.age locked with LOCKED_WITH
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
-    env.update({"COACH_HOME": str(coach_home), "TERM": "xterm"})
-    child = pexpect.spawn(COACH, ["history"], env=env, encoding="utf-8", timeout=60)
+    child = spawn_coach(["history"], coach_home, drop=("COACH_",), timeout=60)
     child.expect("Passphrase for ")
     child.sendline(LOCKED_WITH)
     child.expect(pexpect.EOF)
@@ -152,15 +147,12 @@ def test_at_a_terminal_the_passphrase_is_asked_without_echo(coach_home: Path) ->
 def test_at_a_terminal_a_new_passphrase_is_typed_twice(coach_home: Path) -> None:
     import pexpect
     from vault_helpers import PASSPHRASE as OLD
-    from vault_helpers import install, make_identity
 
     from coach.store import vault
 
     identity = make_identity()
     install(identity)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
-    env.update({"COACH_HOME": str(coach_home), "TERM": "xterm"})
-    child = pexpect.spawn(COACH, ["passphrase"], env=env, encoding="utf-8", timeout=60)
+    child = spawn_coach(["passphrase"], coach_home, drop=("COACH_",), timeout=60)
     child.expect("Passphrase for ")
     child.sendline(OLD)
     child.expect("New passphrase: ")

@@ -1,13 +1,16 @@
-"""Helpers for the encryption tests: one scrypt-locked identity made once per test run.
+"""Helpers for the encryption tests: identities locked with a passphrase, installed in a
+test's data directory with their keys remembered as if the passphrase had been typed.
 
-scrypt is slow on purpose (about a second), so the identity is locked once and its file copied
-into each test's data directory, with its keys remembered as if the passphrase had been typed.
+An identity made here is locked with a low scrypt work factor (age_scrypt.py says why), so
+that a test which unlocks it, in-process or through a coach command, takes milliseconds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+from age_scrypt import passphrase_encrypt
 
 from coach import paths
 from coach.store import crypto, vault
@@ -19,7 +22,7 @@ PASSPHRASE = "correct horse battery"
 @dataclass(frozen=True)
 class Identity:
     secret: str
-    locked: bytes  # identity.age: the secret under PASSPHRASE
+    locked: bytes  # identity.age: the secret under PASSPHRASE, with a low work factor
     keys: Keys
 
 
@@ -27,7 +30,7 @@ def make_identity() -> Identity:
     secret = crypto.new_secret()
     return Identity(
         secret,
-        crypto.lock_secret(secret, PASSPHRASE),
+        passphrase_encrypt(f"{secret}\n".encode(), PASSPHRASE),
         crypto.keys_from_secret(secret, "test identity"),
     )
 
