@@ -81,6 +81,30 @@ def test_a_core_module_imports_no_terminal_library_and_no_interface_module(path:
     assert wrong == [], f"{module_name(path)} imports {wrong}: see docs/architecture.md"
 
 
+# coach/answers, one job a module: what each may import of the others (never the package itself,
+# which re-exports them all). A new module there gets a line here.
+ANSWER_MODULES_MAY_IMPORT: dict[str, set[str]] = {
+    "coach.answers.model": set(),
+    "coach.answers.reading": {"coach.answers.model"},
+    "coach.answers.merging": {"coach.answers.model"},
+    "coach.answers.checking": {"coach.answers.model", "coach.answers.reading"},
+    "coach.answers.building": {"coach.answers.model"},
+}
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in (PACKAGE / "answers").glob("*.py") if p.name != "__init__.py"),
+    ids=lambda p: p.stem,
+)
+def test_the_answer_file_modules_import_each_other_one_way(path: Path) -> None:
+    name = module_name(path)
+    assert name in ANSWER_MODULES_MAY_IMPORT, f"{name}: say what it may import, above"
+    used = {n for n in imports_of(path) if n == "coach.answers" or n.startswith("coach.answers.")}
+    extra = used - ANSWER_MODULES_MAY_IMPORT[name]
+    assert not extra, f"{name} imports {sorted(extra)}: see coach/answers/__init__.py"
+
+
 def test_renderers_never_import_the_cli() -> None:
     for path in (PACKAGE / "render").rglob("*.py"):
         assert not [n for n in imports_of(path) if n.startswith("coach.cli")], path

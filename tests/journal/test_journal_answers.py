@@ -6,7 +6,6 @@ from importlib import resources
 
 from coach.answers import (
     AnswerSet,
-    Problem,
     check_answer_set,
     key_lines,
     merge,
@@ -15,6 +14,7 @@ from coach.answers import (
     session_from_answers,
 )
 from coach.content import Content
+from coach.document import Problem
 from coach.session import prompts_for
 
 

@@ -1,0 +1,74 @@
+"""Answer files: sessions without a terminal. Parse, merge and validate, reporting every problem
+in one pass with the file, line and key. Pure: no terminal, no saving. The fill-in template that
+`coach template` prints is built in coach.render.answer_template.
+
+An answer file is TOML (`coach template` prints one to fill in):
+
+    couple = "Sam & Alex"            # optional
+    steps = [1, 2, 3, 4, 5]          # optional, default all five
+    [partners]                       # optional; --a/--b override
+    a = "Sam"
+    b = "Alex"
+    [checkin]                        # optional CSI-4: partner.item = score, all four or none
+    "a.happiness" = 4
+    [safety]                         # the private screen, needed when step 3 is covered
+    "a.feel_safe" = true
+    [answers]                        # prompt id = value
+    "s1.a.greeted_warmly" = 4
+
+A value of "" means "not answered yet": the template writes every required key that way, and a
+required key left "" is reported with its line as unanswered (an optional one is ignored).
+
+Problems never quote an answer's value, only where it is and what would be valid: answer files
+hold private answers, and error output ends up in logs and cron mail.
+
+One job a module, in the order a run of answer files takes:
+
+    model     what was read (AnswerSet) and where each value was given (Location)
+    reading   one file: decode, parse, find each key's line, check each value against its prompt
+    merging   several files (one per partner is common) into one AnswerSet
+    checking  what needs every file at once: missing answers, uncovered steps, names; one error
+    building  the draft Session from checked answers, with the safety screen applied
+"""
+
+from __future__ import annotations
+
+from coach.answers.building import (
+    safety_left_out_conflict,
+    screen_disclosed,
+    session_from_answers,
+    text_answers,
+)
+from coach.answers.checking import (
+    check_answer_set,
+    in_file_order,
+    missing_answers,
+    parse_answer_text,
+    problems_error,
+    raise_if_problems,
+)
+from coach.answers.merging import merge
+from coach.answers.model import BLANK, STDIN_NAME, TOP_KEYS, AnswerSet, Location
+from coach.answers.reading import decode_answer_bytes, key_lines, read_answer_text
+
+__all__ = [
+    "BLANK",
+    "STDIN_NAME",
+    "TOP_KEYS",
+    "AnswerSet",
+    "Location",
+    "check_answer_set",
+    "decode_answer_bytes",
+    "in_file_order",
+    "key_lines",
+    "merge",
+    "missing_answers",
+    "parse_answer_text",
+    "problems_error",
+    "raise_if_problems",
+    "read_answer_text",
+    "safety_left_out_conflict",
+    "screen_disclosed",
+    "session_from_answers",
+    "text_answers",
+]

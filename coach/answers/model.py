@@ -1,0 +1,40 @@
+"""What reading answer files produces: the values given, and where each one was given, so that
+every later problem (a missing answer, one given twice) can name a file and a line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coach.content import AnswerValue
+
+TOP_KEYS = ("couple", "steps", "partners", "checkin", "safety", "answers")
+STDIN_NAME = "<stdin>"  # the name `--answers -` goes by in problems
+BLANK = ""  # the value of a key not answered yet
+
+
+@dataclass(frozen=True)
+class Location:
+    filename: str
+    line: int | None
+
+    def __str__(self) -> str:
+        return f"{self.filename} (line {self.line})" if self.line else self.filename
+
+
+@dataclass
+class AnswerSet:
+    """Everything read from one or more answer files, with where each value came from."""
+
+    answers: dict[str, AnswerValue] = field(default_factory=dict)
+    safety: dict[str, bool] = field(default_factory=dict)
+    checkin: dict[str, dict[str, int]] = field(default_factory=dict)
+    partners: dict[str, str] = field(default_factory=dict)
+    couple: str = ""
+    steps: list[int] | None = None
+    # "answers.s1.a.x", "safety.a.feel_safe", "couple", ... -> where it was given.
+    origin: dict[str, Location] = field(default_factory=dict)
+    # Keys left as "" (not answered yet), so a missing answer can point at its line.
+    blank: dict[str, Location] = field(default_factory=dict)
+    # Keys given with an invalid value: already reported, so not reported again as missing.
+    invalid: set[str] = field(default_factory=set)
+    files: list[str] = field(default_factory=list)

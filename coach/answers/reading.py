@@ -1,0 +1,212 @@
+"""Reading one answer file: decode its bytes, parse its TOML, find the line of every key, and check
+each value against the question it answers (a prompt, a safety question or a check-in item).
+
+Problems that need every file at once (a missing answer, an answer given twice) are found later,
+by coach.answers.merging and coach.answers.checking; here each file is read on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+from coach import document
+from coach.answers.model import BLANK, TOP_KEYS, AnswerSet, Location
+from coach.content import PARTNERS, Content
+from coach.document import Problem
+from coach.errors import did_you_mean
+from coach.session import ALL_STEPS
+from coach.validity import Question, check_couple_label, check_name
+
+ProblemSink = Callable[[str, str], None]
+# What reading one key did: stored it, found it blank, or reported a problem.
+Outcome = Literal["read", "blank", "invalid"]
+
+
+# --- where keys are in the text (coach.document) ----------------------------------------
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Map each assigned key's full dotted path (`answers.s1.a.x`) to its 1-based line.
+
+    `"s1.a.x" = 4` under [answers] and `x = 4` under [answers.s1.a] give the same path, as
+    they do once parsed. Lines inside strings are skipped: answers may contain `=`.
+    """
+    lines: dict[str, int] = {}
+    for path, number in document.key_lines(text).items():
+        lines.setdefault(".".join(str(part) for part in path), number)
+    return lines
+
+
+def _line_for(lines: Mapping[str, int], key: str) -> int | None:
+    """The line of `key`, or of the nearest enclosing key (an inline table, say)."""
+    parts = key.split(".")
+    while parts:
+        found = lines.get(".".join(parts))
+        if found is not None:
+            return found
+        parts.pop()
+    return None
+
+
+# --- values and what is valid (coach.validity) -------------------------------------------
+
+
+def _check_value(question: Question, key: str, value: object, problem: ProblemSink) -> Outcome:
+    """Check one value against its question, the same way in every section of an answer file:
+    "read" when it is valid (the caller keeps it), "blank" or "invalid" (reported)."""
+    if value == BLANK:
+        return "blank"
+    invalid = question.check_value(value)
+    if invalid is not None:
+        problem(key, str(invalid))
+        return "invalid"
+    return "read"
+
+
+# --- reading one file ----------------------------------------------------------------------
+
+
+def decode_answer_bytes(data: bytes, filename: str) -> tuple[str, list[Problem]]:
+    """Answer files are UTF-8 (a leading byte-order mark is allowed, as some editors add one)."""
+    try:
+        return document.decode(data, filename, byte_order_mark=True), []
+    except document.DocumentError as error:
+        return "", [error.problem]
+
+
+def read_answer_text(text: str, filename: str, content: Content) -> tuple[AnswerSet, list[Problem]]:
+    """Parse one answer file, collecting problems instead of stopping at the first."""
+    result = AnswerSet(files=[filename])
+    try:
+        data = document.parse(text, filename)
+    except document.DocumentError as error:
+        return result, [error.problem]
+    lines = key_lines(text)
+    problems: list[Problem] = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append(Problem(filename, _line_for(lines, key), key, message))
+
+    def where(key: str) -> Location:
+        return Location(filename, _line_for(lines, key))
+
+    for key in data:
+        if key not in TOP_KEYS:
+            expected = ", ".join(TOP_KEYS)
+            problem(key, f"unknown key{did_you_mean(key, TOP_KEYS)}; expected one of {expected}")
+    _read_header(data, result, problem, where)
+    readers = {"answers": _read_answer, "safety": _read_safety, "checkin": _read_checkin}
+    for section, read in readers.items():
+        for key, value in _flatten(_table(data, section, problem)).items():
+            full = f"{section}.{key}"
+            outcome = read(key, value, content, result, problem)
+            if outcome == "read":
+                result.origin[full] = where(full)
+            elif outcome == "blank":
+                result.blank[full] = where(full)
+            else:
+                result.invalid.add(full)
+    problems.sort(key=lambda p: p.line or float("inf"))
+    return result, problems
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Accept both `"s1.a.x" = 4` and dotted/nested tables (`[answers.s1.a] x = 4`)."""
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        full = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            flat.update(_flatten(value, full))
+        else:
+            flat[full] = value
+    return flat
+
+
+def _table(data: Mapping[str, Any], key: str, problem: ProblemSink) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        problem(key, f"must be a table, e.g. [{key}]")
+        return {}
+    return value
+
+
+def _read_header(
+    data: Mapping[str, Any],
+    result: AnswerSet,
+    problem: ProblemSink,
+    where: Callable[[str], Location],
+) -> None:
+    couple = data.get("couple", "")
+    invalid = check_couple_label(couple)
+    if invalid is not None:
+        problem("couple", str(invalid))
+    elif couple.strip():
+        result.couple = couple.strip()
+        result.origin["couple"] = where("couple")
+    if "steps" in data:
+        steps = data["steps"]
+        if (
+            not isinstance(steps, list)
+            or not steps
+            or not all(
+                isinstance(s, int) and not isinstance(s, bool) and s in ALL_STEPS for s in steps
+            )
+        ):
+            problem("steps", "must be a list of step numbers from 1 to 5, e.g. [1, 3, 4]")
+        else:
+            result.steps = sorted(set(steps))
+            result.origin["steps"] = where("steps")
+    for partner, name in _table(data, "partners", problem).items():
+        key = f"partners.{partner}"
+        if partner not in PARTNERS:
+            problem(key, f"unknown partner{did_you_mean(partner, PARTNERS)}; partners are a and b")
+        elif isinstance(name, str) and not name.strip():
+            continue  # not given: the template writes `a = ""`
+        elif (invalid := check_name(name)) is not None:
+            problem(key, str(invalid))
+        else:
+            result.partners[partner] = name.strip()
+            result.origin[key] = where(key)
+
+
+def _read_answer(
+    key: str, value: Any, content: Content, result: AnswerSet, problem: ProblemSink
+) -> Outcome:
+    prompt = content.prompts.get(key)
+    if prompt is None:
+        problem(f"answers.{key}", f"unknown prompt id{did_you_mean(key, content.prompts)}")
+        return "invalid"
+    outcome = _check_value(prompt, f"answers.{key}", value, problem)
+    if outcome == "read":
+        result.answers[key] = value
+    return outcome
+
+
+def _read_safety(
+    key: str, value: Any, content: Content, result: AnswerSet, problem: ProblemSink
+) -> Outcome:
+    questions = {f"{p}.{q.id}": q for p in PARTNERS for q in content.safety.screen}
+    question = questions.get(key)
+    if question is None:
+        problem(f"safety.{key}", f"unknown safety question{did_you_mean(key, questions)}")
+        return "invalid"
+    outcome = _check_value(question, f"safety.{key}", value, problem)
+    if outcome == "read":
+        result.safety[key] = value
+    return outcome
+
+
+def _read_checkin(
+    key: str, value: Any, content: Content, result: AnswerSet, problem: ProblemSink
+) -> Outcome:
+    items = {item.id: item for item in content.checkin.items}
+    partner, _, item_id = key.partition(".")
+    if partner not in PARTNERS or item_id not in items:
+        valid = [f"{p}.{i}" for p in PARTNERS for i in items]
+        problem(f"checkin.{key}", f"unknown check-in item{did_you_mean(key, valid)}")
+        return "invalid"
+    outcome = _check_value(items[item_id], f"checkin.{key}", value, problem)
+    if outcome == "read":
+        result.checkin.setdefault(partner, {})[item_id] = value
+    return outcome
