@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from coach_process import COACH, run_coach
+from coach_process import COACH, Outcome, invoke
 
 from coach.content import TARGETS
 
@@ -45,8 +45,12 @@ def home(generated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return generated
 
 
-def coach(*args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-    return run_coach(*args, code=code)
+def coach(*args: str, code: int = 0) -> Outcome:
+    """`coach ARGS` in-process, its output piped (not a terminal); the terminal's own table
+    and chart are tested through a pseudo-terminal below."""
+    outcome = invoke(*args)
+    assert outcome.code == code, (args, outcome)
+    return outcome
 
 
 def rows(output: str) -> list[tuple[str, datetime]]:
