@@ -1,6 +1,6 @@
 """Exports of one session (md, html, svg, json, csv) and of a couple's history (a report).
 
-HTML is a document (coach.render.html_report); SVG comes from the same Rich renderables as the
+HTML is a document (coach.render.html); SVG comes from the same Rich renderables as the
 terminal summary, recorded by a 100-column console. Every export is self-contained (no
 scripts, fonts or links to fetch) and
 ends with the educational notice. `anonymize` gives a copy of a session that is safe to hand
@@ -137,8 +137,8 @@ def _recorded(renderables: Iterable[RenderableType]) -> Console:
 
 
 def session_html(session: Session, inference: Inference, content: Content) -> str:
-    """A standalone HTML document (coach.render.html_report), not a picture of the terminal."""
-    from coach.render.html_report import session_page
+    """A standalone HTML document (coach.render.html), not a picture of the terminal."""
+    from coach.render.html.session import session_page
 
     return session_page(session, inference, content)
 
@@ -389,8 +389,8 @@ def _report_renderables(report: CoupleReport, content: Content) -> list[Renderab
 
 def report_html(report: CoupleReport, content: Content) -> str:
     """A semantic HTML document: small multiples per target, the CSI-4 chart, the sessions
-    table and the newest session (coach.render.html_report)."""
-    from coach.render.html_report import report_page
+    table and the newest session (coach.render.html)."""
+    from coach.render.html.report import report_page
 
     partner_scores = report.partner_scores or tuple({"a": {}, "b": {}} for _ in report.rows)
     return report_page(
@@ -406,7 +406,7 @@ def report_html(report: CoupleReport, content: Content) -> str:
 
 def report_svg(report: CoupleReport, content: Content) -> str:
     """The report's charts in one SVG: one small chart per target, the CSI-4 chart, the notice."""
-    from coach.render.html_report import report_svg as charts_svg
+    from coach.render.html.report import report_svg as charts_svg
 
     partner_scores = report.partner_scores or tuple({"a": {}, "b": {}} for _ in report.rows)
     return charts_svg(

@@ -17,7 +17,6 @@ LIMIT = 420  # "about 400"
 WAITING = {
     "answers.py",
     "render/export.py",
-    "render/html_report.py",
     "store/files.py",
     "store/index.py",
 }
