@@ -16,7 +16,6 @@ PACKAGE = Path(__file__).resolve().parents[2] / "coach"
 LIMIT = 420  # "about 400"
 WAITING = {
     "answers.py",
-    "render/export.py",
     "store/files.py",
     "store/index.py",
 }
