@@ -12,7 +12,7 @@ HEAVY = [
     "sqlite3",
     "plotext",
     "coach.render.export",
-    "coach.render.html_report",
+    "coach.render.html",
     "coach.render.pager",
     "coach.rules",
     "coach.reminders",

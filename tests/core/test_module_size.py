@@ -15,8 +15,6 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "coach"
 LIMIT = 420  # "about 400"
 WAITING = {
-    "render/export.py",
-    "render/html_report.py",
     "store/files.py",
     "store/index.py",
 }

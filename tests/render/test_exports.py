@@ -20,13 +20,10 @@ from coach_process import run_coach
 
 from coach.content import Content, Prompt, load_content
 from coach.formats import COMMAND_FORMATS
-from coach.render.export import (
-    CSV_FIELDS,
-    anonymize,
-    export_session,
-    md_text,
-    name_replacer,
-)
+from coach.render.export import export_session
+from coach.render.export.anonymize import anonymize, name_replacer
+from coach.render.export.data import CSV_FIELDS
+from coach.render.export.markdown import md_text
 from coach.render.json_out import schema
 from coach.render.summary import NOTICE
 from coach.rules import load_pack

@@ -17,7 +17,7 @@ import pytest
 from test_exports import NAMES, export_to, finished_session
 
 from coach.content import TARGETS, Content, load_content
-from coach.render.html_report import rolling_known, rolling_mean, rolling_window
+from coach.render.html.trends import rolling_known, rolling_mean, rolling_window
 from coach.store import files
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,0 +1,106 @@
+"""The exports for other programs: JSON (the session document of docs/json-output.md, or the
+report's sessions and scores) and CSV (one row per target, or the report's trend table). Each
+ends with the educational notice, as every export does.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING
+
+from coach import checkin
+from coach.app.reports import CoupleReport
+from coach.content import TARGETS, Content
+from coach.render.summary import NOTICE
+from coach.session import Session
+
+if TYPE_CHECKING:
+    from coach.rules import Inference
+    from coach.store.index import TrendPoint
+
+
+def session_json(session: Session, content: Content) -> str:
+    from coach.render.json_out import session_document, to_json
+
+    document = dict(session_document(session, content, saved_to=None))
+    document.pop("notice", None)
+    document["notice"] = NOTICE  # last, so the document ends with it like every export
+    return to_json(document)  # characters a terminal could act on as \u escapes
+
+
+CSV_FIELDS = (
+    "session",
+    "created",
+    "target",
+    "name",
+    "couple_score",
+    "reading",
+    "confidence",
+    "a_score",
+    "b_score",
+    "evidence",
+)
+
+
+def session_csv(session: Session, inference: Inference, content: Content) -> str:
+    """One row per target, then a closing row holding the notice."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for target_id in TARGETS:
+        result = inference.couple[target_id]
+        writer.writerow(
+            (
+                session.id,
+                session.created.isoformat(),
+                target_id,
+                content.target(target_id).name,
+                f"{result.score:.3f}",
+                result.label,
+                f"{result.confidence:.3f}",
+                f"{inference.a[target_id].score:.3f}",
+                f"{inference.b[target_id].score:.3f}",
+                result.evidence or "",
+            )
+        )
+    writer.writerow(("notice", NOTICE))
+    return buffer.getvalue()
+
+
+def report_json(report: CoupleReport) -> str:
+    document = {
+        "couple": report.label,
+        "sessions": [
+            {
+                "id": row.id,
+                "created": row.created.isoformat(),
+                "partners": row.partners,
+                "steps": list(row.steps),
+                "headline": row.headline,
+                "scores": row.scores,
+                "csi4": {"a": row.csi_a, "b": row.csi_b},
+            }
+            for row in report.rows
+        ],
+        "csi4": {"max": checkin.MAX_TOTAL, "reference_point": checkin.REFERENCE_POINT},
+        "notice": NOTICE,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def report_csv(report: CoupleReport) -> str:
+    from coach.render.tables import trend_csv_rows
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(trend_csv_rows(_points(report), TARGETS))
+    writer.writerow(("notice", NOTICE))
+    return buffer.getvalue()
+
+
+def _points(report: CoupleReport) -> list[TrendPoint]:
+    from coach.app.trends import points_from_rows
+
+    return list(points_from_rows(report.rows))

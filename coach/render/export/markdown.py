@@ -1,0 +1,171 @@
+"""The Markdown exports: one session's summary, and a couple's report as two tables.
+
+All user and content text goes through `md_text`, so nothing in it acts as Markdown or reaches
+a terminal raw.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from coach import checkin
+from coach.app.exercises import suggested_exercises
+from coach.app.reports import CoupleReport
+from coach.content import TARGETS, Content
+from coach.errors import DataError
+from coach.render.escape import neutralise
+from coach.render.export.heading import report_span, report_title
+from coach.render.summary import NOTICE, agreement, reason_line, who_is_where
+from coach.session import Session
+
+if TYPE_CHECKING:
+    from coach.rules import Inference
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")  # the characters that act mid-line
+
+
+def md_text(text: str) -> str:
+    """User or content text made inert in Markdown: one line, special characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", neutralise(text).replace("\n", " ").replace("\r", " "))
+
+
+def _checkin_lines(session: Session, content: Content) -> list[str]:
+    if not session.checkin:
+        return []
+    lines = [f"## {content.checkin.name}", ""]
+    for partner in ("a", "b"):
+        items = session.checkin.get(partner)
+        if items:
+            shown = _checkin_description(items)
+            lines.append(f"- {md_text(session.partners[partner])}: {md_text(shown)}")
+    lines += [
+        "",
+        md_text(content.checkin.reference_note),
+        "",
+        f"Source: {md_text(checkin.CITATION)}",
+        "",
+    ]
+    return lines
+
+
+def _checkin_description(items: Mapping[str, int]) -> str:
+    try:
+        return checkin.description(checkin.total(items))
+    except DataError:  # an interrupted check-in: no total to show
+        return "check-in not completed"
+
+
+def session_markdown(session: Session, inference: Inference, content: Content) -> str:
+    names = session.partners
+    covered = ", ".join(f"{n} {content.step(n).title}" for n in session.steps)
+    lines = [
+        f"# Reflection: {md_text(names['a'])} and {md_text(names['b'])}",
+        "",
+    ]
+    if session.couple:
+        lines.append(f"- Couple: {md_text(session.couple)}")
+    lines += [
+        f"- Date: {session.created:%Y-%m-%d %H:%M}",
+        f"- Session: {md_text(session.id)}",
+        f"- Steps covered: {md_text(covered)}",
+        "",
+    ]
+    lines += _checkin_lines(session, content)
+    lines += [
+        "## What your answers suggest, together",
+        "",
+        "| Target | Reading | Score | Confidence | Why (with its evidence) |",
+        "|---|---|---:|---:|---|",
+    ]
+    for target_id in TARGETS:
+        result = inference.couple[target_id]
+        cells = (
+            md_text(content.target(target_id).name),
+            md_text(result.label),
+            f"{result.score:+.2f}",
+            f"{result.confidence:.0%}" if result.confidence < 1 else "all answered",
+            md_text(reason_line(result, names, content)),
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    agree, differ = agreement(inference)
+    lines += [
+        "",
+        "## Together",
+        "",
+        f"- Where your answers point the same way: {_target_names(agree, content)}",
+        f"- Where your answers point different ways: {_target_names(differ, content)}",
+        *(
+            f"  - {md_text(content.target(t).name)}: {md_text(who_is_where(inference, t, names))}"
+            for t in differ
+        ),
+        "",
+    ]
+    lines += _exercise_lines(inference, content, session.steps)
+    lines += _facilitator_lines(session, content)
+    lines += ["---", "", f"*{md_text(NOTICE)}*", ""]
+    return "\n".join(lines)
+
+
+def _target_names(ids: Sequence[str], content: Content) -> str:
+    return md_text(", ".join(content.target(t).name for t in ids) or "none this time")
+
+
+def _exercise_lines(inference: Inference, content: Content, steps: Sequence[int]) -> list[str]:
+    exercises = suggested_exercises(inference, content, steps)
+    if not exercises:
+        return []
+    lines = ["## To try this week", ""]
+    for number, exercise in enumerate(exercises, 1):
+        step = content.step(exercise.step)
+        lines.append(
+            f"{number}. **{md_text(exercise.title)}** (step {step.number}, {md_text(step.title)}): "
+            f"{md_text(exercise.how)} Source: {md_text(exercise.source)}. "
+            f"Evidence: {exercise.evidence}."
+        )
+    return [*lines, ""]
+
+
+def _facilitator_lines(session: Session, content: Content) -> list[str]:
+    if not session.notes and not session.homework:
+        return []
+    lines = ["## Facilitator's notes", ""]
+    for step, note in sorted(session.notes.items()):
+        lines.append(f"- Step {step} ({md_text(content.step(step).title)}): {md_text(note)}")
+    if session.homework:
+        lines.append(f"- Homework: {md_text('; '.join(session.homework))}")
+    return [*lines, ""]
+
+
+def report_markdown(report: CoupleReport, content: Content) -> str:
+    lines = [f"# {md_text(report_title(report))}", "", md_text(report_span(report)) + ".", ""]
+    lines += [
+        "## Sessions",
+        "",
+        "| Date | Session | Steps | CSI-4 A | CSI-4 B | Headline |",
+        "|---|---|---|---:|---:|---|",
+    ]
+    for row in report.rows:
+        cells = (
+            f"{row.created:%Y-%m-%d}",
+            md_text(row.id),
+            ",".join(map(str, row.steps)),
+            "" if row.csi_a is None else str(row.csi_a),
+            "" if row.csi_b is None else str(row.csi_b),
+            md_text(row.headline),
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    names = [content.target(t).name for t in TARGETS]
+    lines += ["", "## Couple scores over time", ""]
+    lines.append("| Date | " + " | ".join(map(md_text, names)) + " |")
+    lines.append("|---|" + "---:|" * len(names))
+    for row in report.rows:
+        scores = (_signed(row.scores.get(t)) for t in TARGETS)
+        lines.append(f"| {row.created:%Y-%m-%d} | " + " | ".join(scores) + " |")
+    lines += ["", "---", "", f"*{md_text(NOTICE)}*", ""]
+    return "\n".join(lines)
+
+
+def _signed(value: float | None) -> str:
+    return "" if value is None else f"{value:+.2f}"

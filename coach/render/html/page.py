@@ -1,0 +1,96 @@
+"""The skeleton every HTML export shares: the document around a body, its style sheet (for the
+screen and for A4 paper), the colours of the charts, and how text and numbers are written in.
+
+All user text (names, labels, answers, notes) goes through `html_text`: control characters are
+made visible (coach.render.escape), then the text is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from coach.render.escape import neutralise
+from coach.render.summary import NOTICE
+
+SVG_NS = "http://www.w3.org/2000/svg"
+COUPLE_COLOUR, A_COLOUR, B_COLOUR = "#0072B2", "#D55E00", "#009E73"  # Okabe-Ito: colour-blind safe
+A_DASH, B_DASH = "", "5 3"  # B dashed as well, for print in black and white
+
+STYLE = """
+:root { color-scheme: light; --ink: #1d1d1f; --muted: #555; --rule: #d0d0d0; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  sans-serif; color: var(--ink); background: #fff; max-width: 72rem; margin: 0 auto;
+  padding: 2rem 1.5rem; }
+h1 { font-size: 1.9rem; margin: 0 0 .25rem; line-height: 1.2; }
+h2 { font-size: 1.35rem; margin: 2.2rem 0 .6rem; padding-bottom: .2rem;
+  border-bottom: 1px solid var(--rule); }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
+p, li, dd { max-width: 48rem; }
+.lede { color: var(--muted); margin: 0 0 1rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; margin: .5rem 0 1rem; }
+caption { text-align: left; color: var(--muted); padding-bottom: .4rem; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .5rem;
+  border-bottom: 1px solid var(--rule); }
+thead th { border-bottom: 2px solid var(--ink); white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.why { color: var(--muted); font-size: .88rem; width: 32%; }
+td.nowrap { white-space: nowrap; }
+.multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr));
+  gap: 1rem 1.5rem; }
+figure { margin: 0; }
+figure svg { width: 100%; height: auto; display: block; }
+figcaption { font-weight: 600; margin-bottom: .2rem; }
+figure.wide { max-width: 52rem; }
+.key { display: flex; flex-wrap: wrap; gap: .4rem 1.4rem; margin: .4rem 0 1rem; padding: 0;
+  list-style: none; font-size: .92rem; }
+.key svg { vertical-align: middle; margin-right: .35rem; }
+blockquote { margin: .3rem 0 1rem; padding: .2rem 0 .2rem 1rem; border-left: 3px solid var(--rule);
+  white-space: pre-wrap; }
+.source { color: var(--muted); font-size: .9rem; }
+footer { margin-top: 2.5rem; padding-top: .8rem; border-top: 1px solid var(--rule);
+  font-style: italic; color: var(--muted); }
+@page { size: A4; margin: 14mm 12mm 16mm; }
+@media print {
+  body { font-size: 10pt; max-width: none; padding: 0; }
+  h1 { font-size: 17pt; }
+  h2 { font-size: 13pt; margin-top: 14pt; break-after: avoid; }
+  h3 { break-after: avoid; }
+  .multiples { grid-template-columns: repeat(2, 1fr); gap: 6pt 14pt; }
+  figure, tr, blockquote, li { break-inside: avoid; }
+  thead { display: table-header-group; }
+  table { font-size: 8.5pt; }
+  section.sessions, section.latest { break-before: page; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def html_text(value: str) -> str:
+    """User or content text for HTML: control characters made visible, then escaped."""
+    return escape(neutralise(value))
+
+
+def page(title: str, body: str, lang: str = "en") -> str:
+    """A whole standalone document around `body`."""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="coach">\n'
+        f"<title>{html_text(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"{body}\n</body>\n</html>\n"
+    )
+
+
+def signed(value: float | None) -> str:
+    """A score with its sign and a true minus sign; a dash when there is none."""
+    return "—" if value is None else f"{value:+.2f}".replace("-", "\u2212")
+
+
+def notice_footer() -> str:
+    """The educational notice every page ends with."""
+    return f"<footer><p>{escape(NOTICE)}</p></footer>"
