@@ -18,8 +18,6 @@ WAITING = {
     "answers.py",
     "render/export.py",
     "render/html_report.py",
-    "store/files.py",
-    "store/index.py",
 }
 
 
