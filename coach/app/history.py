@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from coach.errors import did_you_mean
 
 if TYPE_CHECKING:
-    from coach.couples import CoupleSummary
+    from coach.app.couples import CoupleSummary
     from coach.store.index import HistoryRow
 
 # A session file the index could not read, and the one-line reason.
@@ -85,7 +85,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> list[Unreadab
 def caseload(on_problems: ProblemSink) -> list[CoupleSummary]:
     """Every couple, the most recently seen first (coach couples): the index brought up to date,
     then its sessions folded into one summary per couple, labels matched in any order and case."""
-    from coach.couples import summarize
+    from coach.app.couples import summarize
     from coach.store.index import history
     from coach.store.index_refresh import refresh_index
 
