@@ -20,7 +20,7 @@ from coach.store.index_refresh import ready_index
 
 __all__ = ["HistoryRow", "TrendPoint", "history", "trend_series"]
 
-PAGE_SIZE = 256
+PAGE_SIZE = 256  # rows fetched from SQLite at a time
 STATUSES = ("draft", "finished")
 Row = TypeVar("Row")
 _HISTORY_COLUMNS = (
