@@ -9,7 +9,7 @@ APP_NAME = "coach"
 
 
 def data_dir() -> Path:
-    """The data directory (not created here; see coach.store.files.ensure_data_dir)."""
+    """The data directory (not created here; see coach.store.disk.ensure_data_dir)."""
     override = os.environ.get("COACH_HOME")
     if override:
         return Path(override).expanduser()

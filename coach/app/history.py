@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from coach.errors import did_you_mean
 
 if TYPE_CHECKING:
-    from coach.couples import CoupleSummary
+    from coach.app.couples import CoupleSummary
     from coach.store.index import HistoryRow
 
 # A session file the index could not read, and the one-line reason.
@@ -34,9 +34,9 @@ class Listing:
 
 def refreshed(on_problems: ProblemSink) -> None:
     """Bring the index up to date with the session files, handing on the unreadable ones."""
-    from coach.store import index
+    from coach.store.index_refresh import refresh_index
 
-    on_problems(index.refresh_index())
+    on_problems(refresh_index())
 
 
 def sessions(
@@ -77,16 +77,17 @@ def couple_hint(couple: str) -> str:
 
 def rebuild(progress: Callable[[int, int], None] | None = None) -> list[Unreadable]:
     """Build the index again from every session file; the unreadable ones are returned."""
-    from coach.store import index
+    from coach.store.index_refresh import rebuild_index
 
-    return index.rebuild_index(progress=progress)
+    return rebuild_index(progress=progress)
 
 
 def caseload(on_problems: ProblemSink) -> list[CoupleSummary]:
     """Every couple, the most recently seen first (coach couples): the index brought up to date,
     then its sessions folded into one summary per couple, labels matched in any order and case."""
-    from coach.couples import summarize
-    from coach.store import index
+    from coach.app.couples import summarize
+    from coach.store.index import history
+    from coach.store.index_refresh import refresh_index
 
-    on_problems(index.refresh_index())
-    return summarize(index.history(refresh=False))
+    on_problems(refresh_index())
+    return summarize(history(refresh=False))

@@ -62,11 +62,12 @@ def new_session(
 
 def draft_to_resume(ref: str | None) -> Session:
     """The draft `ref` names (an id or a unique prefix), or the newest draft when None."""
-    from coach.store import files as store
+    from coach.store.disk import ensure_data_dir
+    from coach.store.files import load_session
+    from coach.store.lookup import find_session_path
 
-    store.ensure_data_dir()
-    path = store.find_session_path(ref, drafts_only=ref is None)
-    session = store.load_session(path)
+    ensure_data_dir()
+    session = load_session(find_session_path(ref, drafts_only=ref is None))
     if not session.is_draft:
         raise DataError(
             f"session {session.id} is already finished; see it with: coach show {session.id}"
@@ -138,12 +139,13 @@ def run_demo(
     content: Content, pack: RulePack, *, save: bool
 ) -> tuple[Session, Inference, Path | None]:
     """The sample session finished with `pack`; saved to the history when `save` (its path)."""
-    from coach.store import files as store
+    from coach.store.disk import ensure_data_dir
+    from coach.store.files import save_session
     from coach.workflow import finish_session
 
     session = demo_session(content)
     inference = finish_session(session, content, pack)
     if not save:
         return session, inference, None
-    store.ensure_data_dir()
-    return session, inference, store.save_session(session)
+    ensure_data_dir()
+    return session, inference, save_session(session)

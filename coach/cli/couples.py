@@ -13,7 +13,7 @@ import typer
 from coach.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
-    from coach.couples import CoupleSummary
+    from coach.app.couples import CoupleSummary
 
 FORMATS = ("table", "json")
 

@@ -87,9 +87,9 @@ def export(
 
     content = load_content()
     if session_id is not None:
-        from coach.store import files
+        from coach.store.lookup import load_session_by_ref
 
-        session = files.load_session_by_ref(session_id)
+        session = load_session_by_ref(session_id)
         text = exports.export_session(session, content, fmt, anonymized=anonymize)
     else:
         from coach.app.reports import couple_report
@@ -155,7 +155,7 @@ def _deliver(text: str, output: Path | None, *, force: bool = False, encrypt: bo
         write_utf8(text if text.endswith("\n") else text + "\n")  # end on a line for shells
         return
     from coach.render.escape import neutralise_line
-    from coach.store.files import atomic_write_bytes, exclusive_create_bytes
+    from coach.store.disk import atomic_write_bytes, exclusive_create_bytes
 
     if encrypt:
         if not vault.is_encrypted():

@@ -324,15 +324,16 @@ def show(
 
     from coach.content import load_content
     from coach.render.summary import print_summary
-    from coach.store import files as store
+    from coach.store.format import session_to_text
+    from coach.store.lookup import load_session_by_ref
     from coach.wording import count
     from coach.workflow import stored_inference
 
     fmt = parse_format("show", output_format)
-    session = store.load_session_by_ref(session_id)
+    session = load_session_by_ref(session_id)
     content = load_content()
     if fmt is Format.TOML:
-        print(store.session_to_text(session), end="")
+        print(session_to_text(session), end="")
         return
     if fmt is Format.JSON:
         from coach.render.json_out import session_document, write_json
@@ -368,7 +369,7 @@ def delete(
     Examples: coach delete 20261125-193000 --yes
               coach delete --couple "Alex & Sam"
     """
-    from coach.store import files as store
+    from coach.store.lookup import delete_session, find_session_path
 
     if (session_id is None) == (couple is None):
         raise UsageError("name one session ID or one --couple, not both or neither")
@@ -376,11 +377,11 @@ def delete(
         _delete_couple(couple, yes)
         return
     assert session_id is not None
-    path = store.find_session_path(session_id)
+    path = find_session_path(session_id)
     if not _confirmed(f"Delete {path.name} for good?", yes):
         print("Nothing deleted.")
         return
-    removed = store.delete_session(path.stem)
+    removed = delete_session(path.stem)
     print(f"Deleted {removed}")
 
 

@@ -258,18 +258,19 @@ def _render_text(
     session: Session, inference: Inference, content: Content, fmt: Format, width: int
 ) -> str:
     from coach.render.summary import plain_summary
-    from coach.store import files as store
+    from coach.store.format import session_to_text
 
     if fmt is Format.TOML:
-        return store.session_to_text(session)
+        return session_to_text(session)
     return plain_summary(session, inference, content, width=width)
 
 
 def _save(session: Session) -> Path:
-    from coach.store import files as store
+    from coach.store.disk import ensure_data_dir
+    from coach.store.files import save_session
 
-    store.ensure_data_dir()
-    return store.save_session(session)
+    ensure_data_dir()
+    return save_session(session)
 
 
 def _print_result(
@@ -297,7 +298,7 @@ def _print_result(
     if output is None:
         write_utf8(text)
         return
-    from coach.store.files import atomic_write_text
+    from coach.store.disk import atomic_write_text
 
     # Written last, when everything else has worked: a failed run leaves no file behind.
     atomic_write_text(output.expanduser(), text)

@@ -121,7 +121,7 @@ def _write_ics(reminder: Reminder, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from coach.store.files import atomic_write_text
+    from coach.store.disk import atomic_write_text
 
     atomic_write_text(output.expanduser(), text)
     print(f"Wrote a reminder {reminder.describe()} to {output}", file=sys.stderr)

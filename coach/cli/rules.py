@@ -286,6 +286,6 @@ def _explain_json(
 
 
 def _load_session(ref: str) -> Session:
-    from coach.store import files as store
+    from coach.store.lookup import load_session_by_ref
 
-    return store.load_session_by_ref(ref)
+    return load_session_by_ref(ref)

@@ -133,20 +133,21 @@ def _run_guided(
     from coach.content import load_content
     from coach.interactive import GuidedSession, Interrupted
     from coach.rules import load_pack, resolve_pack_path
-    from coach.store import files as store
+    from coach.store.disk import ensure_data_dir
+    from coach.store.files import save_session
 
     # Everything that can fail is checked before the first question is asked, and every
     # option (the rule pack too) before the terminal, so that a wrong one is named as such.
     content = load_content()
     pack = load_pack(resolve_pack_path(rules), content)
     _require_terminal(command)
-    store.ensure_data_dir()
+    ensure_data_dir()
     guided = GuidedSession(
         session,
         content,
         pack,
         Console(),
-        save=store.save_session,
+        save=save_session,
         timer_seconds=timer_seconds,
         want_checkin=want_checkin,
     )

@@ -103,9 +103,9 @@ def init(
     Example: coach init --encrypt
     """
     from coach import paths
-    from coach.store import convert, files, vault
+    from coach.store import convert, disk, files, vault
 
-    root = files.ensure_data_dir()
+    root = disk.ensure_data_dir()
     if not encrypt:
         state = "encrypted" if vault.is_encrypted() else "not encrypted"
         print(f"Data directory: {root} ({state})")
@@ -128,9 +128,9 @@ def encrypt(print_recovery: bool | None = RECOVERY_OPTION) -> None:
 
     Example: coach encrypt
     """
-    from coach.store import convert, files, vault
+    from coach.store import convert, disk, vault
 
-    root = files.ensure_data_dir()  # unlocks when a previous run already made the identity
+    root = disk.ensure_data_dir()  # unlocks when a previous run already made the identity
     if vault.is_encrypted():
         keys = vault.keys()
     else:
@@ -154,9 +154,9 @@ def decrypt(
 
     Example: coach decrypt --yes
     """
-    from coach.store import convert, files, vault
+    from coach.store import convert, disk, vault
 
-    root = files.ensure_data_dir()
+    root = disk.ensure_data_dir()
     if not vault.is_encrypted():
         print(f"{root} is not encrypted; nothing to do.", file=sys.stderr)
         return
@@ -183,9 +183,9 @@ def passphrase(
 
     Example: coach passphrase
     """
-    from coach.store import convert, files, vault
+    from coach.store import convert, disk, vault
 
-    root = files.ensure_data_dir()
+    root = disk.ensure_data_dir()
     if not vault.is_encrypted():
         raise UsageError(f"{root} is not encrypted; coach encrypt turns encryption on")
     keys = vault.keys()

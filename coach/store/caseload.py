@@ -53,6 +53,6 @@ def rename_couple(old: str, new: str) -> int:
 
 def delete_couple(label: str) -> list[Path]:
     """Delete every session (finished or draft) of the couple and its index rows."""
-    from coach.store import files
+    from coach.store.lookup import delete_session
 
-    return [files.delete_session(session_id) for session_id in couple_sessions(label)]
+    return [delete_session(session_id) for session_id in couple_sessions(label)]

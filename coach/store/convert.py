@@ -67,7 +67,7 @@ def create_identity(passphrase: str) -> Keys:
 
     StorageError if the store already has one (an identity is never overwritten).
     """
-    from coach.store.files import atomic_write_bytes, ensure_data_dir, exclusive_create_bytes
+    from coach.store.disk import atomic_write_bytes, ensure_data_dir, exclusive_create_bytes
 
     ensure_data_dir()
     secret = crypto.new_secret()
@@ -92,7 +92,7 @@ def recovery_identity(keys: Keys) -> str:
 
 def change_passphrase(keys: Keys, new_passphrase: str) -> None:
     """Lock the same identity with a new passphrase: one atomic replace of identity.age."""
-    from coach.store.files import atomic_write_bytes
+    from coach.store.disk import atomic_write_bytes
 
     locked = crypto.lock_secret(str(keys.identity), check_new_passphrase(new_passphrase))
     atomic_write_bytes(vault.identity_path(), locked)
@@ -100,7 +100,8 @@ def change_passphrase(keys: Keys, new_passphrase: str) -> None:
 
 def _convert_file(path: Path, convert: Callable[[bytes], bytes | None]) -> bool:
     """Replace one session file by convert(its bytes) under its lock; False if nothing to do."""
-    from coach.store.files import atomic_write_bytes, session_lock
+    from coach.store.disk import atomic_write_bytes
+    from coach.store.files import session_lock
 
     with session_lock(path.stem):
         try:
@@ -153,7 +154,7 @@ def _remove_stale_plain_temps() -> None:
 
 def encrypt_store(keys: Keys, progress: Progress | None = None) -> Converted:
     """Encrypt every plain session file, then replace the plain index (see the module)."""
-    from coach.store.index import rebuild_index
+    from coach.store.index_refresh import rebuild_index
 
     def seal(data: bytes) -> bytes | None:
         return None if crypto.is_age(data) else crypto.encrypt(data, keys)

@@ -1,233 +1,59 @@
-"""Session files on disk: the private data directory, atomic writes, locks, finding sessions.
+"""Session files: where each one is, its lock, saving, loading and listing them.
 
-Each session is one TOML file, sessions/<id>.toml, readable by its owner only: files 0600 and
-directories 0700, set explicitly so that the umask cannot loosen them. A save never leaves a torn
-file: the text goes to a temporary file in the same directory, is flushed to disk and renamed over
-the old file, so a crash at any moment leaves the old or the new file whole. Saves of one session
-take a lock, so two processes saving at the same moment both land, one after the other.
+Each session is one TOML file, sessions/<id>.toml, written through coach.store.disk (0600, never
+torn). Saves of one session take a lock, so two processes saving at the same moment both land,
+one after the other. Finding a session by a prefix of its id or as the newest, and deleting one,
+need the index too: they are in coach.store.lookup, above this module and the index.
 """
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from coach import paths
 from coach.document import read_limited
-from coach.errors import DataError, NotFoundError, StorageError, did_you_mean
+from coach.errors import DataError, NotFoundError, StorageError
 from coach.session import Session
 from coach.store import vault
-from coach.store.format import (
-    SESSION_ID,
-    session_from_text,
-    session_to_text,
-    text_from_bytes,
+from coach.store.disk import (
+    PRIVATE_FILE,
+    TEMP_SUFFIX,
+    atomic_write_bytes,
+    ensure_data_dir,
+    exclusive_create_bytes,
+    private_dir,
+    remove_quietly,
 )
-from coach.store.summary import summary_from_text
+from coach.store.format import SESSION_ID, session_from_text, session_to_text, text_from_bytes
 
 __all__ = [
-    "atomic_write_bytes",
-    "atomic_write_text",
-    "delete_session",
-    "ensure_data_dir",
-    "exclusive_create",
-    "exclusive_create_bytes",
-    "find_session_path",
+    "SUFFIX",
+    "checked_id",
     "iter_session_files",
     "load_session",
-    "load_session_by_ref",
     "read_session_text",
     "save_session",
     "session_entries",
-    "session_from_text",
     "session_lock",
     "session_path",
-    "session_to_text",
     "sweep_temporary_files",
 ]
 
 SUFFIX = ".toml"
-TEMP_SUFFIX = ".tmp"
 # A temporary file this old belongs to a save that was killed: a save takes milliseconds.
 STALE_TEMP_SECONDS = 60
-PRIVATE_FILE = 0o600
-PRIVATE_DIR = 0o700
 LOCKS = ".locks"
-# File systems without hard links; a new file is then renamed into place under the lock.
-_NO_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK})
 
 # Locks this process holds, so that save_session inside `with session_lock(...)` does not wait
 # for itself: flock on a second descriptor of the same file would block.
 _held: dict[str, int] = {}
 
 
-# --- the data directory ----------------------------------------------------------------------
-
-
-def _unusable(root: Path, reason: str, advice: str) -> StorageError:
-    return StorageError(f"cannot use data directory {root} ({reason}); {advice}")
-
-
-def _private_dir(path: Path, root: Path) -> None:
-    """Make `path` and any missing parents 0700; StorageError when that cannot work."""
-    if not path.is_dir():
-        if path.parent != path:
-            _private_dir(path.parent, root)
-        try:
-            os.mkdir(path, PRIVATE_DIR)
-        except FileExistsError:
-            # Another process may have made it a moment ago: only a non-directory is wrong.
-            if not path.is_dir():
-                shown = "it" if path == root else str(path)
-                raise _unusable(
-                    root, f"{shown} is a file", "set COACH_HOME to a directory"
-                ) from None
-        except OSError as exc:
-            raise _unusable(
-                root, exc.strerror or str(exc), "set COACH_HOME to a directory you can write"
-            ) from None
-        os.chmod(path, PRIVATE_DIR)  # mkdir's mode is filtered through the umask
-    if not os.access(path, os.W_OK | os.X_OK):
-        shown = "it" if path == root else str(path)
-        raise _unusable(
-            root,
-            f"{shown} is read-only",
-            "make it writable or set COACH_HOME to another directory",
-        )
-
-
-def ensure_data_dir() -> Path:
-    """Create the data directory and its sessions directory (0700) and return the data directory.
-
-    Raises StorageError, naming the path and what to do, when COACH_HOME is a file, lies below a
-    file or is read-only. Commands call this before asking any question.
-    """
-    root = paths.data_dir()
-    _private_dir(root, root)
-    _private_dir(paths.sessions_dir(), root)
-    vault.unlock_if_encrypted()  # the one passphrase question, before any other
-    return root
-
-
-# --- writing files safely --------------------------------------------------------------------
-
-
-def _remove_quietly(path: Path) -> None:
-    with suppress(FileNotFoundError):
-        os.unlink(path)
-
-
-def _sync_directory(directory: Path) -> None:
-    """Flush a rename to disk. Best effort: some file systems cannot fsync a directory, and by
-    now the file itself is complete either way."""
-    try:
-        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def _temp_path(path: Path) -> Path:
-    """Where a new version of `path` is written first: hidden, named after its target (so that
-    a leftover can be traced to its session), ending in .tmp."""
-    return path.with_name(f".{path.name}.{os.urandom(8).hex()}{TEMP_SUFFIX}")  # os: quick import
-
-
-def _write_temp(path: Path, data: bytes) -> Path:
-    """A complete, flushed 0600 temporary file beside `path` (removed again on any failure)."""
-    temp = _temp_path(path)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_FILE)
-    try:
-        try:
-            os.fchmod(fd, PRIVATE_FILE)
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except BaseException:
-        _remove_quietly(temp)
-        raise
-    return temp
-
-
-def _save_failed(path: Path, exc: OSError, existed: bool) -> StorageError:
-    kept = "the previous copy is intact" if existed else "nothing was written"
-    return StorageError(f"could not save {path}: {exc.strerror or exc}; {kept}")
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8, as it is: exports use this); see atomic_write_bytes."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves the old or the new file, never a mix.
-
-    On failure (a full disk, a failing rename) the temporary file is removed and StorageError
-    says that the previous copy is intact. Store files are sealed (vault.seal) before they get
-    here, so their temporary files are never plain text either.
-    """
-    existed = path.exists()
-    try:
-        temp = _write_temp(path, data)
-        try:
-            os.replace(temp, path)
-        except BaseException:
-            _remove_quietly(temp)
-            raise
-    except OSError as exc:
-        raise _save_failed(path, exc, existed) from None
-    _sync_directory(path.parent)
-
-
-def exclusive_create(path: Path, text: str) -> None:
-    """Write a new file whole, never overwriting one that exists (StorageError if it does)."""
-    exclusive_create_bytes(path, text.encode("utf-8"))
-
-
-def exclusive_create_bytes(path: Path, data: bytes) -> None:
-    """exclusive_create for bytes (a sealed store file)."""
-    try:
-        temp = _write_temp(path, data)
-        try:
-            _link_new(temp, path)
-        finally:
-            _remove_quietly(temp)
-    except FileExistsError:
-        raise StorageError(
-            f"could not save {path}: it already exists; it was not overwritten"
-        ) from None
-    except OSError as exc:
-        raise _save_failed(path, exc, existed=False) from None
-    _sync_directory(path.parent)
-
-
-def _link_new(temp: Path, path: Path) -> None:
-    """Give the finished temporary file its name, failing with FileExistsError if it is taken."""
-    try:
-        os.link(temp, path)
-    except OSError as exc:
-        if exc.errno not in _NO_LINKS:
-            raise
-        # Without hard links, check and rename: safe among coach processes, which hold the lock.
-        if path.exists():
-            raise FileExistsError(errno.EEXIST, "File exists", str(path)) from None
-        os.replace(temp, path)
+# --- locks -----------------------------------------------------------------------------------
 
 
 @contextmanager
@@ -237,7 +63,7 @@ def session_lock(session_id: str) -> Iterator[None]:
     The lock is an flock on sessions/.locks/<id>.lock, removed again on release. A waiter that
     wakes up holding a lock file that was removed meanwhile tries again with the new one.
     """
-    _checked_id(session_id)
+    checked_id(session_id)
     if _held.get(session_id):
         _held[session_id] += 1
         try:
@@ -247,7 +73,7 @@ def session_lock(session_id: str) -> Iterator[None]:
         return
     ensure_data_dir()
     directory = paths.sessions_dir() / LOCKS
-    _private_dir(directory, paths.data_dir())
+    private_dir(directory, paths.data_dir())
     lock_path = directory / f"{session_id}.lock"
     try:
         fd = _acquire(lock_path)
@@ -258,7 +84,7 @@ def session_lock(session_id: str) -> Iterator[None]:
         yield
     finally:
         del _held[session_id]
-        _remove_quietly(lock_path)  # before unlocking, so no one locks a file about to go
+        remove_quietly(lock_path)  # before unlocking, so no one locks a file about to go
         os.close(fd)
 
 
@@ -277,7 +103,8 @@ def _acquire(lock_path: Path) -> int:
 # --- sessions --------------------------------------------------------------------------------
 
 
-def _checked_id(session_id: str) -> str:
+def checked_id(session_id: str) -> str:
+    """`session_id` itself, or NotFoundError if it cannot be a session id (a path, say)."""
     if not SESSION_ID.fullmatch(session_id):
         raise NotFoundError(
             f'"{session_id}" is not a session id (ids use letters, digits, "-" and "_")'
@@ -287,7 +114,7 @@ def _checked_id(session_id: str) -> str:
 
 def session_path(session_id: str) -> Path:
     """Where the session with this id is (or would be) saved."""
-    return paths.sessions_dir() / f"{_checked_id(session_id)}{SUFFIX}"
+    return paths.sessions_dir() / f"{checked_id(session_id)}{SUFFIX}"
 
 
 def save_session(session: Session) -> Path:
@@ -357,7 +184,7 @@ def sweep_temporary_files(now: float | None = None) -> list[Path]:
             continue
         owner = _temp_owner(entry.name)
         if age >= STALE_TEMP_SECONDS and not (owner and _locked_elsewhere(owner)):
-            _remove_quietly(Path(entry.path))
+            remove_quietly(Path(entry.path))
             removed.append(Path(entry.path))
     return removed
 
@@ -407,82 +234,3 @@ def iter_session_files() -> Iterator[Path]:
     directory = paths.sessions_dir()
     for name in sorted(entry.name for entry in session_entries()):
         yield directory / name
-
-
-def _candidates(ids: list[str]) -> str:
-    shown = ", ".join(ids[:5])
-    return shown if len(ids) <= 5 else f"{shown} and {len(ids) - 5} more"
-
-
-def _newest_path(drafts_only: bool) -> Path:
-    # index imports this module, so it is imported here rather than at the top.
-    from coach.store.index import history, refresh_index
-
-    newest = next(history(status="draft" if drafts_only else None, limit=1), None)
-    if newest is None:
-        unreadable = refresh_index()
-        if unreadable:
-            # Perhaps the one that was meant: say so rather than that there is none.
-            path, reason = unreadable[-1]
-            shown = reason if reason.startswith(str(path)) else f"{path}: {reason}"
-            more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
-            raise NotFoundError(f"no readable session; this one cannot be read{more}: {shown}")
-        raise NotFoundError(
-            "no draft to resume; start a session with: coach start --a NAME --b NAME"
-            if drafts_only
-            else "no saved sessions yet; try coach demo --save, or coach start --a NAME --b NAME"
-        )
-    return newest.path
-
-
-def find_session_path(ref: str | None, *, drafts_only: bool = False) -> Path:
-    """The file of the session whose id is `ref` or starts with it.
-
-    ref None: the newest session (the newest draft with drafts_only). NotFoundError when nothing
-    matches (with a did-you-mean), when a prefix matches several sessions (listing them), or with
-    drafts_only when the session is finished.
-    """
-    if ref is None:
-        return _newest_path(drafts_only)
-    ref = _checked_id(ref.removesuffix(SUFFIX))
-    ids = [path.stem for path in iter_session_files()]
-    matches = [ref] if ref in ids else [i for i in ids if i.startswith(ref)]
-    if len(matches) > 1:
-        raise NotFoundError(
-            f'"{ref}" matches {len(matches)} sessions: {_candidates(matches)}; give more of the id'
-        )
-    if not matches:
-        raise NotFoundError(
-            f'no session "{ref}"{did_you_mean(ref, ids)}; coach list shows your sessions'
-        )
-    path = session_path(matches[0])
-    if drafts_only:
-        summary = summary_from_text(read_session_text(path), str(path), expected_id=path.stem)
-        if summary.finished is not None:
-            raise NotFoundError(f"session {path.stem} is finished; only a draft can be resumed")
-    return path
-
-
-def load_session_by_ref(ref: str) -> Session:
-    """Load the session whose id is `ref` or starts with it (see find_session_path)."""
-    return load_session(find_session_path(ref))
-
-
-def delete_session(ref: str) -> Path:
-    """Delete a session's file and its index entry; return the path that was removed."""
-    from coach.store.index import forget  # see _newest_path
-
-    path = find_session_path(ref)
-    with session_lock(path.stem):
-        try:
-            os.unlink(path)
-        except FileNotFoundError:
-            raise NotFoundError(f"{path}: no such session file") from None
-        except OSError as exc:
-            raise StorageError(f"could not delete {path}: {exc.strerror or exc}") from None
-        # What a killed save of this session left (under its lock, no save is under way).
-        for temp in path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"):
-            _remove_quietly(temp)
-        _sync_directory(path.parent)
-    forget(path.stem)
-    return path

@@ -71,6 +71,6 @@ def save_if_changed(connection: sqlite3.Connection) -> None:
     """Write the in-memory index back, encrypted, if this process changed it."""
     if not connection.total_changes:
         return
-    from coach.store.files import atomic_write_bytes
+    from coach.store.disk import atomic_write_bytes
 
     atomic_write_bytes(sealed_path(), crypto.encrypt(connection.serialize(), vault.keys()))

@@ -11,7 +11,7 @@ from coach.app.sessions import demo_session
 from coach.content import Content
 from coach.rules import load_pack, resolve_pack_path
 from coach.session import Session, new_session_id
-from coach.store import files
+from coach.store import disk, files
 from coach.workflow import finish_session
 
 START = datetime(2026, 1, 5, 19, 30, tzinfo=UTC)
@@ -21,7 +21,7 @@ START = datetime(2026, 1, 5, 19, 30, tzinfo=UTC)
 def save_finished(content: Content) -> Callable[[int, str], Session]:
     """Save a finished session of `couple`, `day` days after START; returns it."""
     pack = load_pack(resolve_pack_path(None), content)
-    files.ensure_data_dir()
+    disk.ensure_data_dir()
 
     def save(day: int, couple: str = "Sam & Alex") -> Session:
         session = demo_session(content)

@@ -36,12 +36,12 @@ def test_the_index_lists_a_saved_session_with_its_headline(
 
 def test_a_draft_in_the_index_counts_the_questions_of_its_steps(content: Content) -> None:
     from coach.app.sessions import new_session
-    from coach.store import files
+    from coach.store import disk, files
 
     draft = new_session(
         a="Sam", b="Alex", mode="together", couple="", steps="2,4", facilitated=False, checkin=False
     )
-    files.ensure_data_dir()
+    disk.ensure_data_dir()
     files.save_session(draft)
     asked = len(content.step(2).prompts) + len(content.step(4).prompts)
     (row,) = index.history()

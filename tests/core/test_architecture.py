@@ -1,7 +1,7 @@
-"""The layers of docs/architecture.md hold: imports only point inwards.
+"""The layers of docs/architecture.md hold: imports only point inwards, and never in a circle.
 
 Read from the source (every import statement, including those inside functions), so a lazy
-import cannot hide a wrong direction.
+import cannot hide a wrong direction or a cycle.
 """
 
 from __future__ import annotations
@@ -31,6 +31,86 @@ def imports_of(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
     return found
+
+
+MODULES = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+
+
+def coach_imports_of(path: Path) -> set[str]:
+    """The coach modules `path` imports, wherever the statement is: at the top, inside a
+    function, or under `if TYPE_CHECKING:`. `from coach.store import files` imports the module
+    coach.store.files; `from coach.store.files import save_session` imports coach.store.files."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name in MODULES)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                if submodule in MODULES:
+                    found.add(submodule)
+                elif node.module in MODULES:
+                    found.add(node.module)
+    return found
+
+
+def import_graph(prefix: str) -> dict[str, set[str]]:
+    """Each module named `prefix` or below it, and the modules below `prefix` it imports."""
+
+    def inside(name: str) -> bool:
+        return name == prefix or name.startswith(prefix + ".")
+
+    return {
+        name: {imported for imported in coach_imports_of(path) if inside(imported)} - {name}
+        for name, path in sorted(MODULES.items())
+        if inside(name)
+    }
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of the graph, as the modules along it with the first repeated at the end."""
+    done: set[str] = set()
+    path: list[str] = []
+
+    def visit(name: str) -> list[str] | None:
+        if name in path:
+            return [*path[path.index(name) :], name]
+        if name in done:
+            return None
+        path.append(name)
+        for imported in sorted(graph.get(name, ())):
+            if cycle := visit(imported):
+                return cycle
+        path.pop()
+        done.add(name)
+        return None
+
+    for name in sorted(graph):
+        if cycle := visit(name):
+            return cycle
+    return None
+
+
+def test_a_cycle_is_found_and_named() -> None:
+    """The check itself: a graph with a cycle (lazy or not, it is just an edge) is caught."""
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert find_cycle(graph) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) is None
+
+
+def test_the_store_import_graph_reads_lazy_and_type_checking_imports() -> None:
+    graph = import_graph("coach.store")
+    assert "coach.store.files" in graph["coach.store.lookup"]  # at the top
+    assert "coach.store.files" in graph["coach.store.index_refresh"]  # inside a function
+    assert "coach.store.summary" in graph["coach.store.index_refresh"]  # under TYPE_CHECKING
+
+
+@pytest.mark.parametrize("package", ["coach.store", "coach"])
+def test_imports_have_no_cycle(package: str) -> None:
+    """No module imports itself round a circle, even lazily: files and index once imported each
+    other inside functions, which hid that neither could be understood without the other."""
+    cycle = find_cycle(import_graph(package))
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
 
 
 def runtime_imports_of(path: Path) -> set[str]:

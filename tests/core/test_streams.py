@@ -37,7 +37,8 @@ def with_closed(fd: str, home: Path, *args: str) -> subprocess.CompletedProcess[
 def test_a_closed_standard_input_is_no_terminal(coach_home: Path, command: list[str]) -> None:
     if command == ["resume"]:  # options and the draft are checked before the terminal
         from coach.session import Session, new_session_id, now
-        from coach.store.files import ensure_data_dir, save_session
+        from coach.store.disk import ensure_data_dir
+        from coach.store.files import save_session
 
         ensure_data_dir()
         when = now()

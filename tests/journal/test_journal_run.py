@@ -10,6 +10,7 @@ from journal_helpers import ESC, filled, invoke, saved_files
 from coach.content import Content
 from coach.render.summary import NOTICE
 from coach.store import files as store
+from coach.store.disk import ensure_data_dir
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -124,7 +125,7 @@ def test_show_json_of_a_draft_has_no_results(coach_home: Path, content: Content)
     created = now()
     draft = Session(new_session_id(created), created, {"a": "Sam", "b": "Alex"})
     draft.record(content.prompts["s1.a.greeted_warmly"], 4, created)
-    store.ensure_data_dir()
+    ensure_data_dir()
     store.save_session(draft)
     outcome = invoke("show", draft.id, "--format", "json")
     assert outcome.code == 0, outcome.stderr

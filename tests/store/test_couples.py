@@ -14,8 +14,9 @@ from coach_process import run_coach
 from store_helpers import WHEN, SessionFactory
 from vault_helpers import install, make_identity
 
+from coach.app.couples import summarize
 from coach.content import Content
-from coach.couples import couple_key, same_couple, summarize
+from coach.couples import couple_key, same_couple
 from coach.errors import NotFoundError
 from coach.session import Session
 from coach.store import caseload, crypto, files, index

@@ -19,8 +19,10 @@ from vault_helpers import PASSPHRASE, Identity, every_file, install, make_identi
 
 from coach.errors import StorageError, UsageError
 from coach.session import Session
-from coach.store import convert, crypto, files, index, vault
-from coach.store.files import load_session, save_session, session_to_text
+from coach.store import convert, crypto, disk, index, index_refresh, vault
+from coach.store.files import load_session, save_session
+from coach.store.format import session_to_text
+from coach.store.lookup import delete_session
 from coach.store.sealed_index import sealed_path
 
 NAMES = [("Wilhelmina", "Bartholomew"), ("Ottoline", "Peregrine"), ("Zebedee", "Hortensia")]
@@ -84,7 +86,7 @@ def test_the_encrypted_index_is_kept_between_commands(
     session = save_session(distinctive(make_session, 2))
     assert [row.id for row in index.history()] == [session.stem]
     # A second command (same keys) reads the saved index without re-reading any file.
-    monkeypatch.setattr(index, "_refresh", lambda idx, progress, full=False: None)
+    monkeypatch.setattr(index_refresh, "_refresh", lambda idx, progress, full=False: None)
     assert [row.couple for row in index.history()] == ["Zebedee & Hortensia"]
 
 
@@ -102,18 +104,18 @@ def test_every_byte_written_is_encrypted_temp_files_included(
     encrypted: Path, make_session: SessionFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     written: list[bytes] = []
-    real_write_all = files._write_all
+    real_write_all = disk._write_all
 
     def spy(fd: int, data: bytes) -> None:
         written.append(bytes(data))
         real_write_all(fd, data)
 
-    monkeypatch.setattr(files, "_write_all", spy)
+    monkeypatch.setattr(disk, "_write_all", spy)
     session = distinctive(make_session, 3)
     save_session(session)  # a new file
     save_session(dataclasses.replace(session, homework=["Second save"]))  # a replace
     list(index.history())  # the index, written back
-    files.delete_session(session.id)
+    delete_session(session.id)
     assert len(written) >= 3
     assert all(crypto.is_age(data) for data in written)
 
@@ -211,7 +213,7 @@ def test_encrypt_then_decrypt_keeps_every_session_and_leaves_no_plain_text(
     sessions = [distinctive(make_session, n) for n in range(6)]
     texts = {save_session(s).name: session_to_text(s).encode() for s in sessions}
     assert len(list(index.history())) == 6  # a plain index full of names
-    stale = files.ensure_data_dir() / "sessions" / ".0123456789abcdef.tmp"
+    stale = disk.ensure_data_dir() / "sessions" / ".0123456789abcdef.tmp"
     stale.write_bytes(texts[min(texts)])  # what a save killed long ago left behind
     os.utime(stale, (1, 1))
     install(identity)
@@ -238,7 +240,7 @@ def kill_at(event: int) -> None:
     """In a forked child: SIGKILL this process at its `event`-th file-system step (a write is
     cut in half first, so temporary files are left torn)."""
     count = iter(range(10**9))
-    real_write_all = files._write_all
+    real_write_all = disk._write_all
     real = {name: getattr(os, name) for name in ("replace", "unlink", "link", "fsync")}
 
     def step() -> bool:
@@ -258,7 +260,7 @@ def kill_at(event: int) -> None:
 
         return call
 
-    files._write_all = write_all  # type: ignore[assignment]
+    disk._write_all = write_all  # type: ignore[assignment]
     for name in real:
         setattr(os, name, wrap(name))
 

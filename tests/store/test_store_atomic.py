@@ -16,14 +16,9 @@ from store_helpers import SessionFactory
 from coach.errors import StorageError
 from coach.session import Session
 from coach.store import files
-from coach.store.files import (
-    atomic_write_text,
-    ensure_data_dir,
-    exclusive_create,
-    load_session,
-    save_session,
-    session_to_text,
-)
+from coach.store.disk import atomic_write_text, ensure_data_dir, exclusive_create
+from coach.store.files import load_session, save_session
+from coach.store.format import session_to_text
 
 KILLS = 200
 

@@ -12,7 +12,8 @@ from store_helpers import build_session
 from coach.content import Content
 from coach.errors import DataError
 from coach.session import SCHEMA_VERSION, Session
-from coach.store.files import ensure_data_dir, load_session, save_session
+from coach.store.disk import ensure_data_dir
+from coach.store.files import load_session, save_session
 from coach.store.format import session_from_text, session_to_text
 from coach.store.migrations import MIGRATIONS
 

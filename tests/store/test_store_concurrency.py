@@ -101,7 +101,8 @@ def test_readers_beside_rebuilds_always_see_every_session(make_session: SessionF
 
     from store_helpers import WHEN
 
-    from coach.store.index import history, rebuild_index
+    from coach.store.index import history
+    from coach.store.index_refresh import rebuild_index
 
     ids = set()
     for n in range(30):

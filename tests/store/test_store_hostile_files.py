@@ -14,8 +14,10 @@ from store_helpers import SessionFactory
 from coach import document
 from coach.document import MAX_FILE_BYTES, DocumentError, read_limited
 from coach.errors import CoachError, DataError, NotFoundError, UsageError
-from coach.store.files import find_session_path, save_session
-from coach.store.index import history, refresh_index
+from coach.store.files import save_session
+from coach.store.index import history
+from coach.store.index_refresh import refresh_index
+from coach.store.lookup import find_session_path
 
 COACH = str(Path(sys.executable).parent / "coach")
 GOOD = "20240501-201500-abc123"
@@ -131,7 +133,7 @@ def test_every_listing_names_the_damaged_files_and_goes_on(
 
 
 def test_a_damaged_session_can_be_deleted(hostile_home: Path) -> None:
-    from coach.store.files import delete_session
+    from coach.store.lookup import delete_session
 
     for name in [*HOSTILE, "loop"]:
         path = delete_session(hostile_id(name))

@@ -12,10 +12,11 @@ from store_helpers import SessionFactory, generate
 
 from coach.content import TARGETS
 from coach.errors import UsageError
-from coach.store import index
+from coach.store import index, index_refresh
 from coach.store.files import iter_session_files, load_session, save_session
 from coach.store.format import session_to_text
-from coach.store.index import HistoryRow, history, rebuild_index, refresh_index, trend_series
+from coach.store.index import HistoryRow, history, trend_series
+from coach.store.index_refresh import rebuild_index, refresh_index
 from coach.store.summary import couple_scores
 
 COUNT = 60
@@ -202,7 +203,7 @@ def test_rebuild_reports_progress(generated: list[Path]) -> None:
 
 def test_a_deleted_session_leaves_the_index_at_once(generated: list[Path]) -> None:
     refresh_index()
-    index.forget(generated[0].stem)
+    index_refresh.forget(generated[0].stem)
     assert generated[0].stem not in {r.id for r in history(refresh=False)}
 
 
@@ -239,7 +240,7 @@ def test_an_unchanged_directory_is_not_looked_through_again(
     def no_looking() -> int:
         raise AssertionError("the files were looked through again")
 
-    monkeypatch.setattr(index, "_plan", no_looking)
+    monkeypatch.setattr(index_refresh, "_plan", no_looking)
     assert len(rows()) == COUNT
 
 

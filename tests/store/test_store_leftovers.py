@@ -14,11 +14,11 @@ from store_helpers import SessionFactory
 from coach.store import files
 from coach.store.files import (
     STALE_TEMP_SECONDS,
-    delete_session,
     save_session,
     session_lock,
     sweep_temporary_files,
 )
+from coach.store.lookup import delete_session
 
 
 def leftover(directory: Path, target: str, age: float) -> Path:

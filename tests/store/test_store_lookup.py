@@ -9,14 +9,10 @@ import pytest
 from store_helpers import WHEN, SessionFactory
 
 from coach.errors import NotFoundError
-from coach.store.files import (
-    delete_session,
-    find_session_path,
-    iter_session_files,
-    load_session_by_ref,
-    save_session,
-)
-from coach.store.index import history, refresh_index
+from coach.store.files import iter_session_files, save_session
+from coach.store.index import history
+from coach.store.index_refresh import refresh_index
+from coach.store.lookup import delete_session, find_session_path, load_session_by_ref
 
 
 @pytest.fixture

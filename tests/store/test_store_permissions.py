@@ -11,8 +11,9 @@ import pytest
 from store_helpers import SessionFactory
 
 from coach.errors import StorageError
-from coach.store.files import ensure_data_dir, save_session
-from coach.store.index import refresh_index
+from coach.store.disk import ensure_data_dir
+from coach.store.files import save_session
+from coach.store.index_refresh import refresh_index
 
 
 def mode(path: Path) -> int:

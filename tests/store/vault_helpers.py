@@ -37,7 +37,7 @@ def make_identity() -> Identity:
 
 def install(identity: Identity) -> Path:
     """Make the current data directory an encrypted store with this identity, unlocked."""
-    from coach.store.files import PRIVATE_FILE, ensure_data_dir
+    from coach.store.disk import PRIVATE_FILE, ensure_data_dir
 
     ensure_data_dir()
     vault.public_path().write_text(f"{identity.keys.recipient}\n", encoding="utf-8")
