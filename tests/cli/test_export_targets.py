@@ -3,15 +3,14 @@ the data directory, `-o -` is standard output, and the format agrees with the fi
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from coach_process import run_coach
+from coach_process import Outcome, invoke_checked
 
 
-def coach(*args: str) -> subprocess.CompletedProcess[str]:
-    return run_coach(*args, code=None)
+def coach(*args: str) -> Outcome:
+    return invoke_checked(*args, code=None)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from coach_process import COACH, Outcome, invoke
+from coach_process import COACH, Outcome, invoke_checked
 
 from coach.content import TARGETS
 
@@ -48,9 +48,7 @@ def home(generated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def coach(*args: str, code: int = 0) -> Outcome:
     """`coach ARGS` in-process, its output piped (not a terminal); the terminal's own table
     and chart are tested through a pseudo-terminal below."""
-    outcome = invoke(*args)
-    assert outcome.code == code, (args, outcome)
-    return outcome
+    return invoke_checked(*args, code=code)
 
 
 def rows(output: str) -> list[tuple[str, datetime]]:

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import stat
-import subprocess
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
@@ -16,7 +15,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from coach_process import run_coach
+from coach_process import Outcome, invoke_checked
 
 from coach.content import Content, Prompt, load_content
 from coach.formats import COMMAND_FORMATS
@@ -80,8 +79,8 @@ def saved(content: Content, coach_home: Path) -> Session:
     return session
 
 
-def coach(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return run_coach(*args, code=0 if check else None)
+def coach(*args: str, check: bool = True) -> Outcome:
+    return invoke_checked(*args, code=0 if check else None)
 
 
 def export_to(tmp_path: Path, *args: str, suffix: str) -> tuple[Path, str]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
 from datetime import timedelta
 
 import jsonschema
 import pytest
-from coach_process import run_coach
+from coach_process import Outcome, invoke_checked
 from store_helpers import WHEN, SessionFactory
 from vault_helpers import install, make_identity
 
@@ -22,8 +21,8 @@ from coach.session import Session
 from coach.store import caseload, crypto, files, index
 
 
-def coach(*args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-    return run_coach(*args, code=code)
+def coach(*args: str, code: int = 0) -> Outcome:
+    return invoke_checked(*args, code=code)
 
 
 def with_csi(session: Session, content: Content, a: int | None, b: int | None) -> Session:
