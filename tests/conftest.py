@@ -22,3 +22,9 @@ def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def content() -> Content:
     """The shipped content (prompts, targets, exercises, safety, CSI-4), loaded once."""
     return load_content()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first: the workers take them early and then share the many quick ones, rather
+    than one worker finishing a long test alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

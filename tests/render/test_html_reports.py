@@ -190,6 +190,7 @@ def chromium(*args: str, cwd: Path) -> None:
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+@pytest.mark.slow
 def test_chromium_renders_the_report_on_screen_and_on_a4(
     report: tuple[Path, str], tmp_path: Path
 ) -> None:

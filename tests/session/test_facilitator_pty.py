@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pexpect
+import pytest
 from coach_process import spawn_coach
 
 from coach.content import load_content
+
+pytestmark = pytest.mark.slow
 
 NAMES = {"a": "Sam", "b": "Alex"}
 NOTE_1 = "They laughed about the missed bids"

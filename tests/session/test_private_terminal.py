@@ -29,6 +29,8 @@ from pty_session import (
 
 from coach.content import Content, load_content
 
+pytestmark = pytest.mark.slow
+
 VARIANTS = {
     "100 columns": (100, {}),
     "40 columns": (40, {}),

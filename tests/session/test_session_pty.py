@@ -24,6 +24,8 @@ from pty_session import (
 
 from coach.content import load_content
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("mode", ["together", "private"])
 def test_full_session_in_a_terminal(tmp_path: Path, mode: str) -> None:

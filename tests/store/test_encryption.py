@@ -342,6 +342,7 @@ def stores(
     yield plain, sealed, texts
 
 
+@pytest.mark.slow
 def test_kill_9_during_encrypt_decrypt_and_passphrase_change_loses_nothing(
     identity: Identity,
     coach_home: Path,
@@ -406,6 +407,7 @@ def test_kill_9_during_encrypt_decrypt_and_passphrase_change_loses_nothing(
     assert passphrase_kills >= 2, passphrase_kills  # the new identity.age: written, renamed
 
 
+@pytest.mark.slow
 def test_the_changed_passphrase_opens_and_the_old_one_does_not(
     identity: Identity, coach_home: Path
 ) -> None:

@@ -16,6 +16,8 @@ from vault_helpers import every_file, install, make_identity, private_file
 
 from coach.store import crypto
 
+pytestmark = pytest.mark.slow
+
 PASSPHRASE = "correct horse battery"
 
 

@@ -60,6 +60,7 @@ def saves_landed(reports: int) -> int:
     return landed
 
 
+@pytest.mark.slow
 def test_a_save_killed_at_random_moments_never_leaves_a_torn_file(
     make_session: SessionFactory,
 ) -> None:
