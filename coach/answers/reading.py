@@ -170,31 +170,38 @@ def _read_header(
             result.origin[key] = where(key)
 
 
+def _read_known(
+    section: str,
+    noun: str,
+    questions: Mapping[str, Question],
+    key: str,
+    value: Any,
+    kept: dict[str, Any],
+    problem: ProblemSink,
+) -> Outcome:
+    """Read KEY = VALUE of a section whose keys name its QUESTIONS; a valid value goes to KEPT."""
+    question = questions.get(key)
+    if question is None:
+        problem(f"{section}.{key}", f"unknown {noun}{did_you_mean(key, questions)}")
+        return "invalid"
+    outcome = _check_value(question, f"{section}.{key}", value, problem)
+    if outcome == "read":
+        kept[key] = value
+    return outcome
+
+
 def _read_answer(
     key: str, value: Any, content: Content, result: AnswerSet, problem: ProblemSink
 ) -> Outcome:
-    prompt = content.prompts.get(key)
-    if prompt is None:
-        problem(f"answers.{key}", f"unknown prompt id{did_you_mean(key, content.prompts)}")
-        return "invalid"
-    outcome = _check_value(prompt, f"answers.{key}", value, problem)
-    if outcome == "read":
-        result.answers[key] = value
-    return outcome
+    prompts = content.prompts
+    return _read_known("answers", "prompt id", prompts, key, value, result.answers, problem)
 
 
 def _read_safety(
     key: str, value: Any, content: Content, result: AnswerSet, problem: ProblemSink
 ) -> Outcome:
     questions = {f"{p}.{q.id}": q for p in PARTNERS for q in content.safety.screen}
-    question = questions.get(key)
-    if question is None:
-        problem(f"safety.{key}", f"unknown safety question{did_you_mean(key, questions)}")
-        return "invalid"
-    outcome = _check_value(question, f"safety.{key}", value, problem)
-    if outcome == "read":
-        result.safety[key] = value
-    return outcome
+    return _read_known("safety", "safety question", questions, key, value, result.safety, problem)
 
 
 def _read_checkin(
