@@ -154,31 +154,37 @@ def _remove_stale_plain_temps() -> None:
 
 def encrypt_store(keys: Keys, progress: Progress | None = None) -> Converted:
     """Encrypt every plain session file, then replace the plain index (see the module)."""
+    from coach.store.files import store_lock
     from coach.store.index_refresh import rebuild_index
 
     def seal(data: bytes) -> bytes | None:
         return None if crypto.is_age(data) else crypto.encrypt(data, keys)
 
-    done = _convert_all(seal, progress)
-    _remove_stale_plain_temps()
+    with store_lock(exclusive=True):  # saves elsewhere wait: none lands half-way
+        done = _convert_all(seal, progress)
+        _remove_stale_plain_temps()
     rebuild_index()  # removes the plain index and writes the encrypted one
     return done
 
 
 def decrypt_store(keys: Keys, progress: Progress | None = None) -> Converted:
     """Decrypt every session file, drop the encrypted index, then the identity (last)."""
+    from coach.store.files import store_lock
     from coach.store.sealed_index import sealed_path
 
     def unseal(data: bytes) -> bytes | None:
         return crypto.decrypt(data, keys, "a session file") if crypto.is_age(data) else None
 
-    done = _convert_all(unseal, progress)
-    for path in (sealed_path(), vault.public_path(), vault.identity_path()):
-        try:
-            os.unlink(path)
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            raise StorageError(f"could not remove {path}: {exc.strerror or exc}") from None
+    # Saves elsewhere wait until the identity is gone, then write plain text: none is sealed
+    # to an identity about to be removed (files.store_lock).
+    with store_lock(exclusive=True):
+        done = _convert_all(unseal, progress)
+        for path in (sealed_path(), vault.public_path(), vault.identity_path()):
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise StorageError(f"could not remove {path}: {exc.strerror or exc}") from None
     vault.forget_keys()
     return done

@@ -40,6 +40,7 @@ __all__ = [
     "session_entries",
     "session_lock",
     "session_path",
+    "store_lock",
     "sweep_temporary_files",
 ]
 
@@ -48,12 +49,48 @@ SUFFIX = ".toml"
 STALE_TEMP_SECONDS = 60
 LOCKS = ".locks"
 
+# In the data directory beside the index's lock; empty, and never removed.
+STORE_LOCK = ".store.lock"
+
 # Locks this process holds, so that save_session inside `with session_lock(...)` does not wait
 # for itself: flock on a second descriptor of the same file would block.
 _held: dict[str, int] = {}
+_store_held: list[str] = []  # "shared" or "exclusive", while this process holds the store lock
 
 
 # --- locks -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def store_lock(*, exclusive: bool = False) -> Iterator[None]:
+    """Hold the whole store's lock: shared by every write of a session file (session_lock takes
+    it), exclusive while encryption is turned on or off.
+
+    Without it, a session saved while `coach decrypt` runs could be sealed after decrypt had
+    passed its file and just before the identity went: an age file no passphrase opens.
+    Holding it exclusively, decrypt finishes first and the save then writes plain text.
+    """
+    if _store_held:
+        if exclusive and _store_held[0] != "exclusive":
+            raise StorageError("internal: the store lock is held shared; it cannot be upgraded")
+        _store_held.append(_store_held[0])
+        try:
+            yield
+        finally:
+            _store_held.pop()
+        return
+    lock_path = ensure_data_dir() / STORE_LOCK
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, PRIVATE_FILE)
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+    except OSError as exc:
+        raise StorageError(f"cannot lock {lock_path}: {exc.strerror or exc}") from None
+    _store_held.append("exclusive" if exclusive else "shared")
+    try:
+        yield
+    finally:
+        _store_held.clear()
+        os.close(fd)
 
 
 @contextmanager
@@ -71,21 +108,21 @@ def session_lock(session_id: str) -> Iterator[None]:
         finally:
             _held[session_id] -= 1
         return
-    ensure_data_dir()
-    directory = paths.sessions_dir() / LOCKS
-    private_dir(directory, paths.data_dir())
-    lock_path = directory / f"{session_id}.lock"
-    try:
-        fd = _acquire(lock_path)
-    except OSError as exc:
-        raise StorageError(f"cannot lock {lock_path}: {exc.strerror or exc}") from None
-    _held[session_id] = 1
-    try:
-        yield
-    finally:
-        del _held[session_id]
-        remove_quietly(lock_path)  # before unlocking, so no one locks a file about to go
-        os.close(fd)
+    with store_lock():
+        directory = paths.sessions_dir() / LOCKS
+        private_dir(directory, paths.data_dir())
+        lock_path = directory / f"{session_id}.lock"
+        try:
+            fd = _acquire(lock_path)
+        except OSError as exc:
+            raise StorageError(f"cannot lock {lock_path}: {exc.strerror or exc}") from None
+        _held[session_id] = 1
+        try:
+            yield
+        finally:
+            del _held[session_id]
+            remove_quietly(lock_path)  # before unlocking, so no one locks a file about to go
+            os.close(fd)
 
 
 def _acquire(lock_path: Path) -> int:

@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -419,6 +420,61 @@ def test_the_changed_passphrase_opens_and_the_old_one_does_not(
     # coach locks with scrypt calibrated to about a second (2^18 to 2^20 here), never with the
     # low factor the tests' own identities use (age_scrypt.py).
     assert work_factor(vault.identity_path().read_bytes()) >= 15
+
+
+def _in_child(work: Callable[[], None]) -> int:
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _exit_code(pid: int) -> int:
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def test_a_session_saved_while_decrypt_runs_lands_plain_after_it(
+    encrypted: Path, make_session: SessionFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decrypt holds the store's lock, so a save from another process waits for it to finish
+    and then writes plain text, never an age file for the identity decrypt removes last."""
+    session = distinctive(make_session, 7)
+    path = save_session(session)
+    updated = dataclasses.replace(session, homework=["Walk after dinner"])
+    converted, release, saving = os.pipe(), os.pipe(), os.pipe()
+    convert_all = convert._convert_all
+
+    def pausing(*args: Any) -> convert.Converted:
+        done = convert_all(*args)  # every file is plain now; the identity is still there
+        os.write(converted[1], b"x")
+        os.read(release[0], 1)
+        return done
+
+    def decrypt() -> None:
+        monkeypatch.setattr(convert, "_convert_all", pausing)
+        convert.decrypt_store(vault.keys())
+
+    def save() -> None:
+        os.write(saving[1], b"x")
+        save_session(updated)
+
+    decrypting = _in_child(decrypt)
+    os.read(converted[0], 1)
+    saver = _in_child(save)
+    os.read(saving[0], 1)
+    # Give the save time to land if nothing held it back (without the lock it would be sealed
+    # now, to the identity about to go); a slow machine only makes this check weaker.
+    time.sleep(0.3)
+    os.write(release[1], b"x")
+    assert _exit_code(decrypting) == 0 and _exit_code(saver) == 0
+    data = path.read_bytes()
+    assert not crypto.is_age(data) and not vault.is_encrypted()
+    assert data == session_to_text(updated).encode()
 
 
 def test_a_file_from_another_store_is_one_clear_error(
