@@ -307,20 +307,31 @@ def _remove_plain_index(path: Path) -> None:
             ) from None
 
 
+def _load_sealed() -> _Index | None:
+    """The encrypted index, opened in memory; None when missing, unreadable or of another layout."""
+    from coach.store import sealed_index
+
+    connection = sealed_index.load()
+    if connection is None:
+        return None
+    try:
+        targets = _targets_if_current(connection)
+    except BaseException:
+        connection.close()
+        raise
+    if targets is None:
+        connection.close()
+        return None
+    return _Index(connection, targets, sealed=True)
+
+
 def _open_sealed() -> _Index:
     """The encrypted index, opened in memory (made afresh when missing or of another layout)."""
     from coach.store import sealed_index
 
-    connection = sealed_index.load()
-    if connection is not None:
-        try:
-            targets = _targets_if_current(connection)
-        except BaseException:
-            connection.close()
-            raise
-        if targets is not None:
-            return _Index(connection, targets, sealed=True)
-        connection.close()
+    index = _load_sealed()
+    if index is not None:
+        return index
     _remove_plain_index(paths.index_path())
     return _schema(sealed_index.empty(), sealed=True)
 
@@ -334,8 +345,20 @@ def _save_if_sealed(index: _Index) -> None:
 
 
 def _ready_sealed(refresh: bool, progress: Progress | None, full: bool) -> _Index:
-    """The encrypted index, in memory and current. Under the index lock, so that two processes
-    never write the encrypted file over each other's changes."""
+    """The encrypted index, in memory and current. A current index is read without the lock (the
+    file is only ever replaced whole); one that needs refreshing is loaded again and refreshed
+    under the index lock, so that two processes never write it over each other's changes."""
+    if not full:
+        loaded = _load_sealed()
+        if loaded is not None:
+            try:
+                current = not refresh or _up_to_date(loaded)
+            except BaseException:
+                loaded.connection.close()
+                raise
+            if current:
+                return loaded
+            loaded.connection.close()
     with _exclusive():
         index = _open_sealed()
         try:
