@@ -29,6 +29,7 @@ __all__ = [
     "create_tables",
     "index_error",
     "index_lock",
+    "load_sealed",
     "meta",
     "open_current",
     "open_or_none",
@@ -234,20 +235,31 @@ def _remove_plain_index(path: Path) -> None:
             ) from None
 
 
+def load_sealed() -> OpenIndex | None:
+    """The encrypted index, opened in memory; None when missing, unreadable or of another layout."""
+    from coach.store import sealed_index
+
+    connection = sealed_index.load()
+    if connection is None:
+        return None
+    try:
+        targets = _targets_if_current(connection)
+    except BaseException:
+        connection.close()
+        raise
+    if targets is None:
+        connection.close()
+        return None
+    return OpenIndex(connection, targets, sealed=True)
+
+
 def open_sealed() -> OpenIndex:
     """The encrypted index, opened in memory (made afresh when missing or of another layout)."""
     from coach.store import sealed_index
 
-    connection = sealed_index.load()
-    if connection is not None:
-        try:
-            targets = _targets_if_current(connection)
-        except BaseException:
-            connection.close()
-            raise
-        if targets is not None:
-            return OpenIndex(connection, targets, sealed=True)
-        connection.close()
+    index = load_sealed()
+    if index is not None:
+        return index
     _remove_plain_index(paths.index_path())
     return create_tables(sealed_index.empty(), sealed=True)
 

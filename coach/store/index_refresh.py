@@ -32,6 +32,7 @@ from coach.store.index_db import (
     create_tables,
     index_error,
     index_lock,
+    load_sealed,
     meta,
     open_current,
     open_or_none,
@@ -310,8 +311,20 @@ def _build_aside(path: Path, progress: Progress | None) -> None:
 
 
 def _ready_sealed(refresh: bool, progress: Progress | None, full: bool) -> OpenIndex:
-    """The encrypted index, in memory and current. Under the index lock, so that two processes
-    never write the encrypted file over each other's changes."""
+    """The encrypted index, in memory and current. A current index is read without the lock (the
+    file is only ever replaced whole); one that needs refreshing is loaded again and refreshed
+    under the index lock, so that two processes never write it over each other's changes."""
+    if not full:
+        loaded = load_sealed()
+        if loaded is not None:
+            try:
+                current = not refresh or _up_to_date(loaded)
+            except BaseException:
+                loaded.connection.close()
+                raise
+            if current:
+                return loaded
+            loaded.connection.close()
     with index_lock():
         index = open_sealed()
         try:

@@ -6,18 +6,40 @@ in-memory SQLite database (sqlite3 deserialize), and a command that changed it (
 new files, a session was deleted) writes it back whole, encrypted, with an atomic replace.
 Two commands refreshing at once each write a complete index; the last one wins, and since the
 index only caches what the files say, the next refresh catches up with anything it missed.
+
+A command opens the index more than once (a listing refreshes it, then reads it), so the
+plaintext of the last file decrypted is kept in memory for the rest of the process and opened
+again without decrypting, as long as the file on disk is still that one. It is dropped when
+this process writes the index, or finds another file there.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from coach import paths
 from coach.errors import StorageError
 from coach.store import crypto, vault
 
 SEALED_SUFFIX = ".age"
+
+
+@dataclass(frozen=True)
+class _Decrypted:
+    """The plaintext of one index file, and what tells that file apart from any other."""
+
+    stamp: tuple[int, int, int, int]  # device, inode, mtime_ns and size of the file decrypted
+    recipient: str  # the identity it was decrypted with
+    image: io.BytesIO  # the SQLite database, as deserialize takes it
+
+
+# By the index file's path (one per data directory).
+_decrypted: dict[str, _Decrypted] = {}
 
 
 def sealed_path() -> Path:
@@ -37,16 +59,13 @@ def load() -> sqlite3.Connection | None:
     """The decrypted index in memory, or None when there is none (or it cannot be opened and
     should be built again from the session files).
 
-    The file is decrypted a chunk at a time into one buffer, which SQLite copies and which is
-    then dropped: peak memory is about twice the index."""
-    import io
-
+    Peak memory is about twice the index: the plaintext (decrypted a chunk at a time into one
+    buffer) and SQLite's own copy of it."""
     path = sealed_path()
-    plain = io.BytesIO()
     try:
         with path.open("rb") as source:
             keys = vault.keys()  # a wrong passphrase stops the command here
-            crypto.decrypt_stream(source, plain, keys, str(path))
+            image = _plaintext(source, keys, str(path))
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -57,14 +76,30 @@ def load() -> sqlite3.Connection | None:
         return None  # damaged, or of another identity: rebuilt from the files
     connection = empty()
     try:
-        with plain.getbuffer() as image:
-            connection.deserialize(image)
-        plain.close()
+        with image.getbuffer() as view:
+            connection.deserialize(view)
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError:
         connection.close()
+        _decrypted.pop(str(path), None)
         return None
     return connection
+
+
+def _plaintext(source: BinaryIO, keys: crypto.Keys, where: str) -> io.BytesIO:
+    """The plaintext of the open index file: the one kept from an earlier load when it is the
+    same file (an index is only ever replaced by a rename, which makes a new file), else
+    decrypted now and kept."""
+    info = os.fstat(source.fileno())
+    stamp = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
+    recipient = str(keys.recipient)
+    kept = _decrypted.pop(where, None)  # a stale copy goes before the new one is made
+    if kept is None or kept.stamp != stamp or kept.recipient != recipient:
+        image = io.BytesIO()
+        crypto.decrypt_stream(source, image, keys, where)
+        kept = _Decrypted(stamp, recipient, image)
+    _decrypted[where] = kept
+    return kept.image
 
 
 def save_if_changed(connection: sqlite3.Connection) -> None:
@@ -73,4 +108,6 @@ def save_if_changed(connection: sqlite3.Connection) -> None:
         return
     from coach.store.disk import atomic_write_bytes
 
-    atomic_write_bytes(sealed_path(), crypto.encrypt(connection.serialize(), vault.keys()))
+    path = sealed_path()
+    _decrypted.pop(str(path), None)  # outdated now, and not held while the new one is written
+    atomic_write_bytes(path, crypto.encrypt(connection.serialize(), vault.keys()))
