@@ -25,7 +25,7 @@ from coach.checkin import MAX_TOTAL, REFERENCE_POINT
 from coach.render.escape import neutralise
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, Group
     from rich.table import Table
 
     from coach.app.history import Listing
@@ -117,10 +117,38 @@ def history_table(rows: Iterable[HistoryRow], *, show_header: bool = True) -> Ta
     return table
 
 
+# Below this many columns the six columns squeeze the couple and the names to a few letters
+# each (at 80: "Cou…", "Sam & Alex (de…"): each session becomes a small block instead.
+TABLE_MIN_WIDTH = 110
+
+
+def history_blocks(rows: Iterable[HistoryRow]) -> Group:
+    """Sessions as blocks of up to three lines, for a narrow terminal: id, date and status; the
+    couple and the partners' names; the headline, indented even where Rich wraps them."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    parts: list[Text | Padding] = []
+    for row in rows:
+        first = Text(row.id, style="dim")
+        first.append(f"  {row.created:{DATE_FORMAT}}  ", style="")
+        first.append(row.status, style="yellow" if row.status == "draft" else "green")
+        who = Text(one_line(row.couple) or "(no couple label)", style="bold")
+        who.append(f" · {_partners(row)}", style="")
+        lines = [who] + ([Text(one_line(row.headline))] if row.headline else [])
+        parts += [first, *(Padding(line, (0, 0, 0, 2)) for line in lines), Text("")]
+    return Group(*parts)
+
+
 def _rich_history(console: Console, rows: Iterable[HistoryRow]) -> int:
     count = 0
+    narrow = console.width < TABLE_MIN_WIDTH
     for page in _pages(rows):
-        console.print(history_table(page, show_header=count == 0))
+        if narrow:
+            console.print(history_blocks(page))
+        else:
+            console.print(history_table(page, show_header=count == 0))
         count += len(page)
     return count
 

@@ -189,6 +189,20 @@ def test_history_in_a_terminal_is_a_table(home: Path) -> None:
     assert "Showing the newest 3 sessions" in output
 
 
+@pytest.mark.parametrize("columns", [80, 40])
+def test_history_in_a_narrow_terminal_shows_every_session_whole(home: Path, columns: int) -> None:
+    """Below 110 columns a table would squeeze the couple to a few letters: each session is a
+    block instead, with nothing cut."""
+    output, status = pty_run(["history", "--limit", "3"], home, columns)
+    assert status == 0
+    assert "…" not in output and "Headline" not in output  # no squeezed table
+    flat = " ".join(output.split())
+    for session in coach("history", "--limit", "3", "--format", "json").json()["sessions"]:
+        partners = f"{session['partners']['a']} & {session['partners']['b']}"
+        assert f"{session['couple']} · {partners}" in flat
+        assert session["headline"] in flat and session["id"] in flat
+
+
 def test_a_damaged_file_is_named_and_skipped(home: Path, tmp_path: Path) -> None:
     damaged = home / "sessions" / "20990101-000000-bad000.toml"
     damaged.write_text('schema_version = 1\n[session\nid = "oops"\n', encoding="utf-8")
