@@ -17,9 +17,11 @@ if TYPE_CHECKING:
     from coach.store.crypto import Keys
 
 LOST_PASSPHRASE_WARNING = (
-    "Your sessions will be encrypted with a passphrase. If you lose the passphrase, your\n"
-    "sessions are lost: nobody, not coach and not its authors, can open them again.\n"
-    "A recovery identity printed on paper and kept somewhere safe opens them too."
+    # Lines under 80 columns: a terminal of 80 would break a longer one inside a word.
+    "Your sessions will be encrypted with a passphrase. If you lose the passphrase,\n"
+    "your sessions are lost: nobody, not coach and not its authors, can open them\n"
+    "again. A recovery identity printed on paper and kept somewhere safe opens them\n"
+    "too."
 )
 
 
