@@ -106,7 +106,8 @@ def _filters(
 
 
 def _score_list(targets: tuple[str, ...]) -> str:
-    return "".join(f", {SCORE_PREFIX}{target}" for target in targets)
+    """The score columns, read back as numbers (they are stored in thousandths)."""
+    return "".join(f", {SCORE_PREFIX}{target} / 1000.0" for target in targets)
 
 
 def _history_row(directory: Path, targets: tuple[str, ...]) -> Callable[..., HistoryRow]:

@@ -125,6 +125,10 @@ def _headline(summary: SessionSummary, content: Content) -> str:
     )
 
 
+def _thousandths(score: float | None) -> int | None:
+    return None if score is None else round(score * 1000)
+
+
 def _session_row(
     file: tuple[str, int, int], summary: SessionSummary, index: OpenIndex, content: Content
 ) -> tuple[Any, ...]:
@@ -144,7 +148,7 @@ def _session_row(
         _headline(summary, content),
         summary.checkin_totals.get("a"),
         summary.checkin_totals.get("b"),
-        *(summary.scores.get(target) for target in index.targets),
+        *(_thousandths(summary.scores.get(target)) for target in index.targets),
     )
 
 
