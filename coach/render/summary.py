@@ -190,9 +190,14 @@ def _targets_section(
         if not sections:
             parts.append(Padding(Text("No answers pointed either way.", style="dim"), (0, 0, 0, 2)))
         for heading, rules in sections:
-            why = Text(f"{heading}:", style="dim bold")
+            # A grid gives each reason a hanging indent: wrapped lines start under its text,
+            # not under its bullet, so where one reason ends and the next begins stays clear.
+            reasons = Table.grid(padding=(0, 1, 0, 0))
+            reasons.add_column(no_wrap=True, style="dim")
+            reasons.add_column(style="dim")
             for fired in rules:
-                why.append(f"\n• {sentence(fired, names, content)}", style="dim")
+                reasons.add_row("•", sentence(fired, names, content))
+            why = Group(Text(f"{heading}:", style="dim bold"), reasons)
             parts.append(Padding(why, (0, 0, 0, 2)))
         # Unanswered questions lower confidence; they never count as low answers.
         if result.fired and result.confidence < 1:

@@ -217,3 +217,26 @@ def test_the_same_sentence_for_both_partners_is_shown_once_with_both_answers(
     commitment = default_pack.rule("s5_a_committed").because
     assert text.count(commitment) == 1
     assert "Sam, committed: 5 of 5 (completely); Alex, committed: 5 of 5 (completely)" in text
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_a_wrapped_reason_hangs_under_its_text_not_its_bullet(
+    width: int, content: Content, default_pack: RulePack
+) -> None:
+    inference = infer(default_pack, demo_answers())
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, no_color=True, color_system=None).print(
+        _targets_section(inference, content, NAMES, width)
+    )
+    lines = buffer.getvalue().splitlines()
+    bullets = [i for i, line in enumerate(lines) if line.startswith("  • ")]
+    assert len(bullets) >= 10
+    for start in bullets:
+        following = lines[start + 1].rstrip()
+        next_is_new = (
+            following.startswith("  • ")  # the next reason
+            or not following.startswith("  ")  # the next target
+            or following.lstrip().startswith(("Why", "Pulling", "Little sign", "Confidence"))
+        )
+        if not next_is_new:
+            assert following.startswith("    "), f"a reason wraps under its bullet: {following!r}"
