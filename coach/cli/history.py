@@ -19,9 +19,6 @@ from coach.formats import Format, choices, parse_format
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from rich.console import Console
-
-    from coach.render.charts import Chart
     from coach.store.index import TrendPoint
 
 STATUSES = ("finished", "draft")
@@ -239,24 +236,10 @@ def _trend_chart(points: list[TrendPoint], targets: tuple[str, ...], couple: str
         console.print(f"(A chart needs {charts.MIN_CHART_WIDTH} columns; here is a table.)")
         _trend_table(iter(points), targets, couple)
         return
-    for chart in charts.trend_charts(points, targets, _target_name, couples[0]):
-        _print_chart(console, chart)
+    charts.print_terminal_charts(
+        console, charts.trend_charts(points, targets, _target_name, couples[0])
+    )
     console.print(NOTICE, style="italic")
-
-
-def _print_chart(console: Console, chart: Chart) -> None:
-    from rich.text import Text
-
-    from coach.render.charts import legend, terminal_chart
-
-    # plotext's text carries its own colour codes: written as is, not re-wrapped by Rich.
-    console.file.write(terminal_chart(chart, console.width, color=console.is_terminal) + "\n")
-    key = Text("  ")
-    for name, colour in legend(chart):
-        key.append("━━ ", style=f"color({colour})")
-        key.append(f"{name}   ")
-    console.print(key)
-    console.print()
 
 
 def _no_sessions(couple: str | None) -> None:

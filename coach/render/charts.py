@@ -18,6 +18,8 @@ from coach.checkin import MAX_TOTAL, REFERENCE_POINT
 from coach.render.escape import neutralise
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from coach.store.index import TrendPoint
 
 # Colour-blind friendly (Okabe-Ito and kin), repeated when there are more lines than colours:
@@ -279,3 +281,18 @@ def trend_charts(
             )
         )
     return charts
+
+
+def print_terminal_charts(console: Console, charts: Sequence[Chart]) -> None:
+    """Each chart as plotext draws it, with its key underneath in Rich."""
+    from rich.text import Text
+
+    for chart in charts:
+        # plotext's text carries its own colour codes: written as is, not re-wrapped by Rich.
+        console.file.write(terminal_chart(chart, console.width, color=console.is_terminal) + "\n")
+        key = Text("  ")
+        for name, number in legend(chart):
+            key.append("━━ ", style=f"color({number})")
+            key.append(f"{name}   ")
+        console.print(key)
+        console.print()
