@@ -201,7 +201,11 @@ def open_current(path: Path) -> OpenIndex | None:
     sqlite3.DatabaseError)."""
     if not path.is_file():
         return None
-    connection = connect(path)
+    return _if_current(connect(path), sealed=False)
+
+
+def _if_current(connection: sqlite3.Connection, sealed: bool) -> OpenIndex | None:
+    """The open index when it has this coach's layout; else it is closed and None returned."""
     try:
         targets = _targets_if_current(connection)
     except BaseException:
@@ -210,7 +214,7 @@ def open_current(path: Path) -> OpenIndex | None:
     if targets is None:
         connection.close()
         return None
-    return OpenIndex(connection, targets)
+    return OpenIndex(connection, targets, sealed)
 
 
 def open_or_none(path: Path) -> OpenIndex | None:
@@ -243,17 +247,7 @@ def load_sealed() -> OpenIndex | None:
     from coach.store import sealed_index
 
     connection = sealed_index.load()
-    if connection is None:
-        return None
-    try:
-        targets = _targets_if_current(connection)
-    except BaseException:
-        connection.close()
-        raise
-    if targets is None:
-        connection.close()
-        return None
-    return OpenIndex(connection, targets, sealed=True)
+    return None if connection is None else _if_current(connection, sealed=True)
 
 
 def open_sealed() -> OpenIndex:
