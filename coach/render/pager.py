@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 import subprocess
 from collections.abc import Iterator
@@ -20,7 +21,13 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 DEFAULT_PAGER = "less -R"
+TRAILING_SPACES = re.compile(r"[ \t]+(?=\n)")
 _state = {"enabled": True}
+
+
+def without_padding(text: str) -> str:
+    """`text` without the spaces Rich pads each line with to the console's width."""
+    return TRAILING_SPACES.sub("", text)
 
 
 def set_enabled(enabled: bool) -> None:
@@ -48,7 +55,17 @@ def wanted(console: Console) -> bool:
 
 @contextlib.contextmanager
 def paged(console: Console) -> Iterator[Console]:
-    """Print to the console inside the block; afterwards it goes through a pager if long."""
+    """Print to the console inside the block; afterwards it goes through a pager if long.
+
+    Piped or redirected, the text goes out without the spaces Rich pads each line with to the
+    console's width: a journal kept with `coach run ... >> journal.txt` holds only the words.
+    """
+    if not console.is_terminal:
+        with console.capture() as captured:
+            yield console
+        console.file.write(without_padding(captured.get()))
+        console.file.flush()
+        return
     if not wanted(console):
         yield console
         return

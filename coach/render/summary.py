@@ -379,7 +379,9 @@ def plain_summary(
         file=buffer, width=width, no_color=True, force_terminal=False, color_system=None
     )
     print_summary(console, session, inference, content)
-    return buffer.getvalue()
+    from coach.render.pager import without_padding
+
+    return without_padding(buffer.getvalue())
 
 
 def fill(text: str, session: Session, partner: str | None = None) -> str:

@@ -137,3 +137,17 @@ def test_run_without_a_terminal_or_columns_is_100_wide(monkeypatch: pytest.Monke
     monkeypatch.delenv("COLUMNS", raising=False)
     result = invoke("run", "--answers", str(DEMO), "--no-save")
     assert max(len(line) for line in result.stdout.splitlines()) == 100
+
+
+@pytest.mark.parametrize("command", [["demo"], ["learn"], ["rules", "list"], ["show", "{id}"]])
+def test_piped_output_carries_no_padding_at_line_ends(
+    command: list[str], monkeypatch: pytest.MonkeyPatch, coach_home: Path
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    assert invoke("demo", "--save").code == 0  # something for `coach show`
+    (saved,) = (coach_home / "sessions").glob("*.toml")
+    result = invoke(*(word.format(id=saved.stem) for word in command))
+    assert result.code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) > 10
+    assert [line for line in lines if line != line.rstrip()] == []

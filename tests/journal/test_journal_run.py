@@ -87,6 +87,8 @@ def test_text_is_the_plain_summary_without_escape_codes(tmp_path: Path, coach_ho
     assert "Sam and Alex" in outcome.stdout
     assert "What your answers suggest, together" in outcome.stdout
     assert " ".join(NOTICE.split()[:8]) in " ".join(outcome.stdout.split())
+    # A journal file holds the words, not the spaces Rich pads lines with.
+    assert [line for line in outcome.stdout.splitlines() if line != line.rstrip()] == []
     [saved] = saved_files(coach_home)
     assert outcome.stdout.rstrip().endswith(f"Saved: {saved}")
 
