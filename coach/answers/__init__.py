@@ -34,10 +34,10 @@ One job a module, in the order a run of answer files takes:
 from __future__ import annotations
 
 from coach.answers.building import (
-    safety_left_out_conflict,
+    risky_text_keys,
     screen_disclosed,
+    screen_left_out_conflict,
     session_from_answers,
-    text_answers,
 )
 from coach.answers.checking import (
     check_answer_set,
@@ -67,8 +67,8 @@ __all__ = [
     "problems_error",
     "raise_if_problems",
     "read_answer_text",
-    "safety_left_out_conflict",
+    "risky_text_keys",
     "screen_disclosed",
+    "screen_left_out_conflict",
     "session_from_answers",
-    "text_answers",
 ]

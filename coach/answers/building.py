@@ -1,6 +1,6 @@
-"""The draft session built from checked answers, with the safety screen applied as an interactive
-session applies it; and what a run of answer files needs to know afterwards (was the conflict step
-left out by the screen, which answers are free text for the risk check)."""
+"""The draft session built from checked answers, with the safety screen and the free-text risk
+check applied as an interactive session applies them; and what a run of answer files needs to
+know afterwards (did the screen leave the conflict step out, did free text mention risk)."""
 
 from __future__ import annotations
 
@@ -34,12 +34,16 @@ def session_from_answers(
         steps=list(answers.steps or ALL_STEPS),
         content_version=content.version,
     )
+    # Free text that mentions harm is kept out, as its writer may keep it out at a terminal:
+    # here no one can be asked, and the summary may be read by the other partner. It stays in
+    # the answer file, which is its writer's own.
+    risky = set(risky_text_keys(answers, content))
     # Record in the order a session asks, so the saved file reads like an interactive one.
     for prompt in prompts_for(content, session.steps):
-        if prompt.id in answers.answers:
+        if prompt.id in answers.answers and prompt.id not in risky:
             session.record(prompt, answers.answers[prompt.id], created)
     session.checkin = {p: dict(items) for p, items in sorted(answers.checkin.items())}
-    if CONFLICT_STEP in session.steps and screen_disclosed(answers, content):
+    if CONFLICT_STEP in session.steps and (risky or screen_disclosed(answers, content)):
         session.leave_out_conflict_step()
     return session
 
@@ -60,16 +64,20 @@ def screen_disclosed(answers: AnswerSet, content: Content) -> bool:
     )
 
 
-def safety_left_out_conflict(answers: AnswerSet, session: Session) -> bool:
-    """True when the screen (not the user's choice of steps) left the conflict step out."""
+def screen_left_out_conflict(answers: AnswerSet, content: Content) -> bool:
+    """True when the conflict step was asked for and the safety screen left it out."""
     requested = answers.steps or list(ALL_STEPS)
-    return CONFLICT_STEP in requested and CONFLICT_STEP not in session.steps
+    return CONFLICT_STEP in requested and screen_disclosed(answers, content)
 
 
-def text_answers(answers: AnswerSet, content: Content) -> list[str]:
-    """Every free-text answer given, for the risk check (including any later left out)."""
+def risky_text_keys(answers: AnswerSet, content: Content) -> list[str]:
+    """The free-text answers that mention self-harm, violence or fear of the partner."""
+    from coach.safety import text_mentions_risk
+
     return [
-        value
+        key
         for key, value in answers.answers.items()
-        if content.prompts[key].type == "text" and isinstance(value, str)
+        if content.prompts[key].type == "text"
+        and isinstance(value, str)
+        and text_mentions_risk(content.safety, value)
     ]

@@ -118,19 +118,20 @@ def answers_from_sources(
     return merged
 
 
-def support_messages(answers: AnswerSet, session: Session, content: Content) -> list[str]:
+def support_messages(answers: AnswerSet, content: Content) -> list[str]:
     """The neutral support texts a run of answer files calls for (none, one or both).
 
     They say nothing of who disclosed, or that anyone did: one follows a safety answer that
-    left the conflict step out, the other free text that mentions risk.
+    left the conflict step out, the other free text that mentions risk (which also leaves the
+    conflict step out, and is kept out of the session itself).
     """
-    from coach.answers import safety_left_out_conflict, text_answers
-    from coach.safety import skip_message, text_mentions_risk, text_message
+    from coach.answers import risky_text_keys, screen_left_out_conflict
+    from coach.safety import skip_message, text_message
 
     messages = []
-    if safety_left_out_conflict(answers, session):
+    if screen_left_out_conflict(answers, content):
         messages.append(skip_message(content.safety).as_text())
-    if any(text_mentions_risk(content.safety, text) for text in text_answers(answers, content)):
+    if risky_text_keys(answers, content):
         messages.append(text_message(content.safety).as_text())
     return messages
 

@@ -144,7 +144,7 @@ def run_answers(
         answers, content, a=given["a"], b=given["b"], couple=couple.strip() or None
     )
     inference = finish_session(session, content, pack)
-    _print_support(support_messages(answers, session, content))
+    _print_support(support_messages(answers, content))
     rendered = None
     if fmt is not Format.JSON:
         width = PLAIN_WIDTH if output is not None else _terminal_width()

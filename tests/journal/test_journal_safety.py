@@ -111,11 +111,28 @@ def test_a_missing_screen_answer_is_reported_not_guessed(tmp_path: Path) -> None
     assert re.search(r"m\.toml:\d+: safety\.b\.feel_safe: not answered yet", outcome.stderr)
 
 
-def test_risky_free_text_prints_the_neutral_text_message(tmp_path: Path, content: Content) -> None:
-    values = {**full_values(), "s5.b.do_again": "Sometimes I want to hurt myself."}
-    outcome = run(answers_file(tmp_path, "t.toml", values), "--format", "json", "--no-save")
-    assert outcome.stderr.strip() == text_message(content.safety).as_text()
-    assert outcome.json()["session"]["steps"] == [1, 2, 3, 4, 5]
+@pytest.mark.parametrize("key", ["s1.a.moment", "s5.b.do_again"])
+def test_risky_free_text_is_kept_out_and_leaves_out_the_conflict_step(
+    tmp_path: Path, coach_home: Path, content: Content, key: str
+) -> None:
+    """As at a terminal when its writer keeps it out: no one can be asked here, and the other
+    partner may read the summary. The run then looks like one planned without step 3 whose
+    writer left that question empty, and only the neutral text message says anything."""
+    disclosure = "Sometimes I am scared of him when he drinks"
+    told = answers_file(tmp_path, "t.toml", {**full_values(), key: disclosure})
+    unsaid = {k: v for k, v in without_conflict_step().items() if k != key}
+    planned = answers_file(tmp_path, "p.toml", unsaid, "--steps", "1,2,4,5")
+    for output_format in ("json", "toml", "text"):
+        disclosing = run(told, "--format", output_format)
+        plain = run(planned, "--format", output_format)
+        assert comparable(disclosing) == comparable(plain), output_format
+        assert disclosing.stderr.startswith(text_message(content.safety).as_text())
+        assert skip_message(content.safety).as_text() not in disclosing.stderr
+        assert "scared" not in disclosing.stdout
+    saved = [p.read_bytes() for p in saved_files(coach_home)]
+    assert len(saved) == 6 and not [data for data in saved if b"scared" in data]
+    found = [p for p in coach_home.rglob("*") if p.is_file() and b"scared" in p.read_bytes()]
+    assert found == []
 
 
 def test_ordinary_free_text_prints_nothing(tmp_path: Path) -> None:
