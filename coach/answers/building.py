@@ -18,10 +18,12 @@ def session_from_answers(
     b: str | None = None,
     couple: str | None = None,
 ) -> Session:
-    """Build a draft session from validated answers, applying the safety screen.
+    """Build a draft session from validated answers, applying the safety screen and the
+    free-text risk check.
 
-    After a disclosure the conflict step and its answers are left out, exactly as if it had not
-    been covered; the screen answers themselves are never part of the session.
+    After a disclosure, on the screen or in free text, the conflict step and its answers are left
+    out, exactly as if it had not been covered; the screen answers and the disclosing text are
+    never part of the session.
     """
     name_a = a or answers.partners.get("a") or DEFAULT_NAMES["a"]
     name_b = b or answers.partners.get("b") or DEFAULT_NAMES["b"]
