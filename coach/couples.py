@@ -8,6 +8,8 @@ place that looks a couple up compares keys, never the text as written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 __all__ = ["couple_key", "same_couple"]
 
 
@@ -19,3 +21,15 @@ def couple_key(label: str) -> str:
 
 def same_couple(first: str, second: str) -> bool:
     return couple_key(first) == couple_key(second)
+
+
+def _name(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def swapped(partners: Mapping[str, str], reference: tuple[str, str]) -> bool:
+    """True when this session's partners A and B are the reference's B and A (names in any case
+    and spacing): they typed their names the other way round that time. Each partner's CSI-4
+    and scores then belong in the other's series."""
+    a, b = _name(partners["a"]), _name(partners["b"])
+    return a != b and (a, b) == (_name(reference[1]), _name(reference[0]))

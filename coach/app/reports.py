@@ -43,7 +43,34 @@ def couple_report(couple: str, on_problems: ProblemSink) -> CoupleReport:
         raise NotFoundError(f'no finished sessions for the couple "{couple}"{couple_hint(couple)}')
     rows.reverse()  # oldest first, as a trend reads
     latest = files.load_session(rows[-1].path)
-    return CoupleReport(rows[-1].couple, tuple(rows), latest, _partner_scores(rows))
+    aligned, scores = _one_partner_per_column(rows, _partner_scores(rows))
+    return CoupleReport(rows[-1].couple, aligned, latest, scores)
+
+
+def _one_partner_per_column(
+    rows: list[HistoryRow], scores: tuple[PartnerScores, ...]
+) -> tuple[tuple[HistoryRow, ...], tuple[PartnerScores, ...]]:
+    """Rows and partner scores with each person always as A or always as B: sessions where the
+    partners typed their names the other way round from the newest are turned around (see
+    coach.app.trends.one_partner_per_line)."""
+    import dataclasses
+
+    from coach.couples import swapped
+
+    names = (rows[-1].partners["a"], rows[-1].partners["b"])
+    aligned_rows, aligned_scores = [], []
+    for row, partner in zip(rows, scores, strict=True):
+        if swapped(row.partners, names):
+            row = dataclasses.replace(
+                row,
+                partners={"a": row.partners["b"], "b": row.partners["a"]},
+                csi_a=row.csi_b,
+                csi_b=row.csi_a,
+            )
+            partner = {"a": partner["b"], "b": partner["a"]}
+        aligned_rows.append(row)
+        aligned_scores.append(partner)
+    return tuple(aligned_rows), tuple(aligned_scores)
 
 
 def _partner_scores(rows: list[HistoryRow]) -> tuple[PartnerScores, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ def points_from_rows(
             scores=dict(chosen),
             csi_a=row.csi_a,
             csi_b=row.csi_b,
+            partners=dict(row.partners),
         )
 
 
@@ -46,3 +48,30 @@ def trend_points(
     # The newest N come from the history query (newest first, with a LIMIT), turned around.
     rows = list(finished_rows(couple=couple, limit=limit))
     return points_from_rows(reversed(rows), targets)
+
+
+def one_partner_per_line(points: Sequence[TrendPoint]) -> tuple[list[TrendPoint], tuple[str, str]]:
+    """One couple's points with each partner's CSI-4 totals on one line, and the two names.
+
+    Partners A and B are whoever typed their name first that session, so a couple who sat the
+    other way round one week would put each person's totals on the other's line. Sessions whose
+    names are the newest session's the other way round are turned around to its order.
+    """
+    from coach.couples import swapped
+
+    if not points:
+        return [], ("Partner A", "Partner B")
+    newest = points[-1].partners
+    names = (newest["a"], newest["b"])
+    turned = [
+        dataclasses.replace(
+            point,
+            csi_a=point.csi_b,
+            csi_b=point.csi_a,
+            partners={"a": point.partners["b"], "b": point.partners["a"]},
+        )
+        if swapped(point.partners, names)
+        else point
+        for point in points
+    ]
+    return turned, names

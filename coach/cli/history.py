@@ -236,9 +236,12 @@ def _trend_chart(points: list[TrendPoint], targets: tuple[str, ...], couple: str
         console.print(f"(A chart needs {charts.MIN_CHART_WIDTH} columns; here is a table.)")
         _trend_table(iter(points), targets, couple)
         return
-    charts.print_terminal_charts(
-        console, charts.trend_charts(points, targets, _target_name, couples[0])
-    )
+    from coach.app.trends import one_partner_per_line
+
+    aligned, (name_a, name_b) = one_partner_per_line(points)
+    labels = (one_line(name_a), one_line(name_b))  # user text, shown harmlessly
+    drawn = charts.trend_charts(aligned, targets, _target_name, couples[0], partner_labels=labels)
+    charts.print_terminal_charts(console, drawn)
     console.print(NOTICE, style="italic")
 
 

@@ -58,6 +58,7 @@ class TrendPoint:
     scores: dict[str, float | None]
     csi_a: int | None
     csi_b: int | None
+    partners: dict[str, str]  # whose totals csi_a and csi_b are, as typed that session
 
 
 # --- queries -------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def trend_series(
             index.connection.close()
             raise UsageError(f'unknown target "{target}"{did_you_mean(target, index.targets)}')
     sql = (
-        f"SELECT created, id, couple, csi_a, csi_b{_score_list(chosen)} "
+        f"SELECT created, id, couple, csi_a, csi_b, partner_a, partner_b{_score_list(chosen)} "
         f"FROM sessions{where} ORDER BY created_ts, id"
     )
 
@@ -192,9 +193,10 @@ def trend_series(
             created=datetime.fromisoformat(row[0]),
             session_id=row[1],
             couple=row[2],
-            scores=dict(zip(chosen, row[5:], strict=True)),
+            scores=dict(zip(chosen, row[7:], strict=True)),
             csi_a=row[3],
             csi_b=row[4],
+            partners={"a": row[5], "b": row[6]},
         )
 
     return _paged(index, sql, params, make)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import jsonschema
 import pytest
@@ -143,3 +143,49 @@ def test_renaming_in_an_encrypted_store_keeps_the_files_encrypted(
     (path,) = files.iter_session_files()
     assert crypto.is_age(path.read_bytes())
     assert files.load_session(path).couple == "Alex & Sam"
+
+
+def test_a_couples_report_keeps_each_partner_on_one_line(caseload_of_two: list[Session]) -> None:
+    """Sam and Alex typed their names the other way round in two of their sessions: in the
+    report each person's CSI-4 totals and scores stay in their own column all the same."""
+    from coach.app.reports import couple_report
+    from coach.workflow import stored_inference
+
+    report = couple_report("sam & alex", lambda problems: None)
+    names = report.rows[-1].partners
+    assert all(row.partners == names for row in report.rows)
+    by_name = {
+        names["a"]: [row.csi_a for row in report.rows],
+        names["b"]: [row.csi_b for row in report.rows],
+    }
+    assert by_name == {"Sam": [8, 10, 12, 14], "Alex": [9, 9, 13, 15]}
+    for row, scores in zip(report.rows, report.partner_scores, strict=True):
+        session = files.load_session(row.path)
+        slot = {name: partner for partner, name in session.partners.items()}
+        inference = stored_inference(session)
+        for column in ("a", "b"):
+            own = inference.scope(slot[names[column]])
+            assert scores[column] == {target: r.score for target, r in own.items()}
+
+
+def test_trend_points_keep_each_partner_on_one_line() -> None:
+    from datetime import datetime
+
+    from coach.app.trends import one_partner_per_line
+    from coach.store.index import TrendPoint
+
+    def point(day: int, csi: tuple[int, int], a: str, b: str) -> TrendPoint:
+        when = datetime(2026, 11, day, 20, tzinfo=UTC)
+        return TrendPoint(when, f"s{day}", "Sam & Alex", {}, *csi, partners={"a": a, "b": b})
+
+    points = [
+        point(1, (8, 9), "Sam", "Alex"),
+        point(8, (9, 10), "alex", " Sam"),  # the other way round, in another case and spacing
+        point(15, (13, 12), "Alex", "Sam"),
+        point(22, (15, 14), "Alex", "Sam"),
+    ]
+    aligned, names = one_partner_per_line(points)
+    assert names == ("Alex", "Sam")
+    assert [p.csi_a for p in aligned] == [9, 9, 13, 15]  # Alex's
+    assert [p.csi_b for p in aligned] == [8, 10, 12, 14]  # Sam's
+    assert one_partner_per_line([]) == ([], ("Partner A", "Partner B"))
