@@ -87,15 +87,22 @@ def _results_part(inference: Inference, content: Content) -> dict[str, Any]:
     }
 
 
+def reading(result: TargetResult) -> dict[str, Any]:
+    """A target's reading as every JSON document gives it: score, confidence, label, evidence."""
+    return {
+        "score": result.score,
+        "confidence": result.confidence,
+        "label": result.label,
+        "evidence": result.evidence,
+    }
+
+
 def _target(result: TargetResult, content: Content) -> dict[str, Any]:
     target = content.target(result.target)
     return {
         "name": target.name,
         "kind": target.kind,
-        "score": result.score,
-        "confidence": result.confidence,
-        "label": result.label,
-        "evidence": result.evidence,
+        **reading(result),
         "fired": [_fired(fired) for fired in result.fired],
     }
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from coach.rules import CaseReport, FiredRule, Inference, Rule, RulePack, TargetResult
+    from coach.rules import CaseReport, FiredRule, Inference, Rule, RulePack
     from coach.store.index import HistoryRow
 
 LISTING_SCHEMA_VERSION = 1
@@ -122,15 +122,6 @@ def cases_document(pack: RulePack, report: CaseReport) -> dict[str, Any]:
 # --- rules explain -------------------------------------------------------------------------
 
 
-def _reading(result: TargetResult) -> dict[str, Any]:
-    return {
-        "score": result.score,
-        "confidence": result.confidence,
-        "label": result.label,
-        "evidence": result.evidence,
-    }
-
-
 def _fired(fired: FiredRule, inference: Inference, target: str) -> dict[str, Any]:
     weights: dict[str, float] = {}
     for partner in PARTNERS:
@@ -156,14 +147,16 @@ def explain_document(
     unanswered: Mapping[str, list[str]],
 ) -> dict[str, Any]:
     """Which rules fired for each target and why; `names` are the targets' display names."""
+    from coach.render.json_out import reading
+
     explained = {}
     for target in targets:
         couple = inference.couple[target]
         explained[target] = {
             "name": names[target],
-            "couple": _reading(couple),
-            "a": _reading(inference.a[target]),
-            "b": _reading(inference.b[target]),
+            "couple": reading(couple),
+            "a": reading(inference.a[target]),
+            "b": reading(inference.b[target]),
             "fired": [_fired(fired, inference, target) for fired in couple.fired],
             "unanswered": unanswered[target],
         }
