@@ -53,20 +53,14 @@ def _one_partner_per_column(
     """Rows and partner scores with each person always as A or always as B: sessions where the
     partners typed their names the other way round from the newest are turned around (see
     coach.app.trends.one_partner_per_line)."""
-    import dataclasses
-
+    from coach.app.trends import turned_around
     from coach.couples import swapped
 
     names = (rows[-1].partners["a"], rows[-1].partners["b"])
     aligned_rows, aligned_scores = [], []
     for row, partner in zip(rows, scores, strict=True):
         if swapped(row.partners, names):
-            row = dataclasses.replace(
-                row,
-                partners={"a": row.partners["b"], "b": row.partners["a"]},
-                csi_a=row.csi_b,
-                csi_b=row.csi_a,
-            )
+            row = turned_around(row)
             partner = {"a": partner["b"], "b": partner["a"]}
         aligned_rows.append(row)
         aligned_scores.append(partner)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from coach.app.history import ProblemSink, finished_rows, refreshed
 
@@ -50,6 +50,19 @@ def trend_points(
     return points_from_rows(reversed(rows), targets)
 
 
+Sided = TypeVar("Sided", "HistoryRow", "TrendPoint")
+
+
+def turned_around(item: Sided) -> Sided:
+    """A session's row or trend point with partners A and B swapped, their CSI-4 totals too."""
+    return dataclasses.replace(
+        item,
+        csi_a=item.csi_b,
+        csi_b=item.csi_a,
+        partners={"a": item.partners["b"], "b": item.partners["a"]},
+    )
+
+
 def one_partner_per_line(points: Sequence[TrendPoint]) -> tuple[list[TrendPoint], tuple[str, str]]:
     """One couple's points with each partner's CSI-4 totals on one line, and the two names.
 
@@ -63,15 +76,4 @@ def one_partner_per_line(points: Sequence[TrendPoint]) -> tuple[list[TrendPoint]
         return [], ("Partner A", "Partner B")
     newest = points[-1].partners
     names = (newest["a"], newest["b"])
-    turned = [
-        dataclasses.replace(
-            point,
-            csi_a=point.csi_b,
-            csi_b=point.csi_a,
-            partners={"a": point.partners["b"], "b": point.partners["a"]},
-        )
-        if swapped(point.partners, names)
-        else point
-        for point in points
-    ]
-    return turned, names
+    return [turned_around(p) if swapped(p.partners, names) else p for p in points], names
