@@ -68,9 +68,11 @@ def spawn_coach(
     env_extra: dict[str, str] | None = None,
     timeout: float = 20,
     drop: tuple[str, ...] = ("COACH_", "NO_COLOR"),
+    codec_errors: str = "strict",
 ) -> pexpect.spawn:
     """Start `coach ARGS` in a real pseudo-terminal of COLUMNS x LINES, as a person at a
-    terminal runs it. Variables starting with a prefix in DROP are not passed on.
+    terminal runs it. Variables starting with a prefix in DROP are not passed on; ENV_EXTRA
+    (TERM included) is set last.
     """
     import pexpect
 
@@ -82,7 +84,13 @@ def spawn_coach(
     env["PROMPT_TOOLKIT_NO_CPR"] = "1"
     env.update(env_extra or {})
     child = pexpect.spawn(
-        COACH, args, env=env, encoding="utf-8", timeout=timeout, dimensions=(lines, columns)
+        COACH,
+        args,
+        env=env,
+        encoding="utf-8",
+        codec_errors=codec_errors,
+        timeout=timeout,
+        dimensions=(lines, columns),
     )
     # pexpect sleeps 50 ms before every send by default, for programs that drop keys typed
     # before they read. coach must not drop them (it drops type-ahead only where it says so,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from coach_process import COACH, Outcome, invoke_checked
+from coach_process import Outcome, invoke_checked, spawn_coach
 
 from coach.content import TARGETS
 
@@ -151,11 +150,15 @@ def test_chart_degrades_to_a_table_when_piped(home: Path) -> None:
 
 
 def pty_run(args: list[str], home: Path, columns: int) -> tuple[str, int]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
-    env.update({"COACH_HOME": str(home), "TERM": "xterm", "COLUMNS": str(columns)})
-    env["COACH_NO_PAGER"] = "1"  # the output is under test, not the pager
-    child = pexpect.spawn(
-        COACH, args, env=env, encoding="utf-8", timeout=30, dimensions=(50, columns)
+    # The output is under test, not the pager.
+    child = spawn_coach(
+        args,
+        home,
+        columns=columns,
+        lines=50,
+        env_extra={"COACH_NO_PAGER": "1"},
+        timeout=30,
+        drop=("COACH_",),
     )
     child.expect(pexpect.EOF)
     child.close()

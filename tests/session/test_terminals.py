@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
+from coach_process import COACH, spawn_coach
 
-COACH = str(Path(sys.executable).parent / "coach")
 COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 # Bold and italic are fine without colour; colours (30-49, 90-107, 38;5;n ...) are not.
 FOREGROUND_OR_BACKGROUND = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])[;m]")
@@ -25,18 +24,16 @@ TERMINALS = {
 
 
 def run_in_pty(args: list[str], env_extra: dict[str, str], home: Path, columns: int) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "LC_", "NO_COLOR"))}
     # The output itself is under test here, not the pager (tests/cli/test_pager.py).
-    env.update({"COACH_HOME": str(home), "COLUMNS": str(columns), "COACH_NO_PAGER": "1"})
-    env.update(env_extra)
-    child = pexpect.spawn(
-        COACH,
+    child = spawn_coach(
         args,
-        env=env,
-        encoding="utf-8",
-        codec_errors="replace",
+        home,
+        columns=columns,
+        lines=50,
+        env_extra={"COACH_NO_PAGER": "1", **env_extra},
         timeout=30,
-        dimensions=(50, columns),
+        drop=("COACH_", "LC_", "NO_COLOR"),
+        codec_errors="replace",
     )
     child.expect(pexpect.EOF)
     child.close()
