@@ -8,10 +8,8 @@ the step. Nothing says who disclosed, or that anyone did.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 from coach.content import Safety
 
@@ -35,15 +33,15 @@ def screen_discloses(safety: Safety, answers: Mapping[str, bool]) -> bool:
     return any(answers.get(q.id, q.unsafe) == q.unsafe for q in safety.screen)
 
 
-@cache
-def _risk_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keywords)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
 def text_mentions_risk(safety: Safety, text: str) -> bool:
-    """True when free text mentions self-harm or violence (whole words, any case)."""
-    return bool(_risk_pattern(safety.keywords).search(text))
+    """True when free text reads as a disclosure of self-harm, violence, threats, coercive
+    control or sexual coercion: the risk lexicon's verdict (coach.risk_text.classify).
+
+    `safety` is kept so that every caller keeps working; the lexicon is its own content file.
+    """
+    from coach.risk_text import classify
+
+    return classify(text).risk
 
 
 def skip_message(safety: Safety) -> SupportMessage:

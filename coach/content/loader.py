@@ -274,7 +274,7 @@ def _exercises(data: dict[str, Any]) -> tuple[Exercise, ...]:
 
 def _safety(data: dict[str, Any]) -> Safety:
     top = _Reader("safety.toml", "", data)
-    top.check_keys({"version", "title", "intro", "screen", "message", "keywords"})
+    top.check_keys({"version", "title", "intro", "screen", "message"})
     screen = []
     for reader in top.tables("screen"):
         reader.check_keys({"id", "text", "unsafe"})
@@ -295,7 +295,6 @@ def _safety(data: dict[str, Any]) -> Safety:
         message_body=message.text("body"),
         text_body=message.text("text_body"),
         resources=message.texts("resources"),
-        keywords=top.texts("keywords"),
     )
 
 

@@ -193,7 +193,6 @@ class Safety:
     message_body: str
     text_body: str
     resources: tuple[str, ...]
-    keywords: tuple[str, ...]
 
 
 @dataclass(frozen=True)

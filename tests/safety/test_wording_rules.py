@@ -37,6 +37,9 @@ SCIENCE_WORDS = re.compile(
 def shipped_toml_files() -> Iterator[tuple[str, dict[str, Any]]]:
     for package in ("coach.content", "coach.rules"):
         for entry in resources.files(package).iterdir():
+            # The risk lexicon holds phrases to find in answers, never text the coach shows.
+            if entry.name == "lexicon.toml":
+                continue
             if entry.name.endswith(".toml") and "cases" not in entry.name:
                 yield f"{package}/{entry.name}", tomllib.loads(entry.read_text(encoding="utf-8"))
 
