@@ -36,6 +36,7 @@ COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "list": (Format.TEXT, Format.JSON),
     "history": (Format.TEXT, Format.JSON),
     "rules": (Format.TEXT, Format.JSON),  # every `coach rules` command
+    "safety": (Format.TEXT, Format.JSON),  # coach safety check
 }
 
 # File suffixes (lower case, no dot) that name a format, for `export -o FILE`.

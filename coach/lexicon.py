@@ -8,8 +8,8 @@ problem is one line naming the file, the line, the key and what would be valid.
 A pattern is a phrase, not a regular expression, so that a clinician can write one safely:
 
 - words match whole words in any case; a space between words matches any spaces or punctuation
-  within a sentence ("self harm" matches "self-harm"); an apostrophe may be there or not, straight
-  or curly ("won't" matches "wont" and "won’t");
+  within a sentence ("self harm" matches "self-harm", "a&e" matches "A & E"); an apostrophe may
+  be there or not, straight or curly ("won't" matches "wont" and "won’t");
 - `(a|b c)` is one of the alternatives, `[a b]` is optional, `...` is a gap of up to four words
   (never a negation cue), `word*` is a word and any ending ("slap*": slaps, slapped), `{name}` is
   any phrase of the list `name` in the `[words]` table.
@@ -34,9 +34,20 @@ _MAX_WINDOW = 8
 _TOKEN = re.compile(r"\s+|\.\.\.|[()|\[\]]|\{[a-z_]+\}|[\w'’&-]+\*?|.", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’&-]+\*?")
 
-# Between two words of a phrase: spaces and punctuation, but not the end of a sentence.
-SEP = r"[^\w'’.!?]+"
-GAP_WORD = r"[\w'’]+"
+# Text is matched in a normal form (see `normalise`): lower case, straight apostrophes, every run
+# of spaces and punctuation one space, except the clause marks , ; : which stand alone, and the
+# sentence ends . ! ? which phrases never cross. So between two words of a phrase is a space,
+# with perhaps a clause mark.
+SEP = " (?:[,;:] )?"
+GAP_WORD = r"[\w']+"
+_OTHER_MARKS = re.compile(r"[^\w'.!?,;:]+")
+_CLAUSE_MARKS = re.compile(r" ?([,;:])[ ,;:]*")
+
+
+def normalise(text: str) -> str:
+    """The text as phrases are matched against it (compiled phrases are simple and quick)."""
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    return _CLAUSE_MARKS.sub(r" \1 ", _OTHER_MARKS.sub(" ", text))
 
 
 @dataclass
@@ -210,13 +221,19 @@ def _word(token: str) -> str:
     stem = token.rstrip("*")
     if token.endswith("*") and len(stem) < 3:
         raise PhraseError(f'"{token}": a word with * needs at least three letters before it')
-    regex = "".join("['’]?" if c in "'’" else re.escape(c) for c in stem.lower())
+    regex = "".join(_character(c) for c in stem.lower())
     return regex + (r"\w*" if token.endswith("*") else "")
+
+
+def _character(c: str) -> str:
+    if c in "'’":
+        return "'?"
+    return SEP if c in "&-" else re.escape(c)
 
 
 def phrase_regex(phrase: str, words: dict[str, list[str]], gap_word: str = GAP_WORD) -> str:
     """The regular expression of one phrase, matching whole words only (PhraseError if bad)."""
-    return rf"(?<![\w'’])(?:{_Compiler(words, gap_word).compile(phrase)})(?![\w'’])"
+    return rf"(?<![\w'])(?:{_Compiler(words, gap_word).compile(phrase)})(?!\w)"
 
 
 def check_phrases(lexicon: LexiconData) -> None:

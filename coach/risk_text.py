@@ -24,7 +24,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach.lexicon import GAP_WORD, KINDS, LexiconData, check_phrases, phrase_regex, read_into
+from coach.lexicon import (
+    GAP_WORD,
+    KINDS,
+    LexiconData,
+    check_phrases,
+    normalise,
+    phrase_regex,
+    read_into,
+)
 
 PACKAGED = "lexicon.toml"
 # In the data directory: one file, and any number in a folder, read in name order.
@@ -53,19 +61,17 @@ class Classifier:
         words = lexicon.words
         self.cues = _union(lexicon.cues, words)
         # A gap inside a phrase ("he ... hit me") never passes over a negation cue.
-        gap_word = GAP_WORD if self.cues is None else rf"(?!{self.cues.pattern}){GAP_WORD}"
+        gap_word = GAP_WORD if self.cues is None else rf"(?!(?:{self.cues.pattern})){GAP_WORD}"
         self.idioms = _union(lexicon.idioms, words)
         self.boundaries = _union(lexicon.boundaries, words)
         self.window = lexicon.window
         self.patterns = {
-            kind: [
-                re.compile(phrase_regex(p, words, gap_word), re.IGNORECASE)
-                for p in lexicon.patterns[kind]
-            ]
+            kind: [re.compile(phrase_regex(p, words, gap_word)) for p in lexicon.patterns[kind]]
             for kind in KINDS
         }
 
     def classify(self, text: str) -> Verdict:
+        text = normalise(text)
         if self.idioms is not None:
             text = self.idioms.sub(" . ", text)
         for kind in KINDS:
@@ -96,7 +102,7 @@ class Classifier:
 def _union(phrases: list[str], words: dict[str, list[str]]) -> re.Pattern[str] | None:
     if not phrases:
         return None
-    return re.compile("|".join(phrase_regex(p, words) for p in phrases), re.IGNORECASE)
+    return re.compile("|".join(phrase_regex(p, words) for p in phrases))
 
 
 def extra_files(data_dir: Path) -> list[Path]:
@@ -131,9 +137,9 @@ _compiled: dict[tuple[object, ...], Classifier] = {}
 
 
 def _signature(data_dir: Path) -> tuple[object, ...]:
-    """What the compiled lexicon depends on: the data directory and its lexicon files' sizes
-    and times (a file added, changed or removed compiles it again)."""
-    stamps: list[object] = [str(data_dir)]
+    """What the compiled lexicon depends on: the data directory's lexicon files, their sizes
+    and times (a file added, changed or removed compiles it again; none is the packaged one)."""
+    stamps: list[object] = []
     for path in extra_files(data_dir):
         try:
             info = os.stat(path)

@@ -23,6 +23,7 @@ from coach.cli import (
     journal,
     remind,
     rules,
+    safety,
     session,
     vault,
 )
@@ -106,6 +107,7 @@ remind.register(app)
 vault.register(app)
 app.add_typer(rules.app, name="rules")
 app.add_typer(couples.app, name="couples")
+app.add_typer(safety.app, name="safety")
 unwrap_commands(app)
 
 

@@ -18,6 +18,8 @@ HEAVY = [
     "coach.reminders",
     "icalendar",
     "pyrage",  # only an encrypted data directory needs it
+    "coach.risk_text",  # the free-text lexicon: compiled on first use
+    "coach.lexicon",
 ]
 
 
