@@ -25,8 +25,10 @@ from coach.document import DocumentError, Problem, field_name, locate_line, pars
 from coach.errors import did_you_mean
 
 # The kinds, in the order a text that matches several is given one: self-harm first, since it
-# is the one that gets a crisis-first reply.
-KINDS = ("self_harm", "physical_violence", "sexual_coercion", "threats", "coercive_control")
+# is the one that gets a crisis-first reply; then sexual coercion, whose phrases are the most
+# specific (a rape described with force is read as sexual violence), physical violence, threats
+# and coercive control.
+KINDS = ("self_harm", "sexual_coercion", "physical_violence", "threats", "coercive_control")
 SYNTAX = "a phrase of words, (a|b), [optional], ..., word* and {list}"
 _TOP_KEYS = ("version", "words", "idioms", "negation", *KINDS)
 _NEGATION_KEYS = ("cues", "boundaries", "window")
