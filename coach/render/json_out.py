@@ -169,3 +169,14 @@ def schema() -> dict[str, Any]:
     text = resources.files("coach.render").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
+
+
+def safety_schema() -> dict[str, Any]:
+    """The JSON Schema of `coach safety check --format json` (safety.schema.json)."""
+    from importlib import resources
+
+    text = (
+        resources.files("coach.render").joinpath("safety.schema.json").read_text(encoding="utf-8")
+    )
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded

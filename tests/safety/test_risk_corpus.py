@@ -1,4 +1,5 @@
-"""The risk lexicon measured on the labelled corpus in tests/safety/corpus/ (docs/safety-lexicon.md).
+"""The risk lexicon measured on the labelled corpus in tests/safety/corpus/ (see
+docs/safety-lexicon.md).
 
 dev.tsv is the half the lexicon is tuned on: recall of at least 90% of disclosures and at most
 10% of everyday lines flagged. frozen.tsv was committed before the lexicon existed and is never
