@@ -116,3 +116,13 @@ def test_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
 def test_the_texts_are_never_taken_from_the_command_line() -> None:
     result = invoke("safety", "check", "he", "hits", "me")
     assert result.code == 2  # one FILE only: the words are not read as text
+
+
+def test_the_documented_example_validates() -> None:
+    import re
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "json-output.md").read_text("utf-8")
+    example = re.search(r"<!-- safety-schema -->\n```json\n(.*?)```", doc, re.DOTALL)
+    assert example is not None
+    jsonschema.validate(json.loads(example.group(1)), safety_schema())
+    assert "`coach safety check FILE --format json`" in doc
