@@ -5,6 +5,10 @@ dev.tsv is the half the lexicon is tuned on: recall of at least 90% of disclosur
 10% of everyday lines flagged. frozen.tsv was committed before the lexicon existed and is never
 edited (`git log tests/safety/corpus/frozen.tsv` shows one commit); its floor is what the lexicon
 reached when it was first measured, so a change to the lexicon cannot quietly make it worse.
+fresh.tsv and fresh2.tsv were written later, after the lexicon, each measured once before any
+change: the first showed how little the lexicon then generalised (17.5% recall) and its misses
+informed a broader lexicon, so it is no longer held out; the second is held out still. Their
+floors, too, are what was measured, so the figures in docs/safety-lexicon.md stay true.
 Run with `-s` to see the figures per kind.
 """
 
@@ -105,3 +109,17 @@ def test_frozen_half_stays_at_its_floor(capsys: pytest.CaptureFixture[str]) -> N
         print("\n" + figures.report("frozen.tsv"))
     assert figures.recall >= FROZEN_RECALL_FLOOR
     assert figures.false_positives <= FROZEN_FALSE_POSITIVE_CEILING
+
+
+# name -> (recall floor, false-positive ceiling), as measured (docs/safety-lexicon.md).
+FRESH_FLOORS = {"fresh.tsv": (39 / 40, 0 / 40), "fresh2.tsv": (10 / 40, 6 / 40)}
+
+
+@pytest.mark.parametrize("name", sorted(FRESH_FLOORS))
+def test_fresh_sets_stay_at_their_floor(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    figures = measure(name)
+    with capsys.disabled():
+        print("\n" + figures.report(name))
+    recall, false_positives = FRESH_FLOORS[name]
+    assert figures.recall >= recall
+    assert figures.false_positives <= false_positives
