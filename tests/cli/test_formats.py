@@ -19,6 +19,7 @@ COMMAND_LINES = {
     "list": ["list"],
     "history": ["history"],
     "rules": ["rules", "list"],
+    "safety": ["safety", "check", "-"],
 }
 
 
@@ -37,7 +38,7 @@ def test_an_unknown_format_is_one_usage_error_with_the_valid_ones(command: str) 
 
 @pytest.mark.parametrize("command", sorted(COMMAND_FORMATS))
 def test_the_help_of_each_command_names_its_formats(command: str) -> None:
-    result = invoke(*COMMAND_LINES[command][: 2 if command == "rules" else 1], "--help")
+    result = invoke(*COMMAND_LINES[command][: 2 if command in ("rules", "safety") else 1], "--help")
     for fmt in COMMAND_FORMATS[command]:
         assert fmt in result.stdout
 
