@@ -132,6 +132,7 @@ def _run_guided(
 
     from coach.content import load_content
     from coach.interactive import GuidedSession, Interrupted
+    from coach.risk_text import classifier
     from coach.rules import load_pack, resolve_pack_path
     from coach.store.disk import ensure_data_dir
     from coach.store.files import save_session
@@ -140,6 +141,7 @@ def _run_guided(
     # option (the rule pack too) before the terminal, so that a wrong one is named as such.
     content = load_content()
     pack = load_pack(resolve_pack_path(rules), content)
+    classifier()  # the free-text lexicon, a clinician's files with it: a broken one is named now
     _require_terminal(command)
     ensure_data_dir()
     guided = GuidedSession(

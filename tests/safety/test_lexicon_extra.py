@@ -106,3 +106,11 @@ def test_files_in_the_folder_that_are_not_toml_are_left_alone(coach_home: Path) 
     (coach_home / EXTRA_DIR).mkdir(parents=True)
     (coach_home / EXTRA_DIR / "notes.txt").write_text("[[[ not toml", encoding="utf-8")
     assert classify(TEXT) == Verdict(False, None)
+
+
+def test_a_broken_extra_file_stops_a_session_before_its_first_question(coach_home: Path) -> None:
+    coach_home.mkdir()
+    (coach_home / EXTRA_FILE).write_text('[threats]\npatterns = ["he (yells"]\n', "utf-8")
+    result = invoke("start", "--a", "Sam", "--b", "Alex")
+    assert result.code == 1  # not 2 (no terminal): the lexicon is checked first
+    assert result.stderr.startswith(f"coach: {coach_home / EXTRA_FILE}:2: threats.patterns[0]:")
