@@ -12,7 +12,9 @@ A pattern is a phrase, not a regular expression, so that a clinician can write o
   be there or not, straight or curly ("won't" matches "wont" and "won’t");
 - `(a|b c)` is one of the alternatives, `[a b]` is optional, `...` is a gap of up to four words
   (never a negation cue), `word*` is a word and any ending ("slap*": slaps, slapped), `{name}` is
-  any phrase of the list `name` in the `[words]` table.
+  any phrase of the list `name` in the `[words]` table;
+- `a && b` matches when each part matches somewhere in the same sentence, in any order (each
+  part, as any phrase, does not count where a negation cue stands just before it).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from coach.errors import did_you_mean
 # specific (a rape described with force is read as sexual violence), physical violence, threats
 # and coercive control.
 KINDS = ("self_harm", "sexual_coercion", "physical_violence", "threats", "coercive_control")
-SYNTAX = "a phrase of words, (a|b), [optional], ..., word* and {list}"
+SYNTAX = "a phrase of words, (a|b), [optional], ..., word*, {list} and a && b"
+AND = "&&"
 _TOP_KEYS = ("version", "words", "idioms", "negation", *KINDS)
 _NEGATION_KEYS = ("cues", "boundaries", "window")
 _MAX_WINDOW = 8
@@ -233,8 +236,23 @@ def _character(c: str) -> str:
     return SEP if c in "&-" else re.escape(c)
 
 
+def parts(phrase: str) -> list[str]:
+    """The parts of `a && b` (one part for a phrase without &&)."""
+    found = [part.strip() for part in phrase.split(AND)]
+    if len(found) > 1 and not all(found):
+        raise PhraseError("&& goes between two phrases")
+    return found
+
+
+def phrase_regexes(phrase: str, words: dict[str, list[str]], gap_word: str = GAP_WORD) -> list[str]:
+    """The regular expression of each part of a pattern (PhraseError if it is not valid)."""
+    return [phrase_regex(part, words, gap_word) for part in parts(phrase)]
+
+
 def phrase_regex(phrase: str, words: dict[str, list[str]], gap_word: str = GAP_WORD) -> str:
     """The regular expression of one phrase, matching whole words only (PhraseError if bad)."""
+    if AND in phrase:
+        raise PhraseError("&& joins the patterns of a kind, not idioms, cues or lists")
     return rf"(?<![\w'])(?:{_Compiler(words, gap_word).compile(phrase)})(?!\w)"
 
 
@@ -242,7 +260,10 @@ def check_phrases(lexicon: LexiconData) -> None:
     """Compile every phrase once, so that a bad one is reported by file, line and key."""
     for name, text, path, phrase in lexicon.sources:
         try:
-            phrase_regex(phrase, lexicon.words)
+            if path[0] in KINDS:
+                phrase_regexes(phrase, lexicon.words)
+            else:
+                phrase_regex(phrase, lexicon.words)
         except PhraseError as exc:
             problem = f'"{phrase}": {exc}; a pattern is {SYNTAX}'
             raise _File(name, text).fail(path, problem) from None

@@ -31,6 +31,7 @@ from coach.lexicon import (
     check_phrases,
     normalise,
     phrase_regex,
+    phrase_regexes,
     read_into,
 )
 
@@ -40,6 +41,7 @@ EXTRA_FILE = "lexicon.toml"
 EXTRA_DIR = "lexicon"
 MAX_LEXICON_BYTES = 1024 * 1024
 _CLAUSE_END = re.compile(r"[.!?,;:]")
+_SENTENCE_END = re.compile(r"[.!?]+")
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,12 @@ class Classifier:
         self.idioms = _union(lexicon.idioms, words)
         self.boundaries = _union(lexicon.boundaries, words)
         self.window = lexicon.window
+        # Each pattern is its parts: one, or those of `a && b`, all in the same sentence.
         self.patterns = {
-            kind: [re.compile(phrase_regex(p, words, gap_word)) for p in lexicon.patterns[kind]]
+            kind: [
+                [re.compile(part) for part in phrase_regexes(p, words, gap_word)]
+                for p in lexicon.patterns[kind]
+            ]
             for kind in KINDS
         }
 
@@ -74,14 +80,27 @@ class Classifier:
         text = normalise(text)
         if self.idioms is not None:
             text = self.idioms.sub(" . ", text)
+        sentences: list[str] | None = None
         for kind in KINDS:
             for pattern in self.patterns[kind]:
-                at = 0
-                while (found := pattern.search(text, at)) is not None:
-                    if not self._negated(text, found.start()):
+                if len(pattern) == 1:
+                    if self._found(pattern[0], text):
                         return Verdict(True, kind)
-                    at = found.start() + 1
+                    continue
+                if sentences is None:
+                    sentences = _SENTENCE_END.split(text)
+                if any(all(self._found(p, s) for p in pattern) for s in sentences):
+                    return Verdict(True, kind)
         return NO_RISK
+
+    def _found(self, pattern: re.Pattern[str], text: str) -> bool:
+        """True when `pattern` matches somewhere in `text` that no negation cue cancels."""
+        at = 0
+        while (found := pattern.search(text, at)) is not None:
+            if not self._negated(text, found.start()):
+                return True
+            at = found.start() + 1
+        return False
 
     def _negated(self, text: str, start: int) -> bool:
         """True when a negation cue stands among the few words before `start` in its clause."""

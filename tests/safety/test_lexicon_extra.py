@@ -21,13 +21,13 @@ subj = ["my flatmate"]
 patterns = ["{subj} hides my (shoes|keys)"]
 
 [idioms]
-patterns = ["(hit|hits) me with a pillow"]
+patterns = ["(hit|hits) me with a tea towel"]
 """
 
 
 def test_packaged_lexicon_alone_does_not_flag_the_text() -> None:
     assert classify(TEXT) == Verdict(False, None)
-    assert classify("She hits me with a pillow when I snore.").kind == "physical_violence"
+    assert classify("She hits me with a tea towel when I snore.").kind == "physical_violence"
 
 
 @pytest.mark.parametrize("where", [EXTRA_FILE, f"{EXTRA_DIR}/clinic.toml"])
@@ -38,7 +38,7 @@ def test_an_extra_lexicon_file_is_picked_up(coach_home: Path, where: str) -> Non
     assert classify(TEXT) == Verdict(True, "coercive_control")
     # Its [words] extend the packaged lists, and its idioms are blanked out like the packaged ones.
     assert classify("My flatmate hides my keys.").risk
-    assert classify("She hits me with a pillow when I snore.") == Verdict(False, None)
+    assert classify("She hits me with a tea towel when I snore.") == Verdict(False, None)
     result = run_coach("safety", "check", "-", stdin=TEXT + "\n")
     assert result.stdout == f"flag:coercive_control\t{TEXT}\n"
 
