@@ -5,10 +5,11 @@ dev.tsv is the half the lexicon is tuned on: recall of at least 90% of disclosur
 10% of everyday lines flagged. frozen.tsv was committed before the lexicon existed and is never
 edited (`git log tests/safety/corpus/frozen.tsv` shows one commit); its floor is what the lexicon
 reached when it was first measured, so a change to the lexicon cannot quietly make it worse.
-fresh.tsv and fresh2.tsv were written later, after the lexicon, each measured once before any
-change: the first showed how little the lexicon then generalised (17.5% recall) and its misses
-informed a broader lexicon, so it is no longer held out; the second is held out still. Their
-floors, too, are what was measured, so the figures in docs/safety-lexicon.md stay true.
+fresh.tsv, fresh2.tsv and fresh3.tsv were written later, each after a version of the lexicon
+and measured once before any change: fresh and fresh2 showed how little the lexicon generalised
+(17.5% and 25% recall) and their misses informed the next version, so they are no longer held
+out; fresh3 is held out still (30% recall, 7.5% false positives). Their floors, too, are what
+is measured now, so the figures in docs/safety-lexicon.md stay true.
 Run with `-s` to see the figures per kind.
 """
 
@@ -97,9 +98,9 @@ def test_dev_half_recall_and_false_positives(capsys: pytest.CaptureFixture[str])
     assert figures.false_positives <= 0.10
 
 
-# What the lexicon reached on the frozen half the first time it was measured, at commit
-# "Corpus metrics" (docs/safety-lexicon.md): 89 of 90 disclosures, 0 of 95 everyday lines.
-FROZEN_RECALL_FLOOR = 89 / 90
+# What the lexicon reaches on the frozen half (docs/safety-lexicon.md): 90 of 90 disclosures and
+# 0 of 95 everyday lines; at its first measurement it was 89 of 90 and 0 of 95.
+FROZEN_RECALL_FLOOR = 90 / 90
 FROZEN_FALSE_POSITIVE_CEILING = 0 / 95
 
 
@@ -112,7 +113,11 @@ def test_frozen_half_stays_at_its_floor(capsys: pytest.CaptureFixture[str]) -> N
 
 
 # name -> (recall floor, false-positive ceiling), as measured (docs/safety-lexicon.md).
-FRESH_FLOORS = {"fresh.tsv": (39 / 40, 0 / 40), "fresh2.tsv": (10 / 40, 6 / 40)}
+FRESH_FLOORS = {
+    "fresh.tsv": (39 / 40, 0 / 40),
+    "fresh2.tsv": (37 / 40, 0 / 40),
+    "fresh3.tsv": (12 / 40, 3 / 40),
+}
 
 
 @pytest.mark.parametrize("name", sorted(FRESH_FLOORS))

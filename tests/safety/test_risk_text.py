@@ -146,6 +146,14 @@ def test_phrase_syntax() -> None:
     assert not judge.classify("overyells at me").risk  # whole words only
 
 
+def test_parts_joined_by_and_must_all_be_in_one_sentence() -> None:
+    judge = small({"self_harm": ["(my funeral|without me) && (relieved|easier)"]})
+    assert judge.classify("I picture my funeral and I feel relieved.").kind == "self_harm"
+    assert judge.classify("It would be easier, really, without me").kind == "self_harm"
+    assert not judge.classify("I planned my funeral. Then I felt relieved it was done.").risk
+    assert not judge.classify("I picture my funeral and I'm not relieved").risk
+
+
 @pytest.mark.parametrize(
     ("phrase", "problem"),
     [
@@ -156,6 +164,7 @@ def test_phrase_syntax() -> None:
         ("ab* c", "at least three letters"),
         ("a ) b", 'unexpected ")"'),
         ("a $ b", "is not a word"),
+        ("a && b", "&& joins the patterns of a kind"),
     ],
 )
 def test_a_bad_phrase_says_why(phrase: str, problem: str) -> None:
