@@ -10,9 +10,9 @@ A pattern is a phrase, not a regular expression, so that a clinician can write o
 - words match whole words in any case; a space between words matches any spaces or punctuation
   within a sentence ("self harm" matches "self-harm", "a&e" matches "A & E"); an apostrophe may
   be there or not, straight or curly ("won't" matches "wont" and "won’t");
-- `(a|b c)` is one of the alternatives, `[a b]` is optional, `...` is a gap of up to four words
-  (never a negation cue), `word*` is a word and any ending ("slap*": slaps, slapped), `{name}` is
-  any phrase of the list `name` in the `[words]` table;
+- `(a|b c)` is one of the alternatives, `[a b]` (or `(a b)?`) is optional, `...` is a gap of up
+  to four words (never a negation cue), `word*` is a word and any ending ("slap*": slaps,
+  slapped), `{name}` is any phrase of the list `name` in the `[words]` table;
 - `a && b` matches when each part matches somewhere in the same sentence, in any order (each
   part, as any phrase, does not count where a negation cue stands just before it).
 """
@@ -207,7 +207,10 @@ class _Compiler:
             if self._peek() != closing:
                 raise PhraseError(f'"{token}" is not closed with "{closing}"')
             self.at += 1
-            return f"(?:{inner})", "word" if token == "(" else "optional"
+            optional = token == "[" or self._peek() == "?"  # (a|b)? is [a|b] too
+            if token == "(" and optional:
+                self.at += 1
+            return f"(?:{inner})", "optional" if optional else "word"
         if token.startswith("{"):
             name = token[1:-1]
             if name not in self.words:

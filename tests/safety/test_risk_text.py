@@ -24,6 +24,7 @@ EXAMPLES = {
         "He pushed me down the stairs.",
         "I sleep in the car when she rages.",
         "My husband slapped me.",
+        "Alex hits me when the kids are asleep.",
         "She put her hands around my throat.",
     ],
     "threats": [
@@ -35,6 +36,7 @@ EXAMPLES = {
         "He checks my phone every night.",
         "She won't let me see my friends.",
         "He takes my paycheck.",
+        "Alex checks my phone every night.",
         "I'm not allowed to see my family.",
     ],
     "sexual_coercion": [
@@ -87,6 +89,7 @@ def test_a_negation_reaches_only_its_own_clause() -> None:
         "I cut myself shaving.",
         "He beat me at chess.",
         "My phone died.",
+        "My back hurts me when I run.",
     ],
 )
 def test_idioms_do_not_count(text: str) -> None:
@@ -131,12 +134,13 @@ def small(patterns: dict[str, list[str]], **extra: object) -> Classifier:
 def test_phrase_syntax() -> None:
     judge = small(
         {
-            "threats": ["(shouts|yells) [loudly] at me", "slap* me", "he ... me"],
+            "threats": ["(shouts|yells) [loudly] at me", "slap* me", "he ... me", "(a|an)? ogre"],
             "coercive_control": ["{who} hides my keys"],
         },
         words={"who": ["my (flatmate|landlord)"]},
     )
     assert judge.classify("he yells at me").kind == "threats"
+    assert judge.classify("he is an ogre").kind == judge.classify("ogre").kind == "threats"
     assert judge.classify("he shouts loudly at me").kind == "threats"
     assert judge.classify("they slapped me").kind == "threats"
     assert judge.classify("he always stares at me").kind == "threats"  # a gap
