@@ -7,6 +7,7 @@ Exit codes (documented in the README):
   3  storage: the data directory cannot be used (read-only, a file, full disk)
   74 standard output is closed or full (a reader that goes away, as with `| head`, is exit 0)
   130 interrupted (Ctrl-C / Ctrl-D); a draft is kept
+  143 / 129 a guided session ended by SIGTERM / SIGHUP (128 + the signal); a draft is kept
 """
 
 from __future__ import annotations

@@ -149,7 +149,7 @@ class QuestionaryBackend:
             erase_when_done=True,
         )
         question = _on_key(question, "c-d", lambda _: EOFError())
-        typed: str = _clear_when_invalid(question, check, wanted).unsafe_ask()
+        typed: str = _asked(_clear_when_invalid(question, check, wanted), _signalled)
         chosen = next(o for o in options if o.matches(typed))
         answered = Text(message + "\n", style="bold")
         answered.append("› ", style="dim")
@@ -178,14 +178,57 @@ class QuestionaryBackend:
         keep = _on_key(
             question, "c-c", lambda event: TextInterrupted(event.app.current_buffer.text)
         )
-        answer: str = keep.unsafe_ask()
+        # SIGTERM and SIGHUP keep it too (coach.terminal.EndingSignals).
+        answer: str = _asked(keep, lambda app, _: TextInterrupted(app.current_buffer.text))
         return answer
 
     def pause(self, message: str) -> None:
         import questionary
 
         question = questionary.text(wrapped([message]), qmark="")
-        _on_key(question, "c-d", lambda _: EOFError()).unsafe_ask()
+        _asked(_on_key(question, "c-d", lambda _: EOFError()), _signalled)
+
+
+def _signalled(_app: Any, signum: int) -> BaseException:
+    from coach.terminal import EndedBySignal
+
+    return EndedBySignal(signum)
+
+
+def _asked(question: Any, on_signal: Callable[[Any, int], BaseException]) -> Any:
+    """question.unsafe_ask(), which SIGTERM and SIGHUP end as Ctrl-C does: from inside the
+    prompt's event loop, with the exception on_signal(app, signum) makes (for a text prompt, one
+    that carries what was typed). A signal that came before the question ends it at once."""
+    from coach import terminal
+
+    terminal.raise_if_ended()
+    app = question.application
+
+    def end(signum: int) -> bool:
+        loop = app.loop
+        if loop is None:  # not started, or already over
+            return False
+
+        def _exit() -> None:
+            if app.future is not None and not app.future.done():
+                app.exit(exception=on_signal(app, signum), style="class:aborting")
+
+        try:
+            loop.call_soon_threadsafe(_exit)  # wakes the loop: safe from a signal handler
+        except RuntimeError:  # the loop has closed
+            return False
+        return True
+
+    with terminal.question_ended_by(end):
+        try:
+            return question.unsafe_ask()
+        except (EOFError, OSError):
+            # A terminal that hangs up as SIGHUP arrives ends the prompt with the end of its
+            # input or a failed write (EIO) instead: that, too, keeps what was typed.
+            signum = terminal.signal_received()
+            if signum is None:
+                raise
+            raise on_signal(app, signum) from None
 
 
 def wrapped(lines: Sequence[str]) -> str:

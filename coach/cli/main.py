@@ -51,7 +51,7 @@ Exit codes: 0 ok; 1 bad data or not found (an answer file, session file or rule 
 not validate, an unknown session); 2 bad usage (a wrong option, or no terminal for an interactive
 command); 3 the data directory cannot be used, or a wrong passphrase; 70 internal error
 (--debug shows the traceback); 74 standard output closed or full; 130 interrupted (the draft
-is kept).
+is kept); 143 and 129 a session ended by SIGTERM or SIGHUP (the draft is kept).
 """
 
 app = typer.Typer(

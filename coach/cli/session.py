@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,13 +10,14 @@ import typer
 
 from coach.cli import completion
 from coach.cli.options import WORD, RulesOption
-from coach.errors import UsageError
+from coach.errors import EXIT_INTERRUPTED, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from coach.content import Content
     from coach.session import Session
+    from coach.terminal import EndingSignals
 
 NOT_A_TERMINAL = (
     "{command} asks questions and needs an interactive terminal, but standard input is not one. "
@@ -136,6 +138,7 @@ def _run_guided(
     from coach.rules import load_pack, resolve_pack_path
     from coach.store.disk import ensure_data_dir
     from coach.store.files import save_session
+    from coach.terminal import EndingSignals
 
     # Everything that can fail is checked before the first question is asked, and every
     # option (the rule pack too) before the terminal, so that a wrong one is named as such.
@@ -153,10 +156,39 @@ def _run_guided(
         timer_seconds=timer_seconds,
         want_checkin=want_checkin,
     )
-    try:
-        guided.run()
-    except Interrupted as stop:
-        raise typer.Exit(stop.exit_code) from None
+    with EndingSignals() as ending:
+        try:
+            guided.run()
+        except Interrupted as stop:
+            raise typer.Exit(_exit_status(ending, stop.exit_code)) from None
+        except (KeyboardInterrupt, OSError):
+            # A signal outside the session's own pause (a save, the summary), or a terminal
+            # that hung up under the pause's message: the draft is on disk; the screen is left
+            # without anything private on it, and the exit status says what happened.
+            if ending.received is None:
+                raise
+            guided.screen.leave()
+            raise typer.Exit(_exit_status(ending, EXIT_INTERRUPTED)) from None
+    if ending.received is not None:  # arrived as the last answer was given: all saved
+        raise typer.Exit(_exit_status(ending, EXIT_INTERRUPTED))
+
+
+def _exit_status(ending: EndingSignals, status: int) -> int:
+    """130 after Ctrl-C; after SIGTERM or SIGHUP, 128 + its number, with one line saying so."""
+    import sys
+
+    from coach.terminal import signal_exit_status, signal_name
+
+    if ending.received is None:
+        return status
+    status = signal_exit_status(ending.received)
+    with contextlib.suppress(OSError, ValueError):  # a terminal that hung up takes nothing
+        print(
+            f"coach: ended by {signal_name(ending.received)} (exit {status}); "
+            "every answer given so far is kept",
+            file=sys.stderr,
+        )
+    return status
 
 
 def demo(

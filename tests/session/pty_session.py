@@ -57,7 +57,8 @@ class ScrollbackTerminal:
         """The scrollback and the screen, as one text."""
         columns = self.screen.columns
         history = [
-            "".join(line[x].data for x in range(columns)).rstrip()
+            # A line pushed by an erase is a plain dict: a blank cell may be missing from it.
+            "".join(line[x].data if x in line else " " for x in range(columns)).rstrip()
             for line in self.screen.history.top
         ]
         return "\n".join([*history, *(row.rstrip() for row in self.screen.display)])
