@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from coach.escape import has_unsafe
+
 # --every: how often, as an RFC 5545 frequency and interval.
 EVERY = {
     "day": ("DAILY", 1),
@@ -33,7 +35,6 @@ DURATION = timedelta(minutes=45)
 PRODID = "-//coach//reminders//EN"
 MAX_LABEL_LENGTH = 200
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class ReminderError(ValueError):
@@ -96,7 +97,7 @@ def _parse_label(couple: str | None) -> str | None:
     if couple is None:
         return None
     label = couple.strip()
-    if not label or len(label) > MAX_LABEL_LENGTH or _CONTROL.search(label):
+    if not label or len(label) > MAX_LABEL_LENGTH or has_unsafe(label):
         raise ReminderError(
             f"--couple needs a label of 1 to {MAX_LABEL_LENGTH} characters on one line"
         )

@@ -47,12 +47,9 @@ def couples(
 
     summaries = caseload(warn_problems)
     if output_format == "json":
-        import json
+        from coach.render.json_out import write_json
 
-        from coach.render.json_out import write_utf8
-
-        document = {"schema_version": 1, "couples": [s.to_dict() for s in summaries]}
-        write_utf8(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        write_json({"schema_version": 1, "couples": [s.to_dict() for s in summaries]})
         return
     _print_table(summaries)
 

@@ -101,9 +101,10 @@ def list_rules(rules: RulesOption = None, output_format: FormatOption = "text") 
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(
-        title=f"{pack.source}: {pack.id} version {pack.version}, {count(len(pack.rules), 'rule')}"
-    )
+    # The pack's file name, id and version come from outside: shown, never acted on (the
+    # title is Rich markup too).
+    heading = f"{pack.source}: {pack.id} version {pack.version}"
+    table = Table(title=escape(neutralise_line(heading)) + f", {count(len(pack.rules), 'rule')}")
     table.add_column("Rule", no_wrap=True)
     table.add_column("Step", justify="right")
     table.add_column("Targets (partner weight)")

@@ -229,7 +229,8 @@ def _print_transcript(console: Console, session: Session, content: Content) -> N
     answers = session.answer_map()
     console.print(
         Text(
-            f"A sample session with {session.partners['a']} and {session.partners['b']}, "
+            f"A sample session with {neutralise(session.partners['a'])} and "
+            f"{neutralise(session.partners['b'])}, "
             "answered from built-in answers.",
             style="bold magenta",
         )
@@ -241,7 +242,7 @@ def _print_transcript(console: Console, session: Session, content: Content) -> N
         for prompt in step.prompts_in_order():
             if prompt.id not in answers:
                 continue
-            name = session.partners[prompt.partner]
+            name = neutralise(session.partners[prompt.partner])
             question = Text(f"{name}: {prompt.render_text(session.partners)}")
             answer = Text(f"→ {neutralise(prompt.describe(answers[prompt.id]))}", style="green")
             console.print(Padding(question, (0, 0, 0, 2)))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 from coach.errors import DataError, did_you_mean
+from coach.escape import neutralise_line
 from coach.targets import TARGETS
 from coach.validity import (
     DEFAULT_NAMES,
@@ -243,8 +244,13 @@ class Content:
 
 
 def fill_names(text: str, names: dict[str, str], partner: str | None = None) -> str:
-    """Put the partners' names into {a}, {b}, {self} and {other}."""
-    values = {p: names.get(p, default) for p, default in DEFAULT_NAMES.items()}
+    """Put the partners' names into {a}, {b}, {self} and {other}.
+
+    The result is text to show: each name goes in neutralised (coach.escape.neutralise_line),
+    so an escape sequence or a reordering mark in a name cannot act on a terminal wherever the
+    question is shown (a prompt, "In your own words", a template's comments, an export).
+    """
+    values = {p: neutralise_line(names.get(p, default)) for p, default in DEFAULT_NAMES.items()}
     if partner in ("a", "b"):
         values["self"] = values[partner]
         values["other"] = values["b" if partner == "a" else "a"]

@@ -23,6 +23,7 @@ from coach.content import (
     ScreenQuestion,
     fill_names,
 )
+from coach.escape import neutralise_line, unicode_escaped
 from coach.session import prompts_for
 from coach.validity import names_or_defaults
 
@@ -194,6 +195,9 @@ def template_toml(
     """
     names = names_or_defaults(given_names)
     entries = template_entries(content, steps, partners, names)
+    # The names the comments show: escapes in them visible, never acted on (fill_names does the
+    # same for the names inside the questions).
+    names = {p: neutralise_line(name) for p, name in names.items()}
     example = f"{partners[0]}.toml" if len(partners) == 1 else "answers.toml"
     out = _comment(_TEMPLATE_HEAD.format(version=content.version, example=example))
     out += [
@@ -214,8 +218,9 @@ def template_toml(
 
 def _partner_line(partner: str, given: Mapping[str, str | None]) -> str:
     name = (given.get(partner) or "").strip()
-    # A name is a TOML string: escape it the way TOML (and JSON) basic strings do.
-    value = json.dumps(name, ensure_ascii=False)
+    # A name is a TOML string: escape it the way TOML (and JSON) basic strings do, C1 controls
+    # and reordering marks included, so that it reads back exactly and shows harmlessly.
+    value = unicode_escaped(json.dumps(name, ensure_ascii=False))
     return f"{partner} = {value}  # partner {partner.upper()}'s name"
 
 

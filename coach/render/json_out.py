@@ -9,7 +9,6 @@ the conflict step looks exactly like one that never planned it.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
 JSON_SCHEMA_VERSION = 1
 SCHEMA_FILE = "session.schema.json"
 
-# json.dumps escapes C0 controls itself; these it leaves alone, and a terminal may act on them.
-_UNSAFE_CHARACTERS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def session_document(session: Session, content: Content, saved_to: Path | None) -> dict[str, Any]:
@@ -142,8 +139,10 @@ def _checkin_part(session: Session, content: Content) -> dict[str, Any] | None:
 
 def to_json(doc: dict[str, Any]) -> str:
     """Indented UTF-8 JSON; characters a terminal could act on are written as \\u escapes."""
-    text = json.dumps(doc, indent=2, ensure_ascii=False)
-    return _UNSAFE_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    from coach.escape import unicode_escaped
+
+    # json.dumps escapes C0 controls itself, not C1 controls or reordering marks.
+    return unicode_escaped(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def write_json(doc: dict[str, Any]) -> None:

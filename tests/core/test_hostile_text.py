@@ -32,9 +32,13 @@ def filled_answer_file(home: Path) -> str:
     content = load_content()
     lines = []
     for line in coach(home, "template").stdout.splitlines():
-        found = re.match(r'^"([^"]+)" = ""', line)
+        # Optional questions are answered too: "In your own words" shows them with the other
+        # partner's name inside the question.
+        found = re.match(r'^(?:# )?"([^"]+)" = ""', line)
         prompt = content.prompts.get(found.group(1)) if found else None
-        if found and prompt is None:
+        if found and prompt is None and line.startswith("# "):
+            pass  # an optional CSI-4 item: left out
+        elif found and prompt is None:
             line = f'"{found.group(1)}" = true'  # the safety screen
         elif found and prompt is not None:
             value = {
@@ -59,7 +63,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path,
     answers.write_text(filled_answer_file(home), encoding="utf-8")
     pack = root / "pack.toml"
     pack_text = DEFAULT_PACK_PATH.read_text(encoding="utf-8")
-    pack.write_text(pack_text.replace('because = "', f'because = "{TITLE}{RLO}'), "utf-8")
+    pack_text = pack_text.replace('because = "', f'because = "{TITLE}{RLO}')
+    for key, hostile_text in (("id", TITLE + RLO), ("version", CSI)):
+        start = re.search(f'^{key} = "', pack_text, flags=re.M)
+        assert start is not None
+        pack_text = pack_text[: start.end()] + hostile_text + pack_text[start.end() :]
+    pack.write_text(pack_text, "utf-8")
     saved = coach(home, "run", "--answers", str(answers), "--save", "--format", "json")
     assert saved.returncode == 0, saved.stderr
     session_id = next((home / "sessions").glob("*.toml")).stem
@@ -80,7 +89,24 @@ COMMANDS = [
     ["export", "{id}", "-f", "csv"],
     ["rules", "show", "s1_warm_greeting", "--rules", "{pack}"],
     ["rules", "explain", "{id}", "--rules", "{pack}"],
+    ["rules", "list", "--rules", "{pack}"],
+    ["rules", "list", "--rules", "{pack}", "--format", "json"],
+    ["rules", "show", "s1_warm_greeting", "--rules", "{pack}", "--format", "json"],
+    ["couples"],
+    ["couples", "--format", "json"],
+    ["export", "--couple", "{couple}"],
+    ["export", "--couple", "{couple}", "-f", "json"],
+    ["template", "--a", "{name_a}", "--b", "{name_b}"],
+    ["template", "--a", "{name_a}", "--b", "{name_b}", "--format", "json"],
+    ["template", "--partner", "b", "--a", "{name_a}", "--b", "{name_b}", "--steps", "3"],
+    ["run", "--answers", "{answers}", "--a", "{name_a}", "--b", "{name_b}", "--no-save"],
 ]
+# The same hostile text typed on the command line (names, labels).
+ARGUMENTS = {
+    "name_a": "Sam\x1b]0;PWNED\x07\u202e",
+    "name_b": "Al\x9b31m\u2066ex",
+    "couple": "Evil\x1b]0;PWNED\x07 couple",  # the saved session's label
+}
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
@@ -88,7 +114,7 @@ def test_every_command_shows_hostile_text_harmlessly(
     hostile: tuple[Path, Path, Path, str], command: list[str]
 ) -> None:
     home, answers, pack, session_id = hostile
-    args = [a.format(answers=answers, pack=pack, id=session_id) for a in command]
+    args = [a.format(answers=answers, pack=pack, id=session_id, **ARGUMENTS) for a in command]
     result = coach(home, *args)
     assert result.returncode == 0, result.stderr
     output = result.stdout + result.stderr
@@ -123,3 +149,15 @@ def test_keys_and_file_names_quoted_in_errors_are_shown_harmlessly(
     assert "answers\\x1b]0;PWNED\\x07.toml" in missing.stderr
     for result in (checked, missing):
         assert RAW.findall(result.stdout + result.stderr) == []
+
+
+@pytest.mark.parametrize("extra", [[], ["--message"], ["--cron"]])
+@pytest.mark.parametrize("label", ["couple", "name_b"])
+def test_a_reminder_refuses_a_label_a_calendar_or_cron_mail_would_show_raw(
+    tmp_path: Path, extra: list[str], label: str
+) -> None:
+    result = coach(tmp_path, "remind", "--couple", ARGUMENTS[label], *extra)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("coach: --couple needs a label")
+    assert RAW.findall(result.stderr) == []

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import TYPE_CHECKING
 
 from coach import checkin
@@ -87,7 +86,9 @@ def report_json(report: CoupleReport) -> str:
         "csi4": {"max": checkin.MAX_TOTAL, "reference_point": checkin.REFERENCE_POINT},
         "notice": NOTICE,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    from coach.render.json_out import to_json
+
+    return to_json(document)  # characters a terminal could act on as \u escapes
 
 
 def report_csv(report: CoupleReport) -> str:
