@@ -11,6 +11,8 @@ Pure: no I/O, no terminal.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -130,31 +132,108 @@ def check_text(value: object, limit: int = MAX_TEXT_LENGTH) -> Invalid | None:
 
 
 # --- partners' names and couple labels -------------------------------------------------------
+#
+# The one name rule, wherever a name is taken (--a/--b of start, run and template, an answer
+# file's [partners]) and, for what applies to them, couple labels (every --couple, and the
+# labels `couples rename` takes):
+# - a name is stored NFC-normalised and without spaces around it (clean_name), so the same name
+#   typed on two systems (macOS keyboards often give NFD "José") is one name;
+# - it needs at least one visible character: a name of only spaces, zero-width or other
+#   format characters, controls or blank-looking fillers is refused as empty-looking;
+# - it must be text: an argument with a byte that is not UTF-8 (Python reads such bytes as lone
+#   surrogates) is refused with what is valid, never written anywhere;
+# - two partners' names may not be the same by name_key: equal once normalised (NFKC, so NFC
+#   and NFD forms and full-width letters too), without case, spacing or invisible characters
+#   (controls, format characters, blank-looking letters).
+
+NOT_TEXT = "it has a byte that is not UTF-8"
+INVISIBLE = "it has only invisible characters"
+# Lone surrogates: what Python makes of bytes in argv that are not UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Letters that show as blank space though Unicode files them as letters or symbols.
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+# Spaces, controls, format characters (zero-width space and joiners, bidi marks, soft hyphen,
+# BOM), marks that combine with nothing, and unassigned or private code points.
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cn", "Co", "Mn", "Me"})
+
+
+def is_text(value: str) -> bool:
+    """False for a string holding lone surrogates (bytes that were not UTF-8)."""
+    return _SURROGATE.search(value) is None
+
+
+def _visible(char: str) -> bool:
+    return not (
+        char.isspace()
+        or char in _BLANK_LOOKING
+        or unicodedata.category(char) in _INVISIBLE_CATEGORIES
+    )
+
+
+def clean_name(name: str) -> str:
+    """A name or label as coach keeps it: without spaces around it, NFC-normalised."""
+    return unicodedata.normalize("NFC", name.strip())
+
+
+def name_key(name: str) -> str:
+    """What two names must share to be the same person's: NFKC-normalised, without case,
+    invisible characters or differences in spacing."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    # Marks stay: in many scripts a vowel sign is what tells two names apart.
+    kept = "".join(
+        " " if c.isspace() else "" if c in _BLANK_LOOKING or _hidden(c) else c for c in folded
+    )
+    return " ".join(kept.split())
+
+
+def _hidden(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Cn", "Co")
 
 
 def check_name(name: object) -> Invalid | None:
-    """A partner's name: 1 to MAX_NAME_LENGTH characters once spaces around it are removed."""
+    """A partner's name: 1 to MAX_NAME_LENGTH characters once cleaned (clean_name), at least
+    one of them visible, and text (no bytes that were not UTF-8)."""
     if not isinstance(name, str):
         return Invalid(NAME_RULE, given=kind_of(name))
-    if not name.strip():
+    if not is_text(name):
+        return Invalid(NAME_RULE, problem=NOT_TEXT)
+    cleaned = clean_name(name)
+    if not cleaned:
         return Invalid(NAME_RULE, problem="empty")
-    if len(name.strip()) > MAX_NAME_LENGTH:
+    if not any(_visible(c) for c in cleaned):
+        return Invalid(NAME_RULE, problem=INVISIBLE)
+    if len(cleaned) > MAX_NAME_LENGTH:
         return Invalid(NAME_RULE, problem="too long")
     return None
 
 
 def check_couple_label(label: object) -> Invalid | None:
-    """A couple's label for the history; empty means "the two names" (default_couple_label)."""
+    """A couple's label for the history; empty means "the two names" (default_couple_label).
+    Like a name, it is text, and when given it has a visible character."""
     if not isinstance(label, str):
         return Invalid(COUPLE_RULE, given=kind_of(label))
-    if len(label.strip()) > MAX_COUPLE_LENGTH:
+    if not is_text(label):
+        return Invalid(COUPLE_RULE, problem=NOT_TEXT)
+    cleaned = clean_name(label)
+    if cleaned and not any(_visible(c) for c in cleaned):
+        return Invalid(COUPLE_RULE, problem=INVISIBLE)
+    if len(cleaned) > MAX_COUPLE_LENGTH:
         return Invalid(COUPLE_RULE, problem="too long")
     return None
 
 
 def same_names(a: str | None, b: str | None) -> bool:
-    """True when two given names could not tell the partners' answers apart (any case)."""
-    return bool(a and b and a.strip().casefold() == b.strip().casefold())
+    """True when two given names could not tell the partners' answers apart (name_key)."""
+    return bool(a and b and name_key(a) == name_key(b))
+
+
+def option_problem(option: str, invalid: Invalid | None) -> str | None:
+    """The command line's wording of a name or label that is not valid: "--a needs a name of 1
+    to 60 characters", and why when the rule alone does not say it."""
+    if invalid is None:
+        return None
+    why = f" ({invalid.problem})" if invalid.problem in (NOT_TEXT, INVISIBLE) else ""
+    return f"{option} needs {invalid.expected}{why}"
 
 
 def option_names_problem(a: str | None, b: str | None, couple: str = "") -> str | None:
@@ -163,22 +242,20 @@ def option_names_problem(a: str | None, b: str | None, couple: str = "") -> str 
     The command line's wording of the rules above, shared by every command that takes names.
     """
     for option, name in (("--a", a), ("--b", b)):
-        if name is not None and check_name(name) is not None:
-            return f"{option} needs {NAME_RULE}"
+        if name is not None and (problem := option_problem(option, check_name(name))):
+            return problem
     if same_names(a, b):
         return "--a and --b need two different names so answers can be told apart"
-    if check_couple_label(couple) is not None:
-        return f"--couple needs {COUPLE_RULE}"
-    return None
+    return option_problem("--couple", check_couple_label(couple))
 
 
 def names_or_defaults(given: Mapping[str, str | None] | None = None) -> dict[str, str]:
-    """Each partner's name as given (stripped), or "Partner A"/"Partner B" when not given."""
+    """Each partner's name as given (cleaned), or "Partner A"/"Partner B" when not given."""
     given = given or {}
-    return {p: (given.get(p) or "").strip() or default for p, default in DEFAULT_NAMES.items()}
+    return {p: clean_name(given.get(p) or "") or default for p, default in DEFAULT_NAMES.items()}
 
 
 def default_couple_label(a: str, b: str) -> str:
     """A stable label for a couple when none is given: the two names, sorted, joined."""
-    first, second = sorted([a.strip(), b.strip()], key=str.casefold)
+    first, second = sorted([clean_name(a), clean_name(b)], key=str.casefold)
     return f"{first} & {second}"

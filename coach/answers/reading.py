@@ -16,7 +16,7 @@ from coach.content import PARTNERS, Content
 from coach.document import Problem
 from coach.errors import did_you_mean
 from coach.session import ALL_STEPS
-from coach.validity import Question, check_couple_label, check_name
+from coach.validity import Question, check_couple_label, check_name, clean_name
 
 ProblemSink = Callable[[str, str], None]
 # What reading one key did: stored it, found it blank, or reported a problem.
@@ -142,7 +142,7 @@ def _read_header(
     if invalid is not None:
         problem("couple", str(invalid))
     elif couple.strip():
-        result.couple = couple.strip()
+        result.couple = clean_name(couple)
         result.origin["couple"] = where("couple")
     if "steps" in data:
         steps = data["steps"]
@@ -166,7 +166,7 @@ def _read_header(
         elif (invalid := check_name(name)) is not None:
             problem(key, str(invalid))
         else:
-            result.partners[partner] = name.strip()
+            result.partners[partner] = clean_name(name)
             result.origin[key] = where(key)
 
 

@@ -34,7 +34,7 @@ def new_session(
     not parse. The couple label defaults to the two names, sorted.
     """
     from coach.session import MODES, Session, new_session_id, now, parse_steps
-    from coach.validity import default_couple_label, option_names_problem
+    from coach.validity import clean_name, default_couple_label, option_names_problem
 
     if mode not in MODES:
         raise UsageError(f'--mode must be "together" or "private", not "{mode}"')
@@ -49,9 +49,9 @@ def new_session(
     return Session(
         id=new_session_id(created),
         created=created,
-        partners={"a": a.strip(), "b": b.strip()},
+        partners={"a": clean_name(a), "b": clean_name(b)},
         mode="private" if mode == "private" else "together",
-        couple=couple.strip() or default_couple_label(a, b),
+        couple=clean_name(couple) or default_couple_label(a, b),
         steps=chosen_steps,
         facilitated=facilitated,
         # Empty tables record that the check-in was asked for, so a pause before its first

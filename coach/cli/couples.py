@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.cli.options import LABEL
 from coach.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
@@ -102,9 +103,9 @@ def _print_table(summaries: list[CoupleSummary]) -> None:
 @app.command()
 def rename(
     old: str = typer.Argument(
-        ..., metavar="OLD", help="The couple's label now (any order and case)."
+        ..., metavar="OLD", click_type=LABEL, help="The couple's label now (any order and case)."
     ),
-    new: str = typer.Argument(..., metavar="NEW", help="The new label."),
+    new: str = typer.Argument(..., metavar="NEW", click_type=LABEL, help="The new label."),
 ) -> None:
     """Rename a couple: every session of theirs gets the new label (each file atomically).
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from coach.cli import completion
-from coach.cli.options import session_or_couple_argument
+from coach.cli.options import LABEL, session_or_couple_argument
 from coach.errors import UsageError
 from coach.formats import COMMAND_FORMATS, SUFFIXES, Format, choices, parse_format
 
@@ -24,6 +24,7 @@ def export(
         None,
         "--couple",
         metavar="LABEL",
+        click_type=LABEL,
         help="A report over this couple's finished sessions, with trend charts.",
         autocompletion=completion.couples,
     ),

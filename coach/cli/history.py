@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.cli import completion
-from coach.cli.options import WORD, session_or_couple_argument
+from coach.cli.options import LABEL, WORD, session_or_couple_argument
 from coach.errors import UsageError, did_you_mean
 from coach.formats import Format, choices, parse_format
 
@@ -28,6 +28,7 @@ COUPLE_OPTION = typer.Option(
     None,
     "--couple",
     metavar="LABEL",
+    click_type=LABEL,
     help="Only this couple's sessions (any case).",
     autocompletion=completion.couples,
 )
@@ -345,6 +346,7 @@ def delete(
         None,
         "--couple",
         metavar="LABEL",
+        click_type=LABEL,
         help="Delete every session of this couple (any order and case).",
         autocompletion=completion.couples,
     ),
@@ -387,11 +389,13 @@ def _confirmed(question: str, yes: bool) -> bool:
 
 
 def _delete_couple(couple: str, yes: bool) -> None:
+    from coach.render.escape import neutralise_line
     from coach.store import caseload
 
     count = len(caseload.couple_sessions(couple))
-    if not _confirmed(f'Delete all {count} session(s) of "{couple}" for good?', yes):
+    shown = neutralise_line(couple)  # typed on the command line: shown, never acted on
+    if not _confirmed(f'Delete all {count} session(s) of "{shown}" for good?', yes):
         print("Nothing deleted.")
         return
     removed = caseload.delete_couple(couple)
-    print(f'Deleted {len(removed)} session(s) of "{couple}"')
+    print(f'Deleted {len(removed)} session(s) of "{shown}"')

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.cli import completion
-from coach.cli.options import RulesOption
+from coach.cli.options import LABEL, NAME, RulesOption
 from coach.formats import Format, choices, parse_format
 
 if TYPE_CHECKING:
@@ -50,10 +50,18 @@ def template(
         help="Whose questions: a, b or both (one file per partner works).",
     ),
     a: str = typer.Option(
-        "", "--a", metavar="NAME", help="Partner A's name, filled in and used in questions."
+        "",
+        "--a",
+        metavar="NAME",
+        click_type=NAME,
+        help="Partner A's name, filled in and used in questions.",
     ),
     b: str = typer.Option(
-        "", "--b", metavar="NAME", help="Partner B's name, filled in and used in questions."
+        "",
+        "--b",
+        metavar="NAME",
+        click_type=NAME,
+        help="Partner B's name, filled in and used in questions.",
     ),
 ) -> None:
     """Print every question of a session as an answer file to fill in for `coach run`.
@@ -93,15 +101,24 @@ def run_answers(
         help="An answer file (TOML); - reads standard input. Repeat to merge files.",
     ),
     a: str = typer.Option(
-        "", "--a", metavar="NAME", help="Partner A's name (overrides the files' partners table)."
+        "",
+        "--a",
+        metavar="NAME",
+        click_type=NAME,
+        help="Partner A's name (overrides the files' partners table).",
     ),
     b: str = typer.Option(
-        "", "--b", metavar="NAME", help="Partner B's name (overrides the files' partners table)."
+        "",
+        "--b",
+        metavar="NAME",
+        click_type=NAME,
+        help="Partner B's name (overrides the files' partners table).",
     ),
     couple: str = typer.Option(
         "",
         "--couple",
         metavar="LABEL",
+        click_type=LABEL,
         help="Label for this couple's history.",
         autocompletion=completion.couples,
     ),
@@ -131,6 +148,7 @@ def run_answers(
     from coach.app.sessions import answers_from_sources, support_messages
     from coach.content import load_content
     from coach.rules import load_pack, resolve_pack_path
+    from coach.validity import clean_name
     from coach.workflow import finish_session
 
     fmt = _check_run_options(answer_files, output_format, couple)
@@ -141,7 +159,7 @@ def run_answers(
     pack = load_pack(resolve_pack_path(rules), content)
     answers = answers_from_sources(sources, content, given)
     session = session_from_answers(
-        answers, content, a=given["a"], b=given["b"], couple=couple.strip() or None
+        answers, content, a=given["a"], b=given["b"], couple=clean_name(couple) or None
     )
     inference = finish_session(session, content, pack)
     _print_support(support_messages(answers, content))
@@ -186,14 +204,14 @@ def _check_output(output: Path | None) -> None:
 
 
 def _checked_names(a: str, b: str) -> dict[str, str | None]:
-    """--a and --b, stripped; None when not given."""
+    """--a and --b, cleaned (coach.validity.clean_name); None when not given."""
     from coach.errors import UsageError
-    from coach.validity import option_names_problem
+    from coach.validity import clean_name, option_names_problem
 
     problem = option_names_problem(a or None, b or None)
     if problem:
         raise UsageError(problem)
-    return {"a": a.strip() or None, "b": b.strip() or None}
+    return {"a": clean_name(a) or None, "b": clean_name(b) or None}
 
 
 def _read_sources(answer_files: list[str]) -> list[tuple[str, bytes]]:

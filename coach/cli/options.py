@@ -43,3 +43,35 @@ def session_or_couple_argument() -> Any:  # typer.Argument is typed Any too
         help="Session id or unique prefix (or use --couple).",
         autocompletion=completion.session_ids,
     )
+
+
+class _Checked(StringParamType):
+    """A partner's name or a couple's label typed on the command line, checked as it is parsed
+    by the one name rule (coach.validity), whichever command takes it: one line naming the
+    option and what is valid, exit 2, before anything runs. "" is left to the command (for
+    run and template it means "not given")."""
+
+    def __init__(self, label: bool) -> None:
+        self.label = label
+
+    def get_metavar(self, param: object, ctx: object) -> str:
+        return ""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        from coach.errors import UsageError
+        from coach.validity import check_couple_label, check_name, option_problem
+
+        text = super().convert(value, param, ctx)
+        if not isinstance(text, str) or text == "":
+            return text
+        option = param.opts[0] if param is not None and param.opts else "the argument"
+        if param is not None and getattr(param, "param_type_name", "") == "argument":
+            option = param.human_readable_name
+        problem = option_problem(option, (check_couple_label if self.label else check_name)(text))
+        if problem:
+            raise UsageError(problem)
+        return text
+
+
+NAME = _Checked(label=False)
+LABEL = _Checked(label=True)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.cli import completion
+from coach.cli.options import LABEL
 from coach.errors import UsageError
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ def remind(
         None,
         "--couple",
         metavar="LABEL",
+        click_type=LABEL,
         help="Name the couple in the reminder (calendars may be synced).",
         autocompletion=completion.couples,
     ),

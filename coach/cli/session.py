@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.cli import completion
-from coach.cli.options import WORD, RulesOption
+from coach.cli.options import LABEL, NAME, WORD, RulesOption
 from coach.errors import EXIT_INTERRUPTED, UsageError
 
 if TYPE_CHECKING:
@@ -41,9 +41,13 @@ def _require_terminal(command: str) -> None:
 
 def start(
     a: str = typer.Option(
-        ..., "--a", metavar="NAME", help="Partner A's name (A opens the first step)."
+        ...,
+        "--a",
+        metavar="NAME",
+        click_type=NAME,
+        help="Partner A's name (A opens the first step).",
     ),
-    b: str = typer.Option(..., "--b", metavar="NAME", help="Partner B's name."),
+    b: str = typer.Option(..., "--b", metavar="NAME", click_type=NAME, help="Partner B's name."),
     mode: str = typer.Option(
         "together",
         "--mode",
@@ -55,6 +59,7 @@ def start(
         "",
         "--couple",
         metavar="LABEL",
+        click_type=LABEL,
         help='Label for this couple\'s history (default: "A & B").',
         autocompletion=completion.couples,
     ),

@@ -24,7 +24,6 @@ JSON_SCHEMA_VERSION = 1
 SCHEMA_FILE = "session.schema.json"
 
 
-
 def session_document(session: Session, content: Content, saved_to: Path | None) -> dict[str, Any]:
     """The whole session as JSON-ready data; `saved_to` is where it was saved, if it was."""
     from coach.app.exercises import suggested_exercises

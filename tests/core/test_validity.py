@@ -3,6 +3,8 @@ never quoting the value, and every reader of answers and names uses it."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 import tomli_w
 
@@ -16,6 +18,7 @@ from coach.validity import (
     Question,
     check_couple_label,
     check_name,
+    clean_name,
     names_or_defaults,
     option_names_problem,
     same_names,
@@ -149,6 +152,41 @@ def test_the_command_line_words_the_name_rules_one_way(
     a: str | None, b: str | None, couple: str, message: str | None
 ) -> None:
     assert option_names_problem(a, b, couple) == message
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\u200b", " \u200b\u2060\ufeff ", "\u3164", "\u2800", "\x1b", "\u202e", "\u0301", "\u00ad"],
+)
+def test_a_name_of_only_invisible_characters_is_refused(name: str) -> None:
+    invalid = check_name(name)
+    assert invalid is not None and invalid.problem == "it has only invisible characters"
+    label = check_couple_label(name)
+    assert label is not None and label.problem == "it has only invisible characters"
+
+
+@pytest.mark.parametrize("name", ["José", unicodedata.normalize("NFD", "José"), "Zoë", "अनि", "이"])
+def test_names_in_any_script_and_normalisation_are_names(name: str) -> None:
+    assert check_name(name) is None
+    assert clean_name(f" {name} ") == unicodedata.normalize("NFC", name)
+
+
+def test_a_name_with_bytes_that_were_not_utf8_is_refused() -> None:
+    invalid = check_name("J\udcffo")
+    assert str(invalid) == "it has a byte that is not UTF-8: expected a name of 1 to 60 characters"
+    assert option_names_problem("J\udcffo", "Alex") == (
+        "--a needs a name of 1 to 60 characters (it has a byte that is not UTF-8)"
+    )
+    assert check_couple_label("J\udcffo") is not None
+
+
+def test_names_the_same_once_normalised_are_the_same() -> None:
+    nfc, nfd = (unicodedata.normalize(form, "José") for form in ("NFC", "NFD"))
+    assert nfc != nfd and same_names(nfc, nfd)
+    assert same_names("Sam", "S\u200bam") and same_names("Sam", "Ｓａｍ")
+    assert same_names("Mary Ann", "mary  ann")
+    assert not same_names("José", "Jose")  # an accent tells names apart
+    assert not same_names("कि", "का")  # and so does a vowel sign
 
 
 def test_names_not_given_are_partner_a_and_b() -> None:
