@@ -1,7 +1,8 @@
 """Couple labels that match in any order and case.
 
 "Sam & Alex", "alex & sam" and "Alex  &  Sam" are one couple: a label is compared by its names,
-split at "&", stripped, without case and in sorted order (couple_key). The default label sorts
+split at "&", compared as names are (coach.validity.name_key: without case, spacing, Unicode
+normalisation or invisible characters) and in sorted order (couple_key). The default label sorts
 the names (workflow.default_couple_label) while people type them in their own order, so every
 place that looks a couple up compares keys, never the text as written.
 """
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from coach.validity import name_key
+
 __all__ = ["couple_key", "same_couple"]
 
 
 def couple_key(label: str) -> str:
     """The label's names without case, spacing or order: what two labels must share to match."""
-    names = (" ".join(name.split()).casefold() for name in label.split("&"))
+    names = (name_key(name) for name in label.split("&"))
     return " & ".join(sorted(name for name in names if name))
 
 
@@ -24,7 +27,7 @@ def same_couple(first: str, second: str) -> bool:
 
 
 def _name(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    return name_key(name)
 
 
 def swapped(partners: Mapping[str, str], reference: tuple[str, str]) -> bool:

@@ -192,3 +192,12 @@ def test_names_the_same_once_normalised_are_the_same() -> None:
 def test_names_not_given_are_partner_a_and_b() -> None:
     assert names_or_defaults({"a": " Sam ", "b": None}) == {"a": "Sam", "b": "Partner B"}
     assert names_or_defaults() == {"a": "Partner A", "b": "Partner B"}
+
+
+def test_couple_labels_match_as_names_do() -> None:
+    from coach.couples import same_couple, swapped
+
+    nfd = unicodedata.normalize("NFD", "José & Sam")
+    assert same_couple("José & Sam", nfd) and same_couple("Sam & José", "jos\u00e9 & S\u200bam")
+    assert not same_couple("José & Sam", "Jose & Sam")
+    assert swapped({"a": "Sam", "b": nfd.split(" & ")[0]}, ("José", "Sam"))
