@@ -60,14 +60,15 @@ HEADINGS = ("COUPLE", "SESSIONS", "FIRST", "LAST", "LATEST CSI-4", "DIRECTION")
 
 
 def _cells(summary: CoupleSummary) -> tuple[str, ...]:
+    from coach.dates import day
     from coach.render.tables import one_line
 
     csi = ", ".join(f"{one_line(name)} {total}" for name, (total, _) in sorted(summary.csi.items()))
     return (
         one_line(summary.label),
         str(summary.sessions),
-        summary.first.date().isoformat() if summary.first else "",
-        summary.last.date().isoformat() if summary.last else "",
+        day(summary.first) if summary.first else "",
+        day(summary.last) if summary.last else "",
         csi or "no check-in",
         summary.direction,
     )

@@ -15,6 +15,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from coach.checkin import MAX_TOTAL, REFERENCE_POINT
+from coach.dates import day
 from coach.render.escape import neutralise
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def terminal_chart(chart: Chart, width: int, height: int = 18, color: bool = Tru
         lines.append(((chart.reference,) * len(chart.dates), REFERENCE_COLOUR[1]))
     for values, terminal_colour in lines:
         points = [
-            (when.strftime("%Y-%m-%d"), value)
+            (day(when), value)
             for when, value in zip(chart.dates, values, strict=True)
             if value is not None
         ]
@@ -172,7 +173,7 @@ def _axes(chart: Chart) -> list[str]:
     marks = [first + (last - first) * i / 4 for i in range(5)] if last > first else [first]
     for moment, x in zip(marks, _x_positions(marks), strict=True):
         parts.append(
-            f'<text x="{x:.1f}" y="{bottom + 18}" text-anchor="middle">{moment:%Y-%m-%d}</text>'
+            f'<text x="{x:.1f}" y="{bottom + 18}" text-anchor="middle">{day(moment)}</text>'
         )
     return parts
 

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from coach.app.exercises import suggested_exercises
 from coach.content import TARGETS, Content, Exercise, Prompt, fill_names
+from coach.dates import long_date
 from coach.render.escape import neutralise
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ def _header(session: Session, content: Content) -> RenderableType:
     lines.append(f"{neutralise(names['a'])} and {neutralise(names['b'])}", style="bold")
     if session.couple and not _label_is_just_the_names(session.couple, names):
         lines.append(f"  ·  {neutralise(session.couple)}")
-    lines.append(f"\n{session.created:%A %d %B %Y, %H:%M}  ·  session {session.id}")
+    lines.append(f"\n{long_date(session.created)}  ·  session {session.id}")
     lines.append(f"\nSteps covered: {covered}")
     return Panel(lines, title="Your reflection", border_style="magenta", expand=True)
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.checkin import MAX_TOTAL, REFERENCE_POINT
+from coach.dates import day, day_and_time
 from coach.render.escape import neutralise
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 DEFAULT_LIMIT = 50
 PAGE_ROWS = 50
 ID_WIDTH = 22  # 20261125-193000-abcdef
-DATE_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def one_line(text: str) -> str:
@@ -85,7 +85,7 @@ def _plain_history(rows: Iterable[HistoryRow]) -> int:
     for page in _pages(rows):
         lines = [] if count else [_plain_line(HISTORY_HEADINGS)]
         for row in page:
-            cells = (row.id, f"{row.created:{DATE_FORMAT}}", one_line(row.couple))
+            cells = (row.id, day_and_time(row.created), one_line(row.couple))
             lines.append(_plain_line((*cells, _partners(row), row.status, one_line(row.headline))))
         sys.stdout.write("".join(lines))
         count += len(page)
@@ -108,7 +108,7 @@ def history_table(rows: Iterable[HistoryRow], *, show_header: bool = True) -> Ta
     for row in rows:
         table.add_row(
             row.id,
-            f"{row.created:{DATE_FORMAT}}",
+            day_and_time(row.created),
             Text(one_line(row.couple)),
             Text(_partners(row)),
             Text(row.status, style="yellow" if row.status == "draft" else "green"),
@@ -132,7 +132,7 @@ def history_blocks(rows: Iterable[HistoryRow]) -> Group:
     parts: list[Text | Padding] = []
     for row in rows:
         first = Text(row.id, style="dim")
-        first.append(f"  {row.created:{DATE_FORMAT}}  ", style="")
+        first.append(f"  {day_and_time(row.created)}  ", style="")
         first.append(row.status, style="yellow" if row.status == "draft" else "green")
         who = Text(one_line(row.couple) or "(no couple label)", style="bold")
         who.append(f" · {_partners(row)}", style="")
@@ -238,7 +238,7 @@ def _plain_trend(points: Iterable[TrendPoint], targets: Sequence[str], show_coup
                 f"{_score(point.scores[t]):>{w}}" for t, w in zip(targets, widths, strict=True)
             )
             lines.append(
-                f"{point.created:{DATE_FORMAT}}  {point.session_id:<{ID_WIDTH}}  {couple}{scores}"
+                f"{day_and_time(point.created)}  {point.session_id:<{ID_WIDTH}}  {couple}{scores}"
                 f"  {_total(point.csi_a):>7}  {_total(point.csi_b):>7}\n"
             )
         sys.stdout.write("".join(lines))
@@ -268,7 +268,7 @@ def _rich_trend(
         for point in page:
             couple = [Text(one_line(point.couple))] if show_couple else []
             table.add_row(
-                f"{point.created:%Y-%m-%d}",
+                day(point.created),
                 *couple,
                 *(_score(point.scores[t]) for t in targets),
                 _total(point.csi_a),

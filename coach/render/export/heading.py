@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from coach.app.reports import CoupleReport
+from coach.dates import day
 
 
 def report_title(report: CoupleReport) -> str:
@@ -14,6 +15,4 @@ def report_span(report: CoupleReport) -> str:
     """How many sessions the report holds, from the first date to the last."""
     first, last = report.rows[0].created, report.rows[-1].created
     count = len(report.rows)
-    return (
-        f"{count} finished session{'s' if count != 1 else ''}, {first:%Y-%m-%d} to {last:%Y-%m-%d}"
-    )
+    return f"{count} finished session{'s' if count != 1 else ''}, {day(first)} to {day(last)}"

@@ -14,6 +14,7 @@ from coach import checkin
 from coach.app.exercises import suggested_exercises
 from coach.app.reports import CoupleReport
 from coach.content import TARGETS, Content
+from coach.dates import day, day_and_time
 from coach.errors import DataError
 from coach.render.escape import neutralise
 from coach.render.export.heading import report_span, report_title
@@ -67,7 +68,7 @@ def session_markdown(session: Session, inference: Inference, content: Content) -
     if session.couple:
         lines.append(f"- Couple: {md_text(session.couple)}")
     lines += [
-        f"- Date: {session.created:%Y-%m-%d %H:%M}",
+        f"- Date: {day_and_time(session.created)}",
         f"- Session: {md_text(session.id)}",
         f"- Steps covered: {md_text(covered)}",
         "",
@@ -148,7 +149,7 @@ def report_markdown(report: CoupleReport, content: Content) -> str:
     ]
     for row in report.rows:
         cells = (
-            f"{row.created:%Y-%m-%d}",
+            day(row.created),
             md_text(row.id),
             ",".join(map(str, row.steps)),
             "" if row.csi_a is None else str(row.csi_a),
@@ -162,7 +163,7 @@ def report_markdown(report: CoupleReport, content: Content) -> str:
     lines.append("|---|" + "---:|" * len(names))
     for row in report.rows:
         scores = (_signed(row.scores.get(t)) for t in TARGETS)
-        lines.append(f"| {row.created:%Y-%m-%d} | " + " | ".join(scores) + " |")
+        lines.append(f"| {day(row.created)} | " + " | ".join(scores) + " |")
     lines += ["", "---", "", f"*{md_text(NOTICE)}*", ""]
     return "\n".join(lines)
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from coach import checkin
 from coach.app.reports import PartnerScores
 from coach.content import Content
+from coach.dates import day
 from coach.render.html.page import SVG_NS, html_text, notice_footer, page
 from coach.render.html.session import session_article
 from coach.render.html.trends import (
@@ -89,7 +90,7 @@ def report_page(
     parts += _sessions_table(rows, labels)
     parts += [
         '<section class="latest">',
-        f"<h2>The newest session, {latest.created:%Y-%m-%d}</h2>",
+        f"<h2>The newest session, {day(latest.created)}</h2>",
         session_article(latest, latest_inference, content, level=3),
         "</section>",
         "</main>",
@@ -161,7 +162,7 @@ def _sessions_table(rows: Sequence[HistoryRow], labels: tuple[str, str]) -> list
         body.append(
             "<tr>"
             f'<td class="nowrap"><time datetime="{row.created.isoformat()}">'
-            f"{row.created:%Y-%m-%d}</time></td>"
+            f"{day(row.created)}</time></td>"
             f'<td class="nowrap">{html_text(row.id)}</td>'
             f"<td>{','.join(map(str, row.steps))}</td>"
             f'<td class="num">{"—" if row.csi_a is None else row.csi_a}</td>'

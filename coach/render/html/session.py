@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from coach import checkin
 from coach.app.exercises import suggested_exercises
 from coach.content import TARGETS, Content
+from coach.dates import long_date
 from coach.render.html.page import COUPLE_COLOUR, SVG_NS, html_text, notice_footer, page, signed
 from coach.render.summary import agreement, reason_line
 
@@ -57,7 +58,7 @@ def _session_facts(session: Session, content: Content) -> str:
         rows.append(("Couple", html_text(session.couple)))
     when = session.created
     rows += [
-        ("Date", f'<time datetime="{when.isoformat()}">{when:%A %d %B %Y, %H:%M}</time>'),
+        ("Date", f'<time datetime="{when.isoformat()}">{long_date(when)}</time>'),
         ("Session", html_text(session.id)),
         ("Steps covered", escape(covered)),
     ]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from coach import checkin
 from coach.app.reports import PartnerScores
 from coach.content import TARGETS
+from coach.dates import day
 from coach.render.html.page import (
     A_COLOUR,
     A_DASH,
@@ -130,7 +131,7 @@ def multiple_svg(
     right, bottom = M_WIDTH - M_RIGHT, M_HEIGHT - M_BOTTOM
     title = (
         f"{chart.name}: couple score and each partner's, rolling mean of "
-        f"{window} sessions, {dates[0]:%Y-%m-%d} to {dates[-1]:%Y-%m-%d}"
+        f"{window} sessions, {day(dates[0])} to {day(dates[-1])}"
     )
     parts = [
         f'<svg xmlns="{SVG_NS}"{placement} viewBox="0 0 {M_WIDTH} {M_HEIGHT}" '
@@ -149,9 +150,9 @@ def multiple_svg(
                 f"{signed(tick) if tick else '0'}</text>"
             )
     parts.append(
-        f'<text x="{M_LEFT}" y="{bottom + 15}" fill="#555">{dates[0]:%Y-%m-%d}</text>'
+        f'<text x="{M_LEFT}" y="{bottom + 15}" fill="#555">{day(dates[0])}</text>'
         f'<text x="{right}" y="{bottom + 15}" text-anchor="end" fill="#555">'
-        f"{dates[-1]:%Y-%m-%d}</text>"
+        f"{day(dates[-1])}</text>"
     )
     dots = "".join(
         f'<circle cx="{x:.1f}" cy="{_m_y(v):.1f}" r="1.6"/>'
@@ -259,9 +260,9 @@ def csi_svg(rows: Sequence[HistoryRow], labels: tuple[str, str]) -> str | None:
         'stroke="#333" stroke-width="1.2" stroke-dasharray="6 4"/>'
         f'<text x="{right - 4}" y="{reference - 5:.1f}" text-anchor="end" fill="#333">'
         f"reference point {checkin.REFERENCE_POINT:g}</text>"
-        f'<text x="{C_LEFT}" y="{bottom + 17}" fill="#555">{rows[0].created:%Y-%m-%d}</text>'
+        f'<text x="{C_LEFT}" y="{bottom + 17}" fill="#555">{day(rows[0].created)}</text>'
         f'<text x="{right}" y="{bottom + 17}" text-anchor="end" fill="#555">'
-        f"{rows[-1].created:%Y-%m-%d}</text>"
+        f"{day(rows[-1].created)}</text>"
     )
     for name, values, colour in series:
         dots = "".join(
