@@ -161,3 +161,16 @@ def test_a_reminder_refuses_a_label_a_calendar_or_cron_mail_would_show_raw(
     assert result.stdout == ""
     assert result.stderr.startswith("coach: --couple needs a label")
     assert RAW.findall(result.stderr) == []
+
+
+def test_deleting_a_hostile_couple_names_it_harmlessly(
+    hostile: tuple[Path, Path, Path, str], tmp_path: Path
+) -> None:
+    _, answers, _, _ = hostile
+    home = tmp_path / "home"
+    saved = coach(home, "run", "--answers", str(answers), "--save", "--format", "json")
+    assert saved.returncode == 0, saved.stderr
+    deleted = coach(home, "delete", "--couple", ARGUMENTS["couple"], "--yes")
+    assert deleted.returncode == 0, deleted.stderr
+    assert 'Deleted 1 session(s) of "Evil\\x1b]0;PWNED\\x07 couple"' in deleted.stdout
+    assert RAW.findall(deleted.stdout + deleted.stderr) == []
