@@ -178,6 +178,10 @@ class QuestionaryBackend:
         keep = _on_key(
             question, "c-c", lambda event: TextInterrupted(event.app.current_buffer.text)
         )
+        # SIGINT sent from outside (`kill -INT`) reaches prompt_toolkit as this key: the same.
+        keep = _on_key(
+            keep, "<sigint>", lambda event: TextInterrupted(event.app.current_buffer.text)
+        )
         # SIGTERM and SIGHUP keep it too (coach.terminal.EndingSignals).
         answer: str = _asked(keep, lambda app, _: TextInterrupted(app.current_buffer.text))
         return answer

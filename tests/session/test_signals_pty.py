@@ -3,7 +3,8 @@
 Driven through a real pseudo-terminal, fed into the emulated terminal that keeps its scrollback
 (pty_session.ScrollbackTerminal): a signal in a private turn wipes that partner's answers from
 the screen and the scrollback, the half-typed answer goes to the draft, and coach exits with
-128 + the signal's number (143 for SIGTERM, 129 for SIGHUP; Ctrl-C is 130).
+128 + the signal's number (143 for SIGTERM, 129 for SIGHUP; Ctrl-C is 130). SIGINT sent from
+outside (`kill -INT`) keeps the half-typed text as Ctrl-C does, exit 130.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from coach.terminal import EndingSignals, signal_exit_status
 pytestmark = pytest.mark.slow
 
 HALF = "We walked by the river and"
-STATUS = {signal.SIGTERM: 143, signal.SIGHUP: 129}
+STATUS = {signal.SIGTERM: 143, signal.SIGHUP: 129, signal.SIGINT: 130}
 
 
 def squeeze(text: str) -> str:
@@ -47,15 +48,18 @@ def held_answers(terminal: ScrollbackTerminal, steps: list[Step]) -> list[str]:
     return [s.expect for s in steps if s.prompt_id and squeeze(s.expect) in held]
 
 
-def ended(child: pexpect.spawn, signum: int) -> None:
-    child.expect_exact(f"ended by {signal.Signals(signum).name}")
+def ended(child: pexpect.spawn, signum: signal.Signals) -> None:
+    # SIGINT (`kill -INT`) is Ctrl-C itself: no line of its own.
+    child.expect_exact("coach resume" if signum == signal.SIGINT else f"ended by {signum.name}")
     child.expect(pexpect.EOF)
     child.close()
     assert child.signalstatus is None  # coach ended itself: it was not killed
     assert child.exitstatus == STATUS[signum]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+@pytest.mark.parametrize(
+    "signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda s: s.name
+)
 def test_a_signal_mid_answer_in_a_private_turn_wipes_it_and_keeps_the_half_typed_text(
     tmp_path: Path, signum: signal.Signals
 ) -> None:
