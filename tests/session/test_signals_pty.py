@@ -145,6 +145,8 @@ def test_a_terminal_that_hangs_up_mid_answer_keeps_the_half_typed_text(tmp_path:
     child.send(HALF)
     child.expect_exact(" and")
     os.close(child.child_fd)
+    # pexpect must not close that descriptor number again: another file may have it by then.
+    child.child_fd, child.closed = -1, True
     _, status = os.waitpid(child.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 129
     draft = read_only_session(home)
