@@ -75,3 +75,33 @@ def description(value: int) -> str:
     else:
         where = "at or above the published reference point of 13.5"
     return f"{value} of {MAX_TOTAL}: {where}. A starting point for conversation, not a diagnosis."
+
+
+KEPT_PRIVATE = (
+    "Each of you saw your own total privately, at the end of your check-in. Totals are shown "
+    "to both of you only when both of you say yes, so here they stay private."
+)
+
+
+def who_sees(facilitated: bool, where: str, encrypted: bool) -> str:
+    """What the check-in screen says before its first item: who will see the totals.
+
+    `where` is the data directory. The couple shares it whenever both sit at one computer, so
+    the screen says that the history there holds the totals, for anyone who can open it.
+    """
+    facilitator = (
+        " The facilitator's own view of this session (coach show --facilitator) holds both totals."
+        if facilitated
+        else ""
+    )
+    readers = (
+        "anyone who has its passphrase or recovery file can read it"
+        if encrypted
+        else "anyone who can open it can read it"
+    )
+    return (
+        "Who will see your answers: you will see your own total, alone, at the end of your "
+        "check-in. Then you will be asked, privately, whether it may be shown to both of you: "
+        "it is shown to both only if both of you say yes." + facilitator + " Your answers and "
+        f"total are kept in this computer's history ({where}); {readers}."
+    )

@@ -85,8 +85,12 @@ class GuidedSession:
         self._shared()
         inference = finish_session(self.session, self.content, self.pack)
         self.path = self.save(self.session)
-        print_summary(self.console, self.session, inference, self.content)
-        self.console.print(f"\nSaved: {self.path}", style="dim")
+        from coach.render.pager import paged
+
+        # Paged at a terminal, as after show and demo: the overview opens the first screen.
+        with paged(self.console) as console:
+            print_summary(console, self.session, inference, self.content)
+            console.print(f"\nSaved: {self.path}", style="dim")
         return self.path
 
     def _interrupted(self) -> None:
@@ -345,25 +349,11 @@ class GuidedSession:
     # --- CSI-4 check-in --------------------------------------------------------------------
 
     def _checkin(self) -> None:
-        checkin = self.content.checkin
-        for partner in ("a", "b"):
-            given = self.session.checkin.get(partner, {})
-            missing = [item for item in checkin.items if item.id not in given]
-            if not missing:
-                continue
-            self._turn(partner, f"{checkin.name}: four private questions before we start.")
-            self.console.print(Text(checkin.name, style="bold"))
-            self.console.print(Text(f"Source: {checkin.citation}", style="dim"))
-            for item in missing:
-                # The number typed is the score recorded, as printed beside each answer.
-                options = prompts.numbered(
-                    [(label, score) for score, label in enumerate(item.answers)], first=0
-                )
-                given[item.id] = prompts.ask_choice(item.text, options, fresh=True)
-                # Saved item by item like every other answer: a draft may hold part of a
-                # check-in, and resume asks only the items still missing.
-                self.session.checkin[partner] = given
-                self.path = self.save(self.session)
+        """Each partner alone: who will see the totals, the four items, their own total (to
+        them alone), and their private yes or no to showing it to both (coach.checkin_screen)."""
+        from coach.checkin_screen import ask_checkin
+
+        ask_checkin(self, self._turn)
         self._shared()
 
 

@@ -64,6 +64,10 @@ class Session:
     homework: list[str] = field(default_factory=list)
     # CSI-4 answers: partner -> item id -> score.
     checkin: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Each partner's private answer to "may your CSI-4 total be shown to both of you?": partner
+    # -> yes/no. A partner never asked (an older file, an answer file without it) has not said
+    # yes: without both partners' yes, every view the couple sees leaves the totals out.
+    checkin_shared: dict[str, bool] = field(default_factory=dict)
     # The inferred results (coach.rules Inference.to_dict()), set when the session finishes.
     results: dict[str, Any] | None = None
 
@@ -116,6 +120,11 @@ class Session:
     def checkin_total(self, partner: str) -> int | None:
         """The partner's CSI-4 total, or None until every item is answered."""
         return complete_total(self.checkin.get(partner, {}))
+
+    @property
+    def checkin_shown_to_both(self) -> bool:
+        """True only when both partners said yes to showing their CSI-4 totals to both."""
+        return all(self.checkin_shared.get(p) is True for p in ("a", "b"))
 
 
 def prompts_for(content: Content, steps: Iterable[int]) -> Iterator[Prompt]:

@@ -23,8 +23,9 @@ def session_headline(
     """The one line a listing shows for a session.
 
     A draft tells how far it got ("draft: 3 of 12 answered", `asked` being the questions of
-    its steps); a finished session names its highest and lowest couple score, each target by
-    `name`. The index stores this line when it reads a file, so listings need no content.
+    its steps); a finished session names its highest and lowest couple reading, each target by
+    `name`, in words (coach.readings.short_words), never as a number. The index stores this
+    line when it reads a file, so listings need no content.
     """
     if not finished:
         return f"draft: {answered} of {asked} answered"
@@ -32,4 +33,9 @@ def session_headline(
         return "finished; no results saved"
     high = max(scores, key=scores.__getitem__)
     low = min(scores, key=scores.__getitem__)
-    return f"highest {name(high)} {scores[high]:+.2f}, lowest {name(low)} {scores[low]:+.2f}"
+    from coach.readings import short_words  # in words: a rule score is not a measurement
+
+    return (
+        f"highest {name(high)} ({short_words(scores[high])}), "
+        f"lowest {name(low)} ({short_words(scores[low])})"
+    )

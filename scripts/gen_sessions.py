@@ -160,8 +160,9 @@ def make_session(seed: int, index: int, couples: int, start: date, days: int) ->
             when = created + PER_ANSWER * (len(answers) + 1)
             value = answer_value(prompt, level, rng)
             answers.append(Answer(prompt.id, prompt.partner, value, when))
+    session_id = f"{created:%Y%m%d-%H%M%S}-{rng.getrandbits(24):06x}"
     return Session(
-        id=f"{created:%Y%m%d-%H%M%S}-{rng.getrandbits(24):06x}",
+        id=session_id,
         created=created,
         finished=created + PER_ANSWER * (len(answers) + 10),
         partners={"a": a, "b": b},
@@ -170,7 +171,10 @@ def make_session(seed: int, index: int, couples: int, start: date, days: int) ->
         facilitated=rng.random() < 0.2,
         content_version=content.version,
         answers=answers,
-        checkin=checkin_for(content, level, rng) if rng.random() < 0.33 else {},
+        checkin=(checkin := checkin_for(content, level, rng) if rng.random() < 0.33 else {}),
+        # Both partners agreed to show their totals in about three sessions of four (from the
+        # id, so the data drawn from `rng` stays as it was).
+        checkin_shared={"a": True, "b": int(session_id[-1], 16) % 4 != 0} if checkin else {},
         results=results_for(content, level, rng, answers),
     )
 

@@ -82,6 +82,9 @@ def spawn_coach(
     # pexpect does not answer the cursor-position requests prompt_toolkit sends; without this
     # every prompt that ends waits a second for the reply. Real terminals do answer.
     env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    # The summary after a session is paged at a terminal; `cat` as the pager hands it straight
+    # back, so a test reads it as printed. Tests of the paging itself set PAGER in ENV_EXTRA.
+    env["PAGER"] = "cat"
     env.update(env_extra or {})
     child = pexpect.spawn(
         COACH,

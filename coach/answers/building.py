@@ -45,6 +45,7 @@ def session_from_answers(
         if prompt.id in answers.answers and prompt.id not in risky:
             session.record(prompt, answers.answers[prompt.id], created)
     session.checkin = {p: dict(items) for p, items in sorted(answers.checkin.items())}
+    session.checkin_shared = {p: answers.checkin_shared[p] for p in sorted(answers.checkin_shared)}
     if CONFLICT_STEP in session.steps and (risky or screen_disclosed(answers, content)):
         session.leave_out_conflict_step()
     return session

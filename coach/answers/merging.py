@@ -57,6 +57,8 @@ def _take_values(merged: AnswerSet, part: AnswerSet) -> None:
     for partner, items in part.checkin.items():
         for item, score in items.items():
             merged.checkin.setdefault(partner, {}).setdefault(item, score)
+    for partner, shared in part.checkin_shared.items():
+        merged.checkin_shared.setdefault(partner, shared)
     merged.couple = merged.couple or part.couple
     if merged.steps is None:
         merged.steps = part.steps

@@ -28,6 +28,9 @@ class AnswerSet:
     answers: dict[str, AnswerValue] = field(default_factory=dict)
     safety: dict[str, bool] = field(default_factory=dict)
     checkin: dict[str, dict[str, int]] = field(default_factory=dict)
+    # checkin.a.shared = true: may this partner's CSI-4 total be shown to both? Never given
+    # reads as no (coach.session.Session.checkin_shared).
+    checkin_shared: dict[str, bool] = field(default_factory=dict)
     partners: dict[str, str] = field(default_factory=dict)
     couple: str = ""
     steps: list[int] | None = None

@@ -204,13 +204,24 @@ def _read_safety(
     return _read_known("safety", "safety question", questions, key, value, result.safety, problem)
 
 
+SHARED_KEY = "shared"  # checkin.a.shared = true: the partner's yes to showing their total to both
+
+
 def _read_checkin(
     key: str, value: Any, content: Content, result: AnswerSet, problem: ProblemSink
 ) -> Outcome:
     items = {item.id: item for item in content.checkin.items}
     partner, _, item_id = key.partition(".")
+    if partner in PARTNERS and item_id == SHARED_KEY:
+        if value == BLANK:
+            return "blank"
+        if not isinstance(value, bool):
+            problem(f"checkin.{key}", "must be true or false (may the total be shown to both?)")
+            return "invalid"
+        result.checkin_shared[partner] = value
+        return "read"
     if partner not in PARTNERS or item_id not in items:
-        valid = [f"{p}.{i}" for p in PARTNERS for i in items]
+        valid = [f"{p}.{i}" for p in (*PARTNERS,) for i in (*items, SHARED_KEY)]
         problem(f"checkin.{key}", f"unknown check-in item{did_you_mean(key, valid)}")
         return "invalid"
     outcome = _check_value(items[item_id], f"checkin.{key}", value, problem)

@@ -53,6 +53,12 @@ def export(
         help='Names become "Partner A" and "Partner B" everywhere; free-text answers, '
         "facilitator notes and written homework are left out.",
     ),
+    with_notes: bool = typer.Option(
+        False,
+        "--with-notes",
+        help="Include the facilitator's notes (they are the facilitator's: left out by "
+        "default; --anonymize leaves them out even so).",
+    ),
     encrypt: bool = typer.Option(
         False,
         "--encrypt",
@@ -91,14 +97,18 @@ def export(
         from coach.store.lookup import load_session_by_ref
 
         session = load_session_by_ref(session_id)
-        text = exports.export_session(session, content, fmt, anonymized=anonymize)
+        text = exports.export_session(
+            session, content, fmt, anonymized=anonymize, with_notes=with_notes
+        )
     else:
         from coach.app.reports import couple_report
         from coach.render.tables import warn_problems
 
         assert couple is not None  # checked above: exactly one of the two
         report = couple_report(couple, warn_problems)
-        text = exports.export_report(report, content, fmt, anonymized=anonymize)
+        text = exports.export_report(
+            report, content, fmt, anonymized=anonymize, with_notes=with_notes
+        )
     _deliver(text, output, force=force, encrypt=encrypt)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.cli import completion
-from coach.cli.options import LABEL, WORD, session_or_couple_argument
+from coach.cli.options import LABEL, session_or_couple_argument
 from coach.errors import UsageError, did_you_mean
 from coach.formats import Format, choices, parse_format
 
@@ -31,13 +31,6 @@ COUPLE_OPTION = typer.Option(
     click_type=LABEL,
     help="Only this couple's sessions (any case).",
     autocompletion=completion.couples,
-)
-ID_ARGUMENT = typer.Argument(
-    ...,
-    metavar="ID",
-    click_type=WORD,
-    help="Session id or unique prefix.",
-    autocompletion=completion.session_ids,
 )
 STATUS_OPTION = typer.Option(None, "--status", metavar="STATUS", help="finished or draft.")
 LIMIT_OPTION = typer.Option(
@@ -60,7 +53,10 @@ LIST_FORMAT_OPTION = typer.Option(
 
 def register(app: typer.Typer) -> None:
     app.command("list")(list_sessions)
+    from coach.cli.show import notes, show  # one session's commands, in their own module
+
     app.command()(show)
+    app.command()(notes)
     app.command()(delete)
     app.command()(history)
     app.command()(trends)
@@ -295,49 +291,6 @@ def reindex() -> None:
     indexed = counted[0] - len(problems)
     skipped = f"; skipped {len(problems)} unreadable" if problems else ""
     print(f"Indexed {indexed:,} session{'s' if indexed != 1 else ''}{skipped}.")
-
-
-def show(
-    session_id: str = ID_ARGUMENT,
-    output_format: str = typer.Option(
-        "text", "--format", "-f", metavar="FORMAT", help=f"One of: {choices('show')}."
-    ),
-) -> None:
-    """Show a saved session's summary again, from its file.
-
-    Example: coach show 20261125 --format json
-    """
-    from rich.console import Console
-
-    from coach.content import load_content
-    from coach.render.summary import print_summary
-    from coach.store.format import session_to_text
-    from coach.store.lookup import load_session_by_ref
-    from coach.wording import count
-    from coach.workflow import stored_inference
-
-    fmt = parse_format("show", output_format)
-    session = load_session_by_ref(session_id)
-    content = load_content()
-    if fmt is Format.TOML:
-        print(session_to_text(session), end="")
-        return
-    if fmt is Format.JSON:
-        from coach.render.json_out import session_document, write_json
-
-        write_json(session_document(session, content, saved_to=None))
-        return
-    console = Console()
-    if session.is_draft:
-        console.print(
-            f"Session {session.id} is a draft with {count(len(session.answers), 'answer')}; "
-            f"continue it with: coach resume {session.id}"
-        )
-        return
-    from coach.render.pager import paged
-
-    with paged(console):
-        print_summary(console, session, stored_inference(session), content)
 
 
 def delete(

@@ -53,9 +53,12 @@ def template_entries(
 ) -> list[TemplateEntry]:
     """Every key of an answer file for these steps and partners: check-in, screen, answers."""
     entries = [
-        _checkin_entry(item, partner, names)
+        entry
         for partner in partners
-        for item in content.checkin.items
+        for entry in (
+            *(_checkin_entry(item, partner, names) for item in content.checkin.items),
+            _shared_entry(partner, names),
+        )
     ]
     if CONFLICT_STEP in steps:
         entries += [
@@ -116,6 +119,26 @@ def _checkin_entry(item: CheckinItem, partner: str, names: Mapping[str, str]) ->
         text=fill_names(item.text, dict(names), partner),
         valid=item.expected(),
         item=item,
+    )
+
+
+SHARED_QUESTION = (
+    "may your CSI-4 total be shown to both of you? true or false. Without both partners' true, "
+    "the totals stay out of everything you see together (the summary, show, trends, couples "
+    "and exports); the history on this computer keeps them, for anyone who can open it."
+)
+
+
+def _shared_entry(partner: str, names: Mapping[str, str]) -> TemplateEntry:
+    return TemplateEntry(
+        section="checkin",
+        key=f"{partner}.shared",
+        partner=partner,
+        step=None,
+        type="yesno",
+        required=False,
+        text=SHARED_QUESTION,
+        valid="true or false",
     )
 
 
@@ -261,7 +284,9 @@ def _checkin_part(
     )
     out += ["[checkin]", ""]
     for entry in entries:
-        assert entry.item is not None
+        if entry.item is None:  # the partner's yes or no to showing their total to both
+            out += _entry_block(entry, names[entry.partner], [])
+            continue
         # No-break spaces keep each number on one line with its label when the line wraps.
         scale = ", ".join(f"{n}\u00a0{label}" for n, label in enumerate(entry.item.answers))
         out += _entry_block(entry, names[entry.partner], _comment(scale, indent="  "))

@@ -24,8 +24,19 @@ JSON_SCHEMA_VERSION = 1
 SCHEMA_FILE = "session.schema.json"
 
 
-def session_document(session: Session, content: Content, saved_to: Path | None) -> dict[str, Any]:
-    """The whole session as JSON-ready data; `saved_to` is where it was saved, if it was."""
+def session_document(
+    session: Session,
+    content: Content,
+    saved_to: Path | None,
+    *,
+    with_notes: bool = False,
+    all_totals: bool = False,
+) -> dict[str, Any]:
+    """The whole session as JSON-ready data; `saved_to` is where it was saved, if it was.
+
+    As the couple may see it: the facilitator's notes only `with_notes`, and each partner's
+    CSI-4 total null with "hidden": true unless both said yes or `all_totals` (the
+    facilitator's own view, coach show --facilitator)."""
     from coach.app.exercises import suggested_exercises
     from coach.render.summary import NOTICE
     from coach.workflow import stored_inference
@@ -35,12 +46,12 @@ def session_document(session: Session, content: Content, saved_to: Path | None) 
     return {
         "schema_version": JSON_SCHEMA_VERSION,
         "coach_version": session.coach_version,
-        "session": _session_part(session),
+        "session": _session_part(session, with_notes),
         "rules": None
         if inference is None
         else {"pack_id": inference.pack_id, "pack_version": inference.pack_version},
         "results": None if inference is None else _results_part(inference, content),
-        "checkin": _checkin_part(session, content),
+        "checkin": _checkin_part(session, content, all_totals),
         "exercises": [
             {
                 "id": exercise.id,
@@ -58,7 +69,8 @@ def session_document(session: Session, content: Content, saved_to: Path | None) 
     }
 
 
-def _session_part(session: Session) -> dict[str, Any]:
+def _session_part(session: Session, with_notes: bool) -> dict[str, Any]:
+    notes = session.notes if with_notes else {}
     return {
         "id": session.id,
         "status": session.status,
@@ -71,7 +83,7 @@ def _session_part(session: Session) -> dict[str, Any]:
         "facilitated": session.facilitated,
         "content_version": session.content_version,
         "answer_count": len(session.answers),
-        "notes": {str(step): note for step, note in sorted(session.notes.items())},
+        "notes": {str(step): note for step, note in sorted(notes.items())},
         "homework": list(session.homework),
     }
 
@@ -84,10 +96,15 @@ def _results_part(inference: Inference, content: Content) -> dict[str, Any]:
 
 
 def reading(result: TargetResult) -> dict[str, Any]:
-    """A target's reading as every JSON document gives it: score, confidence, label, evidence."""
+    """A target's reading as every JSON document gives it: score and confidence (rule scores,
+    not measurements), the same in words (coach.readings), label, evidence."""
+    from coach.readings import rests_on, strength
+
     return {
         "score": result.score,
         "confidence": result.confidence,
+        "strength": strength(result.score),
+        "rests_on": rests_on(result.confidence),
         "label": result.label,
         "evidence": result.evidence,
     }
@@ -114,21 +131,26 @@ def _fired(fired: FiredRule) -> dict[str, Any]:
     }
 
 
-def _checkin_part(session: Session, content: Content) -> dict[str, Any] | None:
+def _checkin_part(session: Session, content: Content, all_totals: bool) -> dict[str, Any] | None:
     if not session.checkin:
         return None
     checkin = content.checkin
     maximum = sum(item.max_score for item in checkin.items)
+    shown = all_totals or session.checkin_shown_to_both
     partners: dict[str, Any] = {}
     for partner in PARTNERS:
         items = session.checkin.get(partner)
         total = session.checkin_total(partner)
-        partners[partner] = (
-            None if not items or total is None else {"total": total, "items": dict(items)}
-        )
+        if not items or total is None:
+            partners[partner] = None
+        elif shown:
+            partners[partner] = {"total": total, "items": dict(items), "hidden": False}
+        else:  # without both partners' yes: null, and "hidden" says a total exists
+            partners[partner] = {"total": None, "items": None, "hidden": True}
     return {
         "name": checkin.name,
         **partners,
+        "shared": {p: session.checkin_shared.get(p, False) for p in PARTNERS},
         "max": maximum,
         "cutoff": checkin.cutoff,
         "reference_note": checkin.reference_note,

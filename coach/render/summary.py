@@ -8,8 +8,7 @@ escape sequences typed into an answer cannot move the cursor or recolour the ter
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -20,9 +19,11 @@ from rich.table import Table
 from rich.text import Text
 
 from coach.app.exercises import suggested_exercises
-from coach.content import TARGETS, Content, Exercise, Prompt, fill_names
-from coach.dates import long_date
+from coach.content import TARGETS, Content, Prompt, fill_names
+from coach.readings import in_words, rests_on
+from coach.render import summary_panels as panels
 from coach.render.escape import neutralise
+from coach.render.overview import overview_panel, shared
 
 if TYPE_CHECKING:
     from coach.rules import FiredRule, Inference, TargetResult
@@ -33,11 +34,10 @@ LABEL_THRESHOLD = 0.2  # as coach.rules.infer: |score| below this reads "little 
 NOTICE = (
     "coach is an educational reflection tool, not therapy, diagnosis or a medical device. "
     "It infers likely patterns from your answers; it does not measure any chemical or brain "
-    "activity. Scores are reference points for conversation, not verdicts on a person or a "
-    "relationship."
+    "activity. Its readings are reference points for conversation, not verdicts on a person "
+    "or a relationship."
 )
 NARROW = 72  # below this many columns the bar and the reading go on separate lines
-AGREE_WITHIN = 0.25
 DIFFER_BEYOND = 0.5
 
 
@@ -142,24 +142,6 @@ def reading_sections(
     return [(heading, rules) for heading, rules in sections if rules]
 
 
-def _label_is_just_the_names(label: str, names: dict[str, str]) -> bool:
-    """ "Alex & Sam" beside "Sam and Alex" says nothing new: the header names the couple once."""
-    words = sorted(w.casefold() for w in re.split(r"\s*(?:&|\band\b|\+|,)\s*", label) if w)
-    return words == sorted(n.strip().casefold() for n in names.values())
-
-
-def _header(session: Session, content: Content) -> RenderableType:
-    names = session.partners
-    covered = ", ".join(f"{n} {content.step(n).title}" for n in session.steps)
-    lines = Text()
-    lines.append(f"{neutralise(names['a'])} and {neutralise(names['b'])}", style="bold")
-    if session.couple and not _label_is_just_the_names(session.couple, names):
-        lines.append(f"  ·  {neutralise(session.couple)}")
-    lines.append(f"\n{long_date(session.created)}  ·  session {session.id}")
-    lines.append(f"\nSteps covered: {covered}")
-    return Panel(lines, title="Your reflection", border_style="magenta", expand=True)
-
-
 def _targets_section(
     inference: Inference, content: Content, names: dict[str, str], width: int
 ) -> Group:
@@ -177,7 +159,7 @@ def _targets_section(
         head.add_column(min_width=0 if narrow else 25, style="bold", no_wrap=True)
         head.add_column(no_wrap=True)
         bar = score_bar(result.score, half_width=5 if narrow else 8)
-        reading = Text(f"{neutralise(result.label)} ({result.score:+.2f})")
+        reading = Text(neutralise(in_words(result.label, result.score)))
         if narrow:
             head.add_row(content.target(target_id).name, bar)
             parts.append(head)
@@ -200,12 +182,12 @@ def _targets_section(
                 reasons.add_row("•", sentence(fired, names, content))
             why = Group(Text(f"{heading}:", style="dim bold"), reasons)
             parts.append(Padding(why, (0, 0, 0, 2)))
-        # Unanswered questions lower confidence; they never count as low answers.
+        # Unanswered questions make a reading rest on less; they never count as low answers.
         if result.fired and result.confidence < 1:
             parts.append(
                 Padding(
                     Text(
-                        f"Confidence {result.confidence:.0%}: some questions behind this reading"
+                        f"This rests on {rests_on(result.confidence)}: some questions behind it"
                         " went unanswered (skipped, or in a step not covered today).",
                         style="dim italic",
                     ),
@@ -216,14 +198,15 @@ def _targets_section(
 
 
 def agreement(inference: Inference) -> tuple[list[str], list[str]]:
-    """Targets where the partners' patterns agree, and where they differ most."""
-    agree, differ = [], []
-    for target_id in TARGETS:
-        a, b = inference.a[target_id].score, inference.b[target_id].score
-        if abs(a - b) <= AGREE_WITHIN and (a * b > 0 or (a == 0 and b == 0)):
-            agree.append(target_id)
-        elif abs(a - b) >= DIFFER_BEYOND:
-            differ.append(target_id)
+    """Targets both partners read the same way, and not neutrally (coach.render.overview.shared),
+    and targets where their readings differ most (half the scale apart or more)."""
+    up, down = shared(inference)
+    agree = [t for t in TARGETS if t in up or t in down]
+    differ = [
+        t
+        for t in TARGETS
+        if t not in agree and abs(inference.a[t].score - inference.b[t].score) >= DIFFER_BEYOND
+    ]
     return agree, differ
 
 
@@ -259,127 +242,81 @@ def _agreement_panel(
     return Panel(text, title="Together", border_style="cyan")
 
 
-def _exercises_panel(exercises: Sequence[Exercise], content: Content) -> RenderableType:
-    text = Text()
-    for number, exercise in enumerate(exercises, 1):
-        if number > 1:
-            text.append("\n\n")
-        step = content.step(exercise.step)
-        text.append(f"{number}. {exercise.title}", style="bold")
-        text.append(f"  (step {step.number}, {step.title})\n")
-        text.append(f"{exercise.how}\n")
-        text.append(f"Source: {exercise.source}. Evidence: {exercise.evidence}.", style="dim")
-    return Panel(text, title="To try this week", border_style="green")
-
-
-def _checkin_panel(session: Session, content: Content) -> RenderableType | None:
-    if not session.checkin:
-        return None
-    checkin = content.checkin
-    text = Text()
-    for partner in ("a", "b"):
-        total = session.checkin_total(partner)
-        if total is None:
-            continue
-        text.append(f"{neutralise(session.partners[partner])}: {total} of 21\n", style="bold")
-    text.append(f"{checkin.reference_note}\n")
-    text.append(f"Source: {checkin.citation}", style="dim")
-    return Panel(text, title=checkin.name, border_style="blue")
-
-
-def _own_words_panel(session: Session, content: Content) -> RenderableType | None:
-    """The partners' free-text answers, shown as typed (escape sequences made visible)."""
-    texts = [
-        (answer, content.prompts[answer.prompt_id])
-        for answer in session.answers
-        if answer.prompt_id in content.prompts
-        and content.prompts[answer.prompt_id].type == "text"
-        and isinstance(answer.value, str)
-    ]
-    if not texts:
-        return None
-    body = Text()
-    for number, (answer, prompt) in enumerate(texts):
-        if number:
-            body.append("\n\n")
-        body.append(f"{neutralise(session.partners[answer.partner])}: ", style="bold")
-        body.append(
-            prompt.render_text(session.partners).removesuffix(" (optional)") + "\n", style="dim"
-        )
-        body.append(f"  {neutralise(str(answer.value))}")
-    return Panel(body, title="In your own words", border_style="magenta")
-
-
-def _facilitator_panel(session: Session, content: Content) -> RenderableType | None:
-    if not session.notes and not session.homework:
-        return None
-    text = Text()
-    for step, note in sorted(session.notes.items()):
-        text.append(f"Step {step} ({content.step(step).title}): ", style="bold")
-        text.append(neutralise(note) + "\n")
-    if session.homework:
-        text.append("Homework: ", style="bold")
-        text.append("; ".join(neutralise(h) for h in session.homework))
-    return Panel(text, title="Facilitator's notes", border_style="yellow")
+def _details_heading(session: Session, content: Content) -> RenderableType:
+    covered = ", ".join(f"{n} {content.step(n).title}" for n in session.steps)
+    text = Text("The details", style="bold underline")
+    text.append(f"\nSteps covered: {covered}  ·  session {session.id}", style="dim")
+    return text
 
 
 def summary_renderable(
-    session: Session, inference: Inference, content: Content, width: int
+    session: Session,
+    inference: Inference,
+    content: Content,
+    width: int,
+    *,
+    with_notes: bool = False,
+    all_totals: bool = False,
 ) -> Group:
-    """The whole summary, laid out for a console `width` columns wide."""
+    """The whole summary, laid out for a console `width` columns wide: the one-screen overview,
+    then the details. Facilitator notes only `with_notes` (they are the facilitator's); CSI-4
+    totals only when both partners agreed, or `all_totals` (the facilitator's own view)."""
     if not session.steps:
-        return Group(_no_steps_page(session), Text(NOTICE, style="italic"))
+        return Group(panels.no_steps_page(session), Text(NOTICE, style="italic"))
     names = session.partners
-    parts: list[RenderableType] = [_header(session, content)]
-    checkin = _checkin_panel(session, content)
-    if checkin is not None:
-        parts.append(checkin)
+    exercises = suggested_exercises(inference, content, session.steps)
+    parts: list[RenderableType] = [
+        overview_panel(session, inference, content, exercises),
+        _details_heading(session, content),
+    ]
     parts.append(_targets_section(inference, content, names, width))
     parts.append(_agreement_panel(inference, content, names))
-    own_words = _own_words_panel(session, content)
+    checkin = panels.checkin_panel(session, content, all_totals)
+    if checkin is not None:
+        parts.append(checkin)
+    own_words = panels.own_words_panel(session, content)
     if own_words is not None:
         parts.append(own_words)
-    exercises = suggested_exercises(inference, content, session.steps)
     if exercises:
-        parts.append(_exercises_panel(exercises, content))
-    facilitator = _facilitator_panel(session, content)
+        parts.append(panels.exercises_panel(exercises, content))
+    facilitator = panels.facilitator_panel(session, content) if with_notes else None
     if facilitator is not None:
         parts.append(facilitator)
+    elif session.homework:
+        parts.append(panels.homework_panel(session))
     parts.append(Text(NOTICE, style="italic"))
     return Group(*parts)
 
 
-def _no_steps_page(session: Session) -> RenderableType:
-    """A session left with no steps (the only one chosen was left out): no scores to show."""
-    names = session.partners
-    text = Text()
-    text.append(f"Thank you, {neutralise(names['a'])} and {neutralise(names['b'])}.\n\n")
-    text.append(
-        "There is nothing to reflect on from today's answers, and that is fine. Taking a "
-        "moment to check in is worth something on its own.\n\n"
-        "If things ever feel unsafe or overwhelming, confidential support is available: in "
-        "immediate danger, call your local emergency number; findahelpline.com lists free, "
-        "confidential helplines by country.\n\n"
-        "You can start another session whenever you like:  coach start"
-    )
-    return Panel(text, title="Your reflection", border_style="magenta")
-
-
 def print_summary(
-    console: Console, session: Session, inference: Inference, content: Content
+    console: Console,
+    session: Session,
+    inference: Inference,
+    content: Content,
+    *,
+    with_notes: bool = False,
+    all_totals: bool = False,
 ) -> None:
-    console.print(summary_renderable(session, inference, content, console.width))
+    renderable = summary_renderable(
+        session, inference, content, console.width, with_notes=with_notes, all_totals=all_totals
+    )
+    console.print(renderable)
 
 
 def plain_summary(
-    session: Session, inference: Inference, content: Content, width: int = 100
+    session: Session,
+    inference: Inference,
+    content: Content,
+    width: int = 100,
+    *,
+    with_notes: bool = False,
 ) -> str:
     """The same summary as plain text, no colour or escape codes (pipes, files, --format text)."""
     buffer = io.StringIO()
     console = Console(
         file=buffer, width=width, no_color=True, force_terminal=False, color_system=None
     )
-    print_summary(console, session, inference, content)
+    print_summary(console, session, inference, content, with_notes=with_notes)
     from coach.render.pager import without_padding
 
     return without_padding(buffer.getvalue())

@@ -293,11 +293,33 @@ def checkin_section(
     if "checkin" not in data:
         return {}
     table = _table(doc, ("checkin",), data["checkin"])
-    _known_keys(doc, ("checkin",), table, PARTNERS)
+    _known_keys(doc, ("checkin",), table, (*PARTNERS, SHARED))
     return {
         partner: _checkin_scores(doc, ("checkin", partner), scores, content, draft=draft)
         for partner, scores in table.items()
+        if partner != SHARED
     }
+
+
+SHARED = "shared"  # [checkin.shared]: each partner's yes/no to showing their total to both
+
+
+def checkin_shared(doc: SessionDoc, data: dict[str, Any]) -> dict[str, bool]:
+    """[checkin.shared] a = true, b = false: who agreed to show their CSI-4 total to both.
+
+    A file without it (every file before this key existed) reads as nobody's yes: the totals
+    stay out of what the couple sees together, the safer reading of a file that cannot say.
+    """
+    checkin = data.get("checkin")
+    if not isinstance(checkin, dict) or SHARED not in checkin:
+        return {}
+    path: FieldPath = ("checkin", SHARED)
+    table = _table(doc, path, checkin[SHARED])
+    _known_keys(doc, path, table, PARTNERS)
+    for partner, value in table.items():
+        if not isinstance(value, bool):
+            raise doc.fail((*path, partner), "must be true or false")
+    return dict(table)
 
 
 def _build_session(doc: SessionDoc, data: dict[str, Any]) -> Session:
@@ -313,6 +335,7 @@ def _build_session(doc: SessionDoc, data: dict[str, Any]) -> Session:
         notes=notes,
         homework=homework,
         checkin=checkin_section(doc, data, content, draft=head["finished"] is None),
+        checkin_shared=checkin_shared(doc, data),
         results=None if results is None else _table(doc, ("results",), results),
     )
 
@@ -427,11 +450,13 @@ def session_to_data(session: Session) -> dict[str, Any]:
         data["facilitator"] = facilitator
     # A draft keeps even an empty check-in table: it records that a check-in was asked for, so
     # resume asks it. A finished session's empty one has nothing to show and is not written.
-    checkin = {
+    checkin: dict[str, Any] = {
         partner: dict(scores)
         for partner, scores in session.checkin.items()
         if scores or session.is_draft
     }
+    if checkin and session.checkin_shared:
+        checkin[SHARED] = {p: session.checkin_shared[p] for p in sorted(session.checkin_shared)}
     if checkin:
         data["checkin"] = checkin
     if session.results is not None:

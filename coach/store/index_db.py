@@ -41,7 +41,7 @@ __all__ = [
 
 # Bump when the tables change: an index of another version is rebuilt from the files. An index
 # built by another coach version is rebuilt too, so a change of targets or headline lands.
-INDEX_VERSION = 2  # 2: scores kept as integer thousandths
+INDEX_VERSION = 3  # 2: scores kept as integer thousandths; 3: headlines in words
 SCORE_PREFIX = "score_"
 INDEX_LOCK = ".index.lock"
 

@@ -24,13 +24,20 @@ from coach.store.format import (
     SessionDoc,
     check_id,
     checkin_section,
+    checkin_shared,
     session_from_text,
     session_head,
 )
 
 
-def _complete_totals(checkin: dict[str, dict[str, int]]) -> dict[str, int]:
-    """CSI-4 totals of the partners who answered every item (a draft may hold fewer)."""
+def _complete_totals(
+    checkin: dict[str, dict[str, int]], shared: Mapping[str, bool]
+) -> dict[str, int]:
+    """CSI-4 totals of the partners who answered every item (a draft may hold fewer), and only
+    when both partners agreed to show them to both: the index feeds the views the couple sees
+    (history, trends, couples, reports). The facilitator's own view reads the file itself."""
+    if not all(shared.get(p) is True for p in ("a", "b")):
+        return {}
     totals = {partner: complete_total(items) for partner, items in checkin.items()}
     return {partner: total for partner, total in totals.items() if total is not None}
 
@@ -46,7 +53,8 @@ class SessionSummary:
     partners: dict[str, str]
     steps: tuple[int, ...]
     answered: int
-    checkin_totals: dict[str, int]  # partner -> CSI-4 total, for partners who did the check-in
+    # partner -> CSI-4 total, for partners who did the check-in, when both agreed to show them
+    checkin_totals: dict[str, int]
     scores: dict[str, float]  # target -> couple score, for targets the results hold
 
     @classmethod
@@ -59,7 +67,7 @@ class SessionSummary:
             partners=dict(session.partners),
             steps=tuple(session.steps),
             answered=len(session.answers),
-            checkin_totals=_complete_totals(session.checkin),
+            checkin_totals=_complete_totals(session.checkin, session.checkin_shared),
             scores=couple_scores(session.results),
         )
 
@@ -82,7 +90,7 @@ def couple_scores(results: Mapping[str, Any] | None) -> dict[str, float]:
 # array item, closing bracket), or an indented header, which could hide where a table starts.
 _ODD_LINE = re.compile(r"""\n(?:[ \t]+\[|[^ \t\n#\[\]A-Za-z0-9_"'-])""")
 _TABLE_HEADER = re.compile(r"\[[ \t]*([^\]\n]*?)[ \t]*\][ \t]*(?:#[^\n]*)?\n")
-_WHOLE_TABLE = re.compile(r"session(\.partners)?|checkin(\.[ab])?")
+_WHOLE_TABLE = re.compile(r"session(\.partners)?|checkin(\.[ab]|\.shared)?")
 _SCORE_TABLE = re.compile(r"results\.couple\.[^.]+")
 _SCORE_LINE = re.compile(r"^score[ \t]*=.*\n", re.MULTILINE)
 _SUMMARY_KEYS = frozenset({"schema_version", "session", "checkin", "results"})
@@ -165,7 +173,7 @@ def _quick_summary(text: str, filename: str, expected_id: str | None) -> Session
         partners=head["partners"],
         steps=tuple(head["steps"]),
         answered=parts.answers,
-        checkin_totals=_complete_totals(checkin),
+        checkin_totals=_complete_totals(checkin, checkin_shared(doc, data)),
         scores=scores,
     )
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from coach.content import Content
+from coach.readings import short_words
 from coach.session import Session
 from coach.store import index
 from coach.store.summary import couple_scores
@@ -19,7 +21,8 @@ def test_a_draft_tells_how_far_it_got() -> None:
 def test_a_finished_session_names_its_highest_and_lowest_target() -> None:
     scores = {"oxytocin": 0.25, "amygdala": -0.5, "insula": 0.75}
     line = session_headline(finished=True, answered=9, asked=9, scores=scores, name=str.upper)
-    assert line == "highest INSULA +0.75, lowest AMYGDALA -0.50"
+    assert line == "highest INSULA (clearly toward), lowest AMYGDALA (clearly the other way)"
+    assert not re.search(r"\d", line)  # words, never a score
     empty = session_headline(finished=True, answered=9, asked=9, scores={}, name=str.upper)
     assert empty == "finished; no results saved"
 
@@ -31,7 +34,9 @@ def test_the_index_lists_a_saved_session_with_its_headline(
     scores = couple_scores(session.results)
     high = max(scores, key=scores.__getitem__)
     (row,) = index.history()
-    assert row.headline.startswith(f"highest {content.target(high).name} {scores[high]:+.2f}, ")
+    assert row.headline.startswith(
+        f"highest {content.target(high).name} ({short_words(scores[high])}), "
+    )
 
 
 def test_a_draft_in_the_index_counts_the_questions_of_its_steps(content: Content) -> None:

@@ -14,7 +14,14 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "coach"
 UI_LIBRARIES = ("typer", "rich", "questionary", "prompt_toolkit", "plotext")
 # The terminal and its renderers; everything not listed here or under coach/cli is the core.
-INTERFACE = ("coach.cli", "coach.render", "coach.interactive", "coach.prompts", "coach.timer")
+INTERFACE = (
+    "coach.cli",
+    "coach.render",
+    "coach.interactive",
+    "coach.checkin_screen",
+    "coach.prompts",
+    "coach.timer",
+)
 ENTRY_POINTS = ("coach.__main__",)
 
 

@@ -106,7 +106,9 @@ def answer_set(
     values: dict[str, object] = {}
     for entry in prompts:
         if entry["section"] == "checkin":
-            if checkin:
+            if checkin and entry["type"] == "yesno":  # a.shared: yes, show the total to both
+                values[entry["key"]] = True
+            elif checkin:
                 values[entry["key"]] = entry["max"] if secure else entry["min"]
         elif entry["section"] == "safety":
             values[entry["key"]] = entry["secure_answer"]

@@ -58,9 +58,31 @@ def test_checkin_totals_are_in_the_json(tmp_path: Path) -> None:
     assert checkin["a"] == {
         "total": 0,
         "items": {"happiness": 0, "warm_comfortable": 0, "rewarding": 0, "satisfied": 0},
+        "hidden": False,
     }
+    assert checkin["shared"] == {"a": True, "b": True}
     assert checkin["max"] == 21
     assert checkin["cutoff"] == 13.5
+
+
+@pytest.mark.parametrize("given", [{"a": True, "b": False}, {}])
+def test_checkin_totals_are_hidden_without_both_partners_yes(
+    tmp_path: Path, given: dict[str, bool]
+) -> None:
+    text, prompts = template_parts()
+    values = answer_set(prompts, secure=False)
+    for partner in ("a", "b"):
+        del values[f"{partner}.shared"]
+    values.update({f"{p}.shared": yes for p, yes in given.items()})
+    doc = run_json(tmp_path, fill(text, values), "--no-save")
+    checkin = doc["checkin"]
+    assert checkin["a"] == {"total": None, "items": None, "hidden": True}
+    assert checkin["b"] == {"total": None, "items": None, "hidden": True}
+    assert checkin["shared"] == {"a": given.get("a", False), "b": given.get("b", False)}
+    summary = invoke("run", "--answers", "-", "--no-save", stdin=fill(text, values))
+    assert summary.code == 0, summary.stderr
+    assert " of 21" not in summary.stdout
+    assert "stay private" in " ".join(summary.stdout.split())
 
 
 def test_without_the_optional_keys_the_run_still_works(tmp_path: Path) -> None:

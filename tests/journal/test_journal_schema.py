@@ -85,8 +85,17 @@ def test_show_and_draft_documents_validate(content: Content, tmp_path: Path) -> 
     draft.notes = {2: "They laughed a lot."}
     draft_doc = session_document(draft, content, saved_to=None)
     validate(json.loads(to_json(draft_doc)))
-    assert draft_doc["checkin"]["a"] is None and draft_doc["checkin"]["b"]["total"] == 4
-    assert draft_doc["session"]["notes"] == {"2": "They laughed a lot."}
+    # As the couple may see it: nobody said yes to sharing, and the notes are the facilitator's.
+    assert draft_doc["checkin"]["a"] is None
+    assert draft_doc["checkin"]["b"] == {"total": None, "items": None, "hidden": True}
+    assert draft_doc["session"]["notes"] == {}
+    own = session_document(draft, content, saved_to=None, with_notes=True, all_totals=True)
+    validate(json.loads(to_json(own)))
+    assert own["checkin"]["a"] is None and own["checkin"]["b"]["total"] == 4
+    assert own["session"]["notes"] == {"2": "They laughed a lot."}
+    draft.checkin_shared = {"a": True, "b": True}
+    shared = session_document(draft, content, saved_to=None)
+    assert shared["checkin"]["b"]["total"] == 4 and shared["checkin"]["b"]["hidden"] is False
 
 
 def test_docs_name_every_field_of_the_schema() -> None:

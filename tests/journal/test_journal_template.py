@@ -119,7 +119,11 @@ def test_json_template_describes_every_prompt_type(content: Content) -> None:
         question = next(q for q in content.safety.screen if entry["key"].endswith(q.id))
         assert entry["secure_answer"] is (not question.unsafe)
     checkin = [p for p in prompts if p["section"] == "checkin"]
-    assert {(p["min"], p["max"]) for p in checkin} == {(0, 6), (0, 5)}
+    items = [p for p in checkin if p["type"] == "scale"]
+    assert {(p["min"], p["max"]) for p in items} == {(0, 6), (0, 5)}
+    # Each partner's private yes or no to showing their total to both: a key of its own.
+    shared = [p for p in checkin if p["type"] == "yesno"]
+    assert sorted(p["key"] for p in shared) == ["a.shared", "b.shared"]
     assert all(p["required"] is False for p in checkin)
 
 

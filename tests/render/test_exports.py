@@ -68,6 +68,7 @@ def finished_session(
     session.homework = [content.exercises[0].title, OWN_HOMEWORK]
     items = [item.id for item in content.checkin.items]
     session.checkin = {"a": dict.fromkeys(items, 3), "b": dict.fromkeys(items, 4 - number % 2)}
+    session.checkin_shared = {"a": True, "b": True}
     finish_session(session, content, load_pack(None, content))
     return session
 

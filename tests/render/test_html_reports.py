@@ -6,6 +6,7 @@ Chromium too (a screenshot at 1200 px and a PDF in print layout) where /usr/bin/
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -158,10 +159,34 @@ def test_user_text_cannot_break_the_document(
     session = finished_session(content, couple="<b>&</b> \x1b[31m")
     session.notes = {1: "</section><script>alert(1)</script>"}
     files.save_session(session)
-    _, html = export_to(tmp_path, session.id, suffix="html")
+    _, html = export_to(tmp_path, session.id, "--with-notes", suffix="html")
     parse(html)
     assert "<script" not in html and "\x1b" not in html
     assert "&lt;/section&gt;&lt;script&gt;" in html
+
+
+def test_a_session_export_leaves_the_facilitators_notes_out_unless_asked(
+    tmp_path: Path, content: Content, coach_home: Path
+) -> None:
+    session = finished_session(content)
+    session.notes = {2: "Teodor went quiet when money came up"}
+    session.homework = ["Soft start-up"]
+    files.save_session(session)
+
+    def words(fmt: str, *options: str) -> str:
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        folder.mkdir()
+        _, text = export_to(folder, session.id, *options, suffix=fmt)
+        if fmt == "svg":  # the terminal's text, one <text> per run of characters
+            text = html.unescape(re.sub(r"<[^>]+>", "", text))
+        return " ".join(text.split())
+
+    for fmt in ("html", "md", "json", "svg"):
+        plain = words(fmt)
+        assert "quiet when money" not in plain, fmt
+        assert "Soft start-up" in plain, fmt  # homework was chosen for the couple
+        assert "quiet when money" in words(fmt, "--with-notes"), fmt
+        assert "quiet when money" not in words(fmt, "--with-notes", "--anonymize"), fmt
 
 
 def test_couple_svg_holds_the_same_small_multiples(

@@ -153,16 +153,21 @@ def test_answers_are_shown_in_words_with_whose_they_are(
     assert answer_words(content.prompts["s1.a.offered_touch"], 5) == "5 of 5 (a lot)"
 
 
-def test_confidence_is_shown_only_below_one_hundred_percent(
+def test_what_a_reading_rests_on_is_said_in_words_only_when_answers_are_missing(
     content: Content, default_pack: RulePack
 ) -> None:
     answers = answers_with(content, secure_value)
     full = render(_targets_section(infer(default_pack, answers), content, NAMES, 100))
-    assert not re.search(r"[Cc]onfidence \d+%", full)
+    assert "This rests on" not in full
     del answers["s3.a.escalated"]
     partial = render(_targets_section(infer(default_pack, answers), content, NAMES, 100))
-    assert "Confidence 75%: some questions behind this reading went unanswered" in partial
-    assert "100%" not in partial
+    # 3 of the 4 prompts behind it answered (confidence 0.75): "most", never "75%".
+    assert (
+        "This rests on most of your answers behind it: some questions behind it went unanswered"
+        in partial
+    )
+    assert not re.search(r"\d+%|[Cc]onfidence \d", partial)
+    assert not re.search(r"[+-]\d\.\d\d", partial)  # no two-decimal score either
 
 
 def test_disagreement_says_who_is_where(content: Content, default_pack: RulePack) -> None:

@@ -50,12 +50,22 @@ def end_timer_early(child: pexpect.spawn, step_title: str) -> None:
     child.expect_exact(f"Conversation time: {step_title}: done.")
 
 
+SHARE = {"a": "y", "b": "n"}  # Sam agrees to show the total to both, Alex does not
+
+
 def checkin(child: pexpect.spawn) -> None:
+    """Each partner alone: who sees what before the first item, the items, their own total,
+    and their private yes or no to showing it to both."""
     items = load_content().checkin.items
     for partner in ("a", "b"):
         answer(child, f"Pass the keyboard to {NAMES[partner]}", "\r")
+        child.expect_exact("Who will see your answers")
+        child.expect_exact("facilitator's own view")
         for item, key in zip(items, CHECKIN_KEYS[partner], strict=True):
             answer(child, item.text[:30], key + "\r")
+        total = sum(map(int, CHECKIN_KEYS[partner]))
+        child.expect_exact(f"{NAMES[partner]}, your total: {total} of 21")
+        answer(child, "May your total be shown to both of you?", SHARE[partner] + "\r")
 
 
 def step_one(child: pexpect.spawn) -> None:
@@ -104,12 +114,19 @@ def test_facilitated_session_with_timer_notes_checkin_and_homework(tmp_path: Pat
     step_one(child)
     step_three(child)
     answer(child, "Facilitator: choose homework for the couple", "1\r")
-    child.expect_exact("Steps covered: 1 Warm engagement, 3 Conflict")  # the summary's header
-    child.expect_exact("Facilitator's notes")  # the summary's panel
+    child.expect_exact("Steps covered: 1 Warm engagement, 3 Conflict")  # the details' heading
     child.expect_exact("Saved:")
+    summary = " ".join(child.before.split())
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+    # The summary the couple sees holds the homework, not the facilitator's notes, and no
+    # totals: Alex did not agree to show them to both.
+    assert "Homework" in summary
+    assert "Facilitator's notes" not in summary
+    assert NOTE_1[:20] not in summary and NOTE_3[:20] not in summary
+    assert "13 of 21" not in summary and "9 of 21" not in summary
+    assert "stay private" in summary
 
     path, data = saved_session(tmp_path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -129,6 +146,7 @@ def test_facilitated_session_with_timer_notes_checkin_and_homework(tmp_path: Pat
         "satisfied": 3,
     }
     assert sum(data["checkin"]["b"].values()) == 9
+    assert data["checkin"]["shared"] == {"a": True, "b": False}
     answers = {a["prompt"]: a["value"] for a in data["answers"]}
     assert answers["s1.a.moment"] == MOMENT
     assert answers["s3.b.escalated"] == 2
@@ -144,6 +162,7 @@ def test_pause_during_checkin_keeps_every_item_and_resume_asks_the_rest(tmp_path
     answer(child, "Pass the keyboard to Sam", "\r")
     for item, key in zip(items, CHECKIN_KEYS["a"], strict=True):
         answer(child, item.text[:30], key + "\r")
+    answer(child, "May your total be shown to both of you?", "y\r")
     answer(child, "Pass the keyboard to Alex", "\r")
     answer(child, items[0].text[:30], "1\r")
     child.expect_exact(items[1].text[:30])
@@ -161,12 +180,14 @@ def test_pause_during_checkin_keeps_every_item_and_resume_asks_the_rest(tmp_path
     answer(child, "Pass the keyboard to Alex", "\r")
     for item in items[1:]:
         answer(child, item.text[:30], "2\r")
+    answer(child, "May your total be shown to both of you?", "y\r")
     child.expect_exact(f"{NAMES['a']}: ")  # on to step 1: Sam's check-in was not asked again
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     child.close()
     _, data = saved_session(tmp_path)
     assert data["checkin"]["b"] == {items[0].id: 1} | {item.id: 2 for item in items[1:]}
+    assert data["checkin"]["shared"] == {"a": True, "b": True}
 
 
 def test_a_pause_before_the_first_checkin_item_still_asks_it_on_resume(tmp_path: Path) -> None:

@@ -63,10 +63,14 @@ def do_checkin(
             held = terminal.flat()
             assert not [i for i in content.checkin.items if squeeze(i.text)[:24] in held]
         child.send("\r")
+        child.expect_exact("Who will see your answers")  # said before the first item
         typed[partner] = checkin_keys(partner, run, content)
         for item, score in zip(content.checkin.items, typed[partner], strict=True):
             child.expect_exact(item.text[:20])
             child.send(f"{score}\r")
+        child.expect_exact("your total:")  # to this partner alone, in the private moment
+        child.expect_exact("shown to both")
+        child.send("y\r")
     return typed
 
 
@@ -89,7 +93,9 @@ def narrow(steps: list[Step], columns: int) -> list[Step]:
 def private_secrets(content: Content) -> list[str]:
     """What the safety screen and the CSI-4 showed: never to be seen by anyone afterwards."""
     return [squeeze(q.text.split("{other}")[0])[:24] for q in content.safety.screen] + [
-        squeeze(item.text)[:24] for item in content.checkin.items
+        *(squeeze(item.text)[:24] for item in content.checkin.items),
+        "your total:",
+        "May your total be shown",
     ]
 
 

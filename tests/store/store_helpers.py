@@ -100,6 +100,7 @@ def build_session(
         else {},
         homework=["A six-second kiss each morning"] if facilitator else [],
         checkin={"a": dict.fromkeys(items, 4), "b": dict.fromkeys(items, 3)} if checkin else {},
+        checkin_shared={"a": True, "b": True} if checkin else {},
         results=sample_results(chosen) if finished else None,
     )
 

@@ -37,7 +37,7 @@ def with_csi(session: Session, content: Content, a: int | None, b: int | None) -
         }
 
     checkin = {p: answers(t) for p, t in (("a", a), ("b", b)) if t is not None}
-    return dataclasses.replace(session, checkin=checkin)
+    return dataclasses.replace(session, checkin=checkin, checkin_shared={"a": True, "b": True})
 
 
 @pytest.fixture

@@ -45,8 +45,9 @@ def expected_rows() -> list[tuple[object, ...]]:
             s.partners,
             tuple(s.steps),
             len(s.answers),
-            s.checkin_total("a"),
-            s.checkin_total("b"),
+            # The index feeds the couple's views: totals only with both partners' yes.
+            s.checkin_total("a") if s.checkin_shown_to_both else None,
+            s.checkin_total("b") if s.checkin_shown_to_both else None,
             {t: couple_scores(s.results).get(t) for t in TARGETS},
         )
         for s in sessions

@@ -10,6 +10,7 @@ educational notice. Imported only by `coach export`, so `coach --help` never loa
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from coach.app.reports import CoupleReport
@@ -45,21 +46,42 @@ def _with_results(
     return lambda session, content: render(session, stored_inference(session), content)
 
 
+def without_notes(session: Session) -> Session:
+    """The session as the couple may be handed it: the facilitator's notes are the
+    facilitator's, so an export leaves them out unless asked (--with-notes). Homework stays:
+    it was chosen for the couple."""
+    return replace(session, notes={})
+
+
 def export_session(
-    session: Session, content: Content, fmt: Format, *, anonymized: bool = False
+    session: Session,
+    content: Content,
+    fmt: Format,
+    *,
+    anonymized: bool = False,
+    with_notes: bool = False,
 ) -> str:
     """The session in one of SESSION_EXPORTS' formats; drafts only as json (they have no
-    results yet)."""
+    results yet). The facilitator's notes only `with_notes` (and never anonymized)."""
+    if not with_notes:
+        session = without_notes(session)
     if anonymized:
         session = anonymize(session, content)
     return _renderer(SESSION_EXPORTS, fmt, "a session")(session, content)
 
 
 def export_report(
-    report: CoupleReport, content: Content, fmt: Format, *, anonymized: bool = False
+    report: CoupleReport,
+    content: Content,
+    fmt: Format,
+    *,
+    anonymized: bool = False,
+    with_notes: bool = False,
 ) -> str:
     """A couple's report in one of REPORT_EXPORTS' formats (html is the full one, with
-    charts)."""
+    charts). Its newest session's facilitator's notes only `with_notes`."""
+    if not with_notes:
+        report = replace(report, latest=without_notes(report.latest))
     if anonymized:
         report = anonymize_report(report, content)
     return _renderer(REPORT_EXPORTS, fmt, "a couple's report")(report, content)

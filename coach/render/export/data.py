@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 def session_json(session: Session, content: Content) -> str:
     from coach.render.json_out import session_document, to_json
 
-    document = dict(session_document(session, content, saved_to=None))
+    # The export took the notes out already unless --with-notes.
+    document = dict(session_document(session, content, saved_to=None, with_notes=True))
     document.pop("notice", None)
     document["notice"] = NOTICE  # last, so the document ends with it like every export
     return to_json(document)  # characters a terminal could act on as \u escapes

@@ -64,7 +64,10 @@ def session_html(session: Session, inference: Inference, content: Content) -> st
 
 
 def session_svg(session: Session, inference: Inference, content: Content) -> str:
-    console = _recorded([summary_renderable(session, inference, content, EXPORT_WIDTH)])
+    # Notes only if the session still holds them: `coach export` takes them out without
+    # --with-notes.
+    summary = summary_renderable(session, inference, content, EXPORT_WIDTH, with_notes=True)
+    console = _recorded([summary])
     return console.export_svg(
         title=f"coach: session {session.id}", code_format=_offline_svg_format()
     )

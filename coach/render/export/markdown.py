@@ -16,6 +16,7 @@ from coach.app.reports import CoupleReport
 from coach.content import TARGETS, Content
 from coach.dates import day, day_and_time
 from coach.errors import DataError
+from coach.readings import in_words, rests_on, short_words
 from coach.render.escape import neutralise
 from coach.render.export.heading import report_span, report_title
 from coach.render.summary import NOTICE, agreement, reason_line, who_is_where
@@ -36,7 +37,9 @@ def _checkin_lines(session: Session, content: Content) -> list[str]:
     if not session.checkin:
         return []
     lines = [f"## {content.checkin.name}", ""]
-    for partner in ("a", "b"):
+    if not session.checkin_shown_to_both:  # without both partners' yes, no totals
+        lines.append(md_text(checkin.KEPT_PRIVATE))
+    for partner in ("a", "b") if session.checkin_shown_to_both else ():
         items = session.checkin.get(partner)
         if items:
             shown = _checkin_description(items)
@@ -58,7 +61,21 @@ def _checkin_description(items: Mapping[str, int]) -> str:
         return "check-in not completed"
 
 
+def _overview_lines(session: Session, inference: Inference, content: Content) -> list[str]:
+    """The overview first, as on the terminal: who is where, what you share, things to try."""
+    from coach.render.overview import overview_lines
+
+    exercises = suggested_exercises(inference, content, session.steps)
+    lines = ["## At a glance", ""]
+    for heading, sentences in overview_lines(session.partners, inference, content, exercises):
+        lines.append(f"- **{md_text(heading)}**: " + " ".join(md_text(s) for s in sentences))
+    return [*lines, ""]
+
+
 def session_markdown(session: Session, inference: Inference, content: Content) -> str:
+    """The session's summary: the overview first, then the details. The facilitator's notes
+    appear only if the session still holds them (`coach export` leaves them out unless
+    --with-notes)."""
     names = session.partners
     covered = ", ".join(f"{n} {content.step(n).title}" for n in session.steps)
     lines = [
@@ -73,20 +90,19 @@ def session_markdown(session: Session, inference: Inference, content: Content) -
         f"- Steps covered: {md_text(covered)}",
         "",
     ]
-    lines += _checkin_lines(session, content)
+    lines += _overview_lines(session, inference, content)
     lines += [
         "## What your answers suggest, together",
         "",
-        "| Target | Reading | Score | Confidence | Why (with its evidence) |",
-        "|---|---|---:|---:|---|",
+        "| Target | Reading | Rests on | Why (with its evidence) |",
+        "|---|---|---|---|",
     ]
     for target_id in TARGETS:
         result = inference.couple[target_id]
         cells = (
             md_text(content.target(target_id).name),
-            md_text(result.label),
-            f"{result.score:+.2f}",
-            f"{result.confidence:.0%}" if result.confidence < 1 else "all answered",
+            md_text(in_words(result.label, result.score)),
+            md_text(rests_on(result.confidence)),
             md_text(reason_line(result, names, content)),
         )
         lines.append("| " + " | ".join(cells) + " |")
@@ -103,6 +119,7 @@ def session_markdown(session: Session, inference: Inference, content: Content) -
         ),
         "",
     ]
+    lines += _checkin_lines(session, content)
     lines += _exercise_lines(inference, content, session.steps)
     lines += _facilitator_lines(session, content)
     lines += ["---", "", f"*{md_text(NOTICE)}*", ""]
@@ -129,10 +146,12 @@ def _exercise_lines(inference: Inference, content: Content, steps: Sequence[int]
 
 
 def _facilitator_lines(session: Session, content: Content) -> list[str]:
-    if not session.notes and not session.homework:
+    """The facilitator's notes, if the session holds them, and the homework."""
+    notes = session.notes
+    if not notes and not session.homework:
         return []
-    lines = ["## Facilitator's notes", ""]
-    for step, note in sorted(session.notes.items()):
+    lines = ["## Facilitator's notes" if notes else "## Homework", ""]
+    for step, note in sorted(notes.items()):
         lines.append(f"- Step {step} ({md_text(content.step(step).title)}): {md_text(note)}")
     if session.homework:
         lines.append(f"- Homework: {md_text('; '.join(session.homework))}")
@@ -158,15 +177,22 @@ def report_markdown(report: CoupleReport, content: Content) -> str:
         )
         lines.append("| " + " | ".join(cells) + " |")
     names = [content.target(t).name for t in TARGETS]
-    lines += ["", "## Couple scores over time", ""]
+    lines += [
+        "",
+        "## Couple readings over time",
+        "",
+        "Each reading in words: clearly or slightly toward a secure pattern, the other way, or "
+        "little sign either way.",
+        "",
+    ]
     lines.append("| Date | " + " | ".join(map(md_text, names)) + " |")
     lines.append("|---|" + "---:|" * len(names))
     for row in report.rows:
-        scores = (_signed(row.scores.get(t)) for t in TARGETS)
+        scores = (_words(row.scores.get(t)) for t in TARGETS)
         lines.append(f"| {day(row.created)} | " + " | ".join(scores) + " |")
     lines += ["", "---", "", f"*{md_text(NOTICE)}*", ""]
     return "\n".join(lines)
 
 
-def _signed(value: float | None) -> str:
-    return "" if value is None else f"{value:+.2f}"
+def _words(value: float | None) -> str:
+    return "" if value is None else short_words(value)

@@ -14,7 +14,8 @@ from coach import checkin
 from coach.app.exercises import suggested_exercises
 from coach.content import TARGETS, Content
 from coach.dates import long_date
-from coach.render.html.page import COUPLE_COLOUR, SVG_NS, html_text, notice_footer, page, signed
+from coach.readings import in_words, rests_on, short_words
+from coach.render.html.page import COUPLE_COLOUR, SVG_NS, html_text, notice_footer, page
 from coach.render.summary import agreement, reason_line
 
 if TYPE_CHECKING:
@@ -24,14 +25,21 @@ if TYPE_CHECKING:
 
 def session_page(session: Session, inference: Inference, content: Content) -> str:
     """One session as a standalone HTML document."""
-    body = f"<main>\n{session_article(session, inference, content)}\n</main>\n{notice_footer()}"
+    article = session_article(session, inference, content)
+    body = f"<main>\n{article}\n</main>\n{notice_footer()}"
     return page(f"coach: session {session.id}", body)
 
 
 def session_article(
-    session: Session, inference: Inference, content: Content, *, level: int = 1
+    session: Session,
+    inference: Inference,
+    content: Content,
+    *,
+    level: int = 1,
 ) -> str:
-    """The session's summary as an <article>; `level` is its heading's level (1 or 2)."""
+    """The session's summary as an <article>; `level` is its heading's level (1 or 2). The
+    overview comes first, then the details; the facilitator's notes only if the session still
+    holds them (`coach export` leaves them out unless --with-notes)."""
     h, sub = f"h{level}", f"h{level + 1}"
     names = session.partners
     parts = [
@@ -41,9 +49,10 @@ def session_article(
         _session_facts(session, content),
         "</header>",
     ]
-    parts += _checkin_section(session, content, sub)
+    parts += _overview_section(session, inference, content, sub)
     parts += _targets_table(session, inference, content, sub)
     parts += _together_section(inference, content, sub)
+    parts += _checkin_section(session, content, sub)
     parts += _own_words_section(session, content, sub)
     parts += _exercises_section(session, inference, content, sub)
     parts += _facilitator_section(session, content, sub)
@@ -66,6 +75,25 @@ def _session_facts(session: Session, content: Content) -> str:
     return f'<dl class="facts">{items}</dl>'
 
 
+def _overview_section(
+    session: Session, inference: Inference, content: Content, h: str
+) -> list[str]:
+    """At a glance: who is where, what the two of you share, up to three things to try."""
+    from coach.render.overview import overview_lines
+
+    exercises = suggested_exercises(inference, content, session.steps)
+    rows = "".join(
+        f"<dt>{html_text(heading)}</dt><dd>{html_text(' '.join(sentences))}</dd>"
+        for heading, sentences in overview_lines(session.partners, inference, content, exercises)
+    )
+    return [
+        '<section class="overview">',
+        f"<{h}>At a glance</{h}>",
+        f'<dl class="facts">{rows}</dl>',
+        "</section>",
+    ]
+
+
 def _checkin_section(session: Session, content: Content, h: str) -> list[str]:
     totals = [(p, session.checkin_total(p)) for p in ("a", "b")] if session.checkin else []
     shown = [(p, total) for p, total in totals if total is not None]
@@ -75,6 +103,8 @@ def _checkin_section(session: Session, content: Content, h: str) -> list[str]:
         f"<li>{html_text(session.partners[p])}: {total} of {checkin.MAX_TOTAL}</li>"
         for p, total in shown
     )
+    if not session.checkin_shown_to_both:  # without both partners' yes, no totals
+        items = f"<li>{escape(checkin.KEPT_PRIVATE)}</li>"
     return [
         "<section>",
         f"<{h}>{escape(content.checkin.name)}</{h}>",
@@ -89,10 +119,10 @@ def _targets_table(session: Session, inference: Inference, content: Content, h: 
     names = session.partners
     head = (
         '<th scope="col">Target</th><th scope="col">What your answers suggest</th>'
-        '<th scope="col" class="num">Together</th>'
-        f'<th scope="col" class="num">{html_text(names["a"])}</th>'
-        f'<th scope="col" class="num">{html_text(names["b"])}</th>'
-        '<th scope="col" class="num">Confidence</th><th scope="col">Evidence</th>'
+        '<th scope="col">Together</th>'
+        f'<th scope="col">{html_text(names["a"])}</th>'
+        f'<th scope="col">{html_text(names["b"])}</th>'
+        '<th scope="col">Rests on</th><th scope="col">Evidence</th>'
         '<th scope="col">Why</th>'
     )
     rows = []
@@ -101,11 +131,11 @@ def _targets_table(session: Session, inference: Inference, content: Content, h: 
         rows.append(
             "<tr>"
             f'<th scope="row">{escape(content.target(target_id).name)}</th>'
-            f"<td>{escape(result.label)}</td>"
-            f'<td class="num">{_score_bar(result.score)} {signed(result.score)}</td>'
-            f'<td class="num">{signed(inference.a[target_id].score)}</td>'
-            f'<td class="num">{signed(inference.b[target_id].score)}</td>'
-            f'<td class="num">{result.confidence:.0%}</td>'
+            f"<td>{escape(in_words(result.label, result.score))}</td>"
+            f"<td>{_score_bar(result.score)} {short_words(result.score)}</td>"
+            f"<td>{short_words(inference.a[target_id].score)}</td>"
+            f"<td>{short_words(inference.b[target_id].score)}</td>"
+            f"<td>{escape(rests_on(result.confidence))}</td>"
             f"<td>{escape(result.evidence or 'none either way')}</td>"
             f'<td class="why">{html_text(reason_line(result, names))}</td>'
             "</tr>"
@@ -114,9 +144,10 @@ def _targets_table(session: Session, inference: Inference, content: Content, h: 
         "<section>",
         f"<{h}>What your answers suggest, together</{h}>",
         "<table>",
-        "<caption>Scores run from \u22121 to +1: a reference point for conversation, not a "
-        "verdict. Unanswered questions lower the confidence; they never count as low "
-        "answers.</caption>",
+        "<caption>Each reading in words: clearly or slightly toward a secure pattern, the "
+        "other way, or little sign either way; a reference point for conversation, not a "
+        "verdict. Unanswered questions make a reading rest on fewer answers; they never count "
+        "as low answers.</caption>",
         f"<thead><tr>{head}</tr></thead>",
         "<tbody>",
         *rows,
@@ -184,17 +215,19 @@ def _exercises_section(
 
 
 def _facilitator_section(session: Session, content: Content, h: str) -> list[str]:
-    if not session.notes and not session.homework:
+    """The facilitator's notes, if the session holds them, and the homework."""
+    notes = session.notes
+    if not notes and not session.homework:
         return []
     rows = [
         f"<dt>Step {step} ({escape(content.step(step).title)})</dt><dd>{html_text(note)}</dd>"
-        for step, note in sorted(session.notes.items())
+        for step, note in sorted(notes.items())
     ]
     if session.homework:
         rows.append(f"<dt>Homework</dt><dd>{html_text('; '.join(session.homework))}</dd>")
     return [
         "<section>",
-        f"<{h}>Facilitator's notes</{h}>",
+        f"<{h}>{'Facilitator' + chr(39) + 's notes' if notes else 'Homework'}</{h}>",
         f'<dl class="facts">{"".join(rows)}</dl>',
         "</section>",
     ]
