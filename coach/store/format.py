@@ -455,7 +455,7 @@ def session_to_data(session: Session) -> dict[str, Any]:
         for partner, scores in session.checkin.items()
         if scores or session.is_draft
     }
-    if checkin and session.checkin_shared:
+    if session.checkin_shared:
         checkin[SHARED] = {p: session.checkin_shared[p] for p in sorted(session.checkin_shared)}
     if checkin:
         data["checkin"] = checkin

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -246,7 +247,10 @@ def test_a_schema_0_file_loads_as_the_same_session_as_its_schema_1_twin(
 ) -> None:
     old = schema_0_text(session)
     assert "version = 0" in old and "partner_a" in old
-    assert session_from_text(old, NAME) == session_from_text(text, NAME) == session
+    assert session.checkin_shared == {"a": True, "b": True}
+    assert session_from_text(text, NAME) == session
+    # A file from before the consent question reads as nobody's yes to showing the totals.
+    assert session_from_text(old, NAME) == dataclasses.replace(session, checkin_shared={})
 
 
 def test_an_upgraded_file_is_saved_in_the_current_layout(
@@ -256,7 +260,8 @@ def test_an_upgraded_file_is_saved_in_the_current_layout(
     path = coach_home / "sessions" / f"{session.id}.toml"
     path.write_text(schema_0_text(session), encoding="utf-8")
     save_session(load_session(path))
-    assert path.read_text(encoding="utf-8") == session_to_text(session)
+    upgraded = dataclasses.replace(session, checkin_shared={})  # nobody's yes: see above
+    assert path.read_text(encoding="utf-8") == session_to_text(upgraded)
 
 
 def test_a_bad_schema_0_file_says_it_was_upgraded(session: Session) -> None:

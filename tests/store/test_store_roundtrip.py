@@ -89,6 +89,7 @@ sessions = st.builds(
     notes=st.dictionaries(st.sampled_from(ALL_STEPS), texts),
     homework=st.lists(texts, max_size=3),
     checkin=checkins,
+    checkin_shared=st.dictionaries(st.sampled_from(["a", "b"]), st.booleans()),
     results=st.none() | results,
 )
 
@@ -126,6 +127,7 @@ def test_file_has_the_documented_layout(make_session: SessionFactory) -> None:
         "[facilitator.notes]",
         "[checkin.a]",
         "[checkin.b]",
+        "[checkin.shared]",
     ]
     assert "[results]" in headers
     assert "\nschema_version = 1\n" in text

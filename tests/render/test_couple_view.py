@@ -1,0 +1,220 @@
+"""What the couple sees together (issue 21): readings in words, never a score or a percentage;
+an overview first; "the same way" only for readings both partners share and not neutrally;
+CSI-4 totals only with both partners' yes; the facilitator's notes only in the facilitator's
+own views."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from coach_process import invoke_checked
+from test_exports import NOTE, export_to, finished_session
+
+from coach.content import TARGETS, Content
+from coach.readings import direction, rests_on, short_words, strength
+from coach.render.export.markdown import session_markdown
+from coach.render.html.session import session_page
+from coach.render.overview import shared, where_one_is
+from coach.render.summary import agreement, plain_summary
+from coach.rules import Inference, TargetResult
+from coach.store import files
+from coach.workflow import stored_inference
+
+TWO_DECIMALS = re.compile(r"[+\-\u2212]?\d\.\d\d")
+PERCENT = re.compile(r"\d\s*%")
+
+
+def result(target: str, score: float, confidence: float = 1.0) -> TargetResult:
+    label = "up" if score >= 0.2 else "down" if score <= -0.2 else "little sign either way"
+    return TargetResult(target, score, confidence, label, None, ())
+
+
+def inference_of(a: dict[str, float], b: dict[str, float]) -> Inference:
+    scopes = {
+        "a": {t: result(t, a.get(t, 0.0)) for t in TARGETS},
+        "b": {t: result(t, b.get(t, 0.0)) for t in TARGETS},
+    }
+    couple = {t: result(t, (a.get(t, 0.0) + b.get(t, 0.0)) / 2) for t in TARGETS}
+    return Inference("test", "1", couple, scopes["a"], scopes["b"], frozenset())
+
+
+@pytest.mark.parametrize(
+    ("score", "words", "short"),
+    [
+        (0.0, "little sign either way", "little sign"),
+        (0.19, "little sign either way", "little sign"),
+        (-0.19, "little sign either way", "little sign"),
+        (0.2, "a slight lean", "slightly toward"),
+        (-0.49, "a slight lean", "slightly the other way"),
+        (0.5, "a clear pattern", "clearly toward"),
+        (-0.9, "a clear pattern", "clearly the other way"),
+    ],
+)
+def test_a_score_in_words(score: float, words: str, short: str) -> None:
+    assert strength(score) == words
+    assert short_words(score) == short
+
+
+@pytest.mark.parametrize(
+    ("confidence", "words"),
+    [
+        (1.0, "all of your answers behind it"),
+        (0.75, "most of your answers behind it"),
+        (0.5, "some of your answers behind it"),
+        (0.25, "a few answers"),
+        (0.0, "no answers"),
+    ],
+)
+def test_what_a_reading_rests_on_in_words(confidence: float, words: str) -> None:
+    assert rests_on(confidence) == words
+
+
+def test_the_same_way_means_the_same_reading_and_not_neutral() -> None:
+    inference = inference_of(
+        {"oxytocin": 0.6, "dopamine": 0.1, "amygdala": -0.3, "insula": 0.9, "serotonin": 0.25},
+        {"oxytocin": 0.25, "dopamine": 0.1, "amygdala": -0.7, "insula": -0.5, "serotonin": 0.1},
+    )
+    up, down = shared(inference)
+    assert up == ["oxytocin"]  # a clear pattern and a slight lean still point the same way
+    assert down == ["amygdala"]
+    agree, differ = agreement(inference)
+    assert agree == ["oxytocin", "amygdala"]
+    # Two "little sign either way" readings (dopamine, and all the zeros) are never shared.
+    assert "dopamine" not in agree and "vasopressin" not in agree
+    assert "insula" in differ and "oxytocin" not in differ
+
+
+def test_each_partner_is_said_where_they_are_in_words(content: Content) -> None:
+    inference = inference_of({"oxytocin": 0.6, "amygdala": -0.3}, {})
+    assert where_one_is(inference.a, content) == [
+        "Toward a secure pattern: clearly in Oxytocin.",
+        "The other way: slightly in Amygdala.",
+        "Little sign either way in the other 8.",
+    ]
+    assert where_one_is(inference.b, content) == ["Little sign either way in any reading."]
+    assert direction(0.2) == 1 and direction(-0.2) == -1 and direction(0.1) == 0
+
+
+def couple_facing(session_text: str) -> None:
+    session_text = re.sub(r"doi:\S+", "", session_text)  # a citation's DOI is not a score
+    assert not TWO_DECIMALS.search(session_text), TWO_DECIMALS.search(session_text)
+    assert not PERCENT.search(session_text), PERCENT.search(session_text)
+
+
+def test_no_score_or_percentage_in_what_the_couple_reads(content: Content) -> None:
+    session = finished_session(content)
+    inference = stored_inference(session)
+    text = plain_summary(session, inference, content, width=80)
+    couple_facing(text)
+    couple_facing(session_markdown(session, inference, content))
+    page = session_page(session, inference, content)
+    couple_facing(re.sub(r"<(svg|style)\b.*?</\1>", "", page, flags=re.S))
+    # The overview comes first, then the details.
+    assert text.index("Both of you") < text.index("The details") < text.index("Why")
+    assert "To try" in text.split("The details")[0]
+
+
+def saved_without_consent(content: Content, **shared: bool) -> str:
+    session = finished_session(content)
+    session.checkin_shared = dict(shared)
+    files.save_session(session)
+    return session.id
+
+
+@pytest.mark.parametrize("shared", [{}, {"a": True}, {"a": True, "b": False}])
+def test_without_both_partners_yes_no_couple_view_holds_a_total(
+    content: Content, coach_home: Path, tmp_path: Path, shared: dict[str, bool]
+) -> None:
+    session_id = saved_without_consent(content, **shared)
+    totals = ("12 of 21", "16 of 21", "15 of 21")  # a: 3 x 4 items, b: 4 x 4 items
+    shown = invoke_checked("show", session_id).stdout
+    assert "stay private" in " ".join(shown.split())
+    assert not any(t in shown for t in totals)
+    for fmt in ("md", "html", "svg"):
+        _, text = export_to(tmp_path, session_id, suffix=fmt)
+        assert not any(t in text for t in totals), fmt
+        assert "CSI-4 A" not in text or "| 12 |" not in text, fmt
+    document = invoke_checked("show", session_id, "--format", "json").json()
+    assert document["checkin"]["a"] == {"total": None, "items": None, "hidden": True}
+    assert document["checkin"]["b"] == {"total": None, "items": None, "hidden": True}
+    exported = json.loads(export_to(tmp_path, session_id, suffix="json")[1])
+    assert exported["checkin"]["a"]["hidden"] is True
+    assert "happiness" not in invoke_checked("show", session_id, "--format", "toml").stdout
+    trends = invoke_checked("trends", "--couple", "Marisol & Teodor", "--format", "json").json()
+    assert all(point["csi4"] == {"a": None, "b": None} for point in trends["points"])
+    couples = invoke_checked("couples", "--format", "json").json()
+    assert all(not c["csi4_latest"] for c in couples["couples"])
+    report = json.loads(export_to(tmp_path, "--couple", "Marisol & Teodor", suffix="json")[1])
+    assert all(row["csi4"] == {"a": None, "b": None} for row in report["sessions"])
+    _, report_md = export_to(tmp_path, "--couple", "Marisol & Teodor", suffix="md")
+    assert "| 12 |" not in report_md and "| 16 |" not in report_md
+
+
+def test_the_facilitators_own_view_holds_both_totals_and_the_notes(
+    content: Content, coach_home: Path
+) -> None:
+    session_id = saved_without_consent(content, a=True, b=False)
+    couple = invoke_checked("show", session_id).stdout
+    assert NOTE not in " ".join(couple.split())
+    own = " ".join(invoke_checked("show", session_id, "--facilitator").stdout.split())
+    assert "Marisol: 12 of 21" in own and "Teodor: 16 of 21" in own
+    assert NOTE in own
+    document = invoke_checked("show", session_id, "--format", "json", "--facilitator").json()
+    assert document["checkin"]["a"]["total"] == 12
+    assert document["session"]["notes"] == {"1": NOTE}
+
+
+def test_with_both_partners_yes_the_totals_are_shown(content: Content, coach_home: Path) -> None:
+    session_id = saved_without_consent(content, a=True, b=True)
+    shown = " ".join(invoke_checked("show", session_id).stdout.split())
+    assert "Marisol: 12 of 21" in shown and "Teodor: 16 of 21" in shown
+
+
+def test_an_older_file_without_the_consent_reads_as_not_shared(
+    content: Content, coach_home: Path
+) -> None:
+    session_id = saved_without_consent(content, a=True, b=True)
+    path = files.session_path(session_id)
+    text = path.read_text(encoding="utf-8")
+    older = re.sub(r"\n\[checkin\.shared\]\n(?:[ab] = \w+\n)+", "\n", text)
+    assert older != text
+    path.write_text(older, encoding="utf-8")
+    loaded = files.load_session(path)
+    assert loaded.checkin_shared == {} and not loaded.checkin_shown_to_both
+    assert loaded.checkin_total("a") == 12  # the answers are all still there
+    assert "stay private" in " ".join(invoke_checked("show", session_id).stdout.split())
+
+
+def test_notes_are_added_from_standard_input_never_from_arguments(
+    content: Content, coach_home: Path
+) -> None:
+    session_id = saved_without_consent(content)
+    added = invoke_checked("notes", session_id, "--step", "2", stdin="Quiet about money\n")
+    assert "Added the facilitator's note for step 2" in added.stdout
+    invoke_checked("notes", session_id, "--step", "2", stdin="Follow up next week\n")
+    notes = files.load_session(files.session_path(session_id)).notes
+    assert notes[2] == "Quiet about money\n\nFollow up next week"
+    invoke_checked("notes", session_id, "--step", "2", "--replace", stdin="Only this\n")
+    assert files.load_session(files.session_path(session_id)).notes[2] == "Only this"
+    empty = invoke_checked("notes", session_id, "--step", "2", stdin="", code=2)
+    assert "nothing changed" in empty.stderr
+    extra = invoke_checked("notes", session_id, "--step", "2", "a note as argument", code=2)
+    assert "a note as argument" not in extra.stdout
+    assert "Only this" not in " ".join(invoke_checked("show", session_id).stdout.split())
+
+
+def test_notes_keep_an_encrypted_store_encrypted(content: Content, coach_home: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+    from vault_helpers import every_file, install, make_identity
+
+    install(make_identity())
+    session_id = saved_without_consent(content)
+    invoke_checked("notes", session_id, "--step", "3", stdin="A private observation\n")
+    for path in every_file(coach_home):
+        assert b"A private observation" not in path.read_bytes(), path
+    loaded = files.load_session(files.session_path(session_id))
+    assert loaded.notes[3] == "A private observation"
