@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -57,7 +58,9 @@ def where_one_is(results: dict[str, TargetResult], content: Content) -> list[str
             sentences.append(f"{heading}: {'; '.join(parts)}.")
     if neutral:
         rest = "the other one" if neutral == 1 else f"the other {neutral}"
-        sentences.append(f"Little sign either way in {rest}.")
+        little = f"Little sign either way in {rest}."
+        # On the line before it, so that the overview stays on one screen.
+        sentences[-1] = f"{sentences[-1]} {little}" if sentences else little
     return sentences
 
 
@@ -88,10 +91,12 @@ def overview_lines(
     up, down = shared(inference)
     both = []
     if up:
-        both.append(f"Toward a secure pattern in {_names(up, content)}.")
+        both.append(f"toward a secure pattern in {_names(up, content)}")
     if down:
-        both.append(f"The other way in {_names(down, content)}.")
-    rows.append(("Both of you", both or ["No reading points the same way for both of you."]))
+        both.append(f"the other way in {_names(down, content)}")
+    joined = "; ".join(both)
+    together = joined[:1].upper() + joined[1:] + "." if both else ""
+    rows.append(("Both of you", [together or "No reading points the same way for both of you."]))
     tries = [
         f"{number}. {exercise.title} (step {exercise.step}, {content.step(exercise.step).title})"
         for number, exercise in enumerate(exercises[:3], 1)
@@ -108,22 +113,34 @@ def _label_is_just_the_names(label: str, names: dict[str, str]) -> bool:
 
 
 def overview_panel(
-    session: Session, inference: Inference, content: Content, exercises: Sequence[Exercise]
+    session: Session,
+    inference: Inference,
+    content: Content,
+    exercises: Sequence[Exercise],
+    width: int = 80,
 ) -> RenderableType:
     """The first screen: who they are and when, who is where, what the two of you share, up to
-    three things to try. The session's id and steps covered open the details that follow."""
+    three things to try. The session's id and steps covered open the details that follow.
+    Below 60 columns each row's heading goes on a line of its own above its sentences."""
     names = session.partners
     head = Text()
     head.append(f"{neutralise(names['a'])} and {neutralise(names['b'])}", style="bold")
     if session.couple and not _label_is_just_the_names(session.couple, names):
         head.append(f"  ·  {neutralise(session.couple)}")
-    head.append(f"  ·  {session.created:%A %d %B %Y, %H:%M}")
+    narrow = width < 60
     grid = Table.grid(padding=(0, 2, 0, 0))
-    grid.add_column(style="bold", max_width=14, overflow="fold")
+    if not narrow:
+        grid.add_column(style="bold", max_width=12, overflow="fold")
     grid.add_column()
     rows = overview_lines(names, inference, content, exercises)
     for number, (heading, sentences) in enumerate(rows):
-        if number in (0, 2, 3):
-            grid.add_row("", "")  # a blank line before each partner pair, both, to try
-        grid.add_row(neutralise(heading), Text(neutralise("\n".join(sentences))))
-    return Panel(Group(head, grid), title="Your reflection", border_style="magenta")
+        if number in (0, 2):
+            grid.add_row(*([""] * len(grid.columns)))  # a blank line before each group
+        body = Text(neutralise("\n".join(sentences)))
+        if narrow:
+            grid.add_row(Text(neutralise(heading), style="bold"))
+            grid.add_row(Padding(body, (0, 0, 0, 2)))
+        else:
+            grid.add_row(neutralise(heading), body)
+    title = f"Your reflection  ·  {session.created:%a %d %b %Y, %H:%M}"
+    return Panel(Group(head, grid), title=title, border_style="magenta")

@@ -266,7 +266,7 @@ def summary_renderable(
     names = session.partners
     exercises = suggested_exercises(inference, content, session.steps)
     parts: list[RenderableType] = [
-        overview_panel(session, inference, content, exercises),
+        overview_panel(session, inference, content, exercises, width),
         _details_heading(session, content),
     ]
     parts.append(_targets_section(inference, content, names, width))

@@ -18,7 +18,7 @@ from coach.content import TARGETS, Content
 from coach.readings import direction, rests_on, short_words, strength
 from coach.render.export.markdown import session_markdown
 from coach.render.html.session import session_page
-from coach.render.overview import shared, where_one_is
+from coach.render.overview import overview_lines, shared, where_one_is
 from coach.render.summary import agreement, plain_summary
 from coach.rules import Inference, TargetResult
 from coach.store import files
@@ -92,10 +92,15 @@ def test_each_partner_is_said_where_they_are_in_words(content: Content) -> None:
     inference = inference_of({"oxytocin": 0.6, "amygdala": -0.3}, {})
     assert where_one_is(inference.a, content) == [
         "Toward a secure pattern: clearly in Oxytocin.",
-        "The other way: slightly in Amygdala.",
-        "Little sign either way in the other 8.",
+        "The other way: slightly in Amygdala. Little sign either way in the other 8.",
     ]
     assert where_one_is(inference.b, content) == ["Little sign either way in any reading."]
+    both = inference_of({"oxytocin": 0.6, "amygdala": -0.3}, {"oxytocin": 0.3, "amygdala": -0.9})
+    rows = dict(overview_lines({"a": "Sam", "b": "Alex"}, both, content, []))
+    assert rows["Both of you"] == [
+        "Toward a secure pattern in Oxytocin; the other way in Amygdala."
+    ]
+    assert "To try" not in rows  # no exercises, no row
     assert direction(0.2) == 1 and direction(-0.2) == -1 and direction(0.1) == 0
 
 
@@ -218,3 +223,29 @@ def test_notes_keep_an_encrypted_store_encrypted(content: Content, coach_home: P
         assert b"A private observation" not in path.read_bytes(), path
     loaded = files.load_session(files.session_path(session_id))
     assert loaded.notes[3] == "A private observation"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_overview_fits_one_80x24_screen_whatever_the_readings(
+    content: Content, seed: int
+) -> None:
+    import io
+    import random
+
+    from rich.console import Console
+
+    from coach.render.overview import overview_panel
+
+    rng = random.Random(seed)
+    levels = (-0.9, -0.3, 0.0, 0.3, 0.9)
+    inference = inference_of(
+        {t: rng.choice(levels) for t in TARGETS}, {t: rng.choice(levels) for t in TARGETS}
+    )
+    session = finished_session(content)
+    session.partners = {"a": "Maximiliana-Josefine", "b": "Bartholomew Alexander"}
+    session.couple = "The couple from the Riverside practice"
+    exercises = content.exercises[:3]
+    console = Console(file=io.StringIO(), width=80, no_color=True)
+    console.print(overview_panel(session, inference, content, exercises, 80))
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) <= 23, "\n".join(lines)  # less keeps the 24th line for its prompt
