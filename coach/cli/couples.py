@@ -69,7 +69,7 @@ def _cells(summary: CoupleSummary) -> tuple[str, ...]:
         str(summary.sessions),
         day(summary.first) if summary.first else "",
         day(summary.last) if summary.last else "",
-        csi or "no check-in",
+        csi or "none to show",  # no check-in, or totals the partners kept private
         summary.direction,
     )
 

@@ -67,8 +67,13 @@ def _overview_lines(session: Session, inference: Inference, content: Content) ->
 
     exercises = suggested_exercises(inference, content, session.steps)
     lines = ["## At a glance", ""]
-    for heading, sentences in overview_lines(session.partners, inference, content, exercises):
-        lines.append(f"- **{md_text(heading)}**: " + " ".join(md_text(s) for s in sentences))
+    rows = overview_lines(session.partners, inference, content, exercises)
+    for number, (heading, sentences) in enumerate(rows):
+        if number == len(rows) - 1 and exercises:  # to try: one line each, as numbered
+            lines.append(f"- **{md_text(heading)}**:")
+            lines += [f"  - {md_text(s)}" for s in sentences]
+        else:
+            lines.append(f"- **{md_text(heading)}**: " + " ".join(md_text(s) for s in sentences))
     return [*lines, ""]
 
 

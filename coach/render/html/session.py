@@ -83,7 +83,7 @@ def _overview_section(
 
     exercises = suggested_exercises(inference, content, session.steps)
     rows = "".join(
-        f"<dt>{html_text(heading)}</dt><dd>{html_text(' '.join(sentences))}</dd>"
+        f"<dt>{html_text(heading)}</dt><dd>{'<br>'.join(html_text(s) for s in sentences)}</dd>"
         for heading, sentences in overview_lines(session.partners, inference, content, exercises)
     )
     return [
