@@ -123,7 +123,7 @@ def _checkin_entry(item: CheckinItem, partner: str, names: Mapping[str, str]) ->
 
 
 SHARED_QUESTION = (
-    "may your CSI-4 total be shown to both of you? true or false. Without both partners' true, "
+    "May your CSI-4 total be shown to both of you? true or false. Without both partners' true, "
     "the totals stay out of everything you see together (the summary, show, trends, couples "
     "and exports); the history on this computer keeps them, for anyone who can open it."
 )
