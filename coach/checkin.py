@@ -21,6 +21,9 @@ CITATION = (
     "Satisfaction Index. Journal of Family Psychology, 21(4), 572-583. "
     "doi:10.1037/0893-3200.21.4.572"
 )
+# The citation as the check-in screen shows it: short enough that, at 40 columns, the screen
+# still holds who-sees-what and the first item (the summary and `coach learn` give it whole).
+SHORT_CITATION = "Funk & Rogge (2007), Journal of Family Psychology, 21(4), 572-583"
 # Item id -> highest score. The first item has seven answers (0-6), the others six (0-5).
 ITEM_MAX: dict[str, int] = {
     "happiness": 6,
@@ -89,19 +92,11 @@ def who_sees(facilitated: bool, where: str, encrypted: bool) -> str:
     `where` is the data directory. The couple shares it whenever both sit at one computer, so
     the screen says that the history there holds the totals, for anyone who can open it.
     """
-    facilitator = (
-        " The facilitator's own view of this session (coach show --facilitator) holds both totals."
-        if facilitated
-        else ""
-    )
-    readers = (
-        "anyone who has its passphrase or recovery file can read it"
-        if encrypted
-        else "anyone who can open it can read it"
-    )
+    facilitator = " The facilitator's own view holds both totals." if facilitated else ""
+    readers = "anyone with its passphrase" if encrypted else "anyone who can open it"
     return (
-        "Who will see your answers: you will see your own total, alone, at the end of your "
-        "check-in. Then you will be asked, privately, whether it may be shown to both of you: "
-        "it is shown to both only if both of you say yes." + facilitator + " Your answers and "
-        f"total are kept in this computer's history ({where}); {readers}."
+        "Who sees your total: you alone, at the end of your check-in. Then you are asked, "
+        "privately, whether it may be shown to both of you; it is, only if both of you say "
+        f"yes.{facilitator} It is kept in this computer's history ({where}), which {readers} "
+        "can read."
     )

@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from coach import prompts
-from coach.checkin import description, who_sees
+from coach.checkin import SHORT_CITATION, description, who_sees
 from coach.content import Content
 from coach.render.escape import neutralise
 from coach.session import Session
@@ -55,7 +55,7 @@ def ask_checkin(guided: Guided, turn: Callable[[str, str], None]) -> None:
         )
         console.print(Text(checkin.name, style="bold"))
         console.print(Panel(Text(who_sees_here(session)), border_style="blue"))
-        console.print(Text(f"Source: {checkin.citation}", style="dim"))
+        console.print(Text(f"Source: {SHORT_CITATION}.", style="dim"))
         for item in missing:
             # The number typed is the score recorded, as printed beside each answer.
             options = prompts.numbered(

@@ -88,8 +88,10 @@ def couple_view(session: Session) -> Session:
     and the CSI-4 answers unless both partners said yes to showing them to both."""
     from dataclasses import replace
 
-    checkin = session.checkin if session.checkin_shown_to_both else {}
-    return replace(session, notes={}, checkin=checkin)
+    if session.checkin_shown_to_both:
+        return replace(session, notes={})
+    # Neither the answers nor who said yes: that one partner declined is theirs alone.
+    return replace(session, notes={}, checkin={}, checkin_shared={})
 
 
 def notes(

@@ -150,7 +150,8 @@ def _checkin_part(session: Session, content: Content, all_totals: bool) -> dict[
     return {
         "name": checkin.name,
         **partners,
-        "shared": {p: session.checkin_shared.get(p, False) for p in PARTNERS},
+        # Whether both said yes, never each partner's answer: that one declined is theirs.
+        "shared": session.checkin_shown_to_both,
         "max": maximum,
         "cutoff": checkin.cutoff,
         "reference_note": checkin.reference_note,

@@ -148,7 +148,9 @@ def test_without_both_partners_yes_no_couple_view_holds_a_total(
     assert document["checkin"]["b"] == {"total": None, "items": None, "hidden": True}
     exported = json.loads(export_to(tmp_path, session_id, suffix="json")[1])
     assert exported["checkin"]["a"]["hidden"] is True
-    assert "happiness" not in invoke_checked("show", session_id, "--format", "toml").stdout
+    assert document["checkin"]["shared"] is False  # never which partner said no
+    toml = invoke_checked("show", session_id, "--format", "toml").stdout
+    assert "happiness" not in toml and "[checkin" not in toml
     trends = invoke_checked("trends", "--couple", "Marisol & Teodor", "--format", "json").json()
     assert all(point["csi4"] == {"a": None, "b": None} for point in trends["points"])
     couples = invoke_checked("couples", "--format", "json").json()

@@ -3,6 +3,7 @@ Enter, notes per step, the CSI-4 check-in and homework, ending in a saved file."
 
 from __future__ import annotations
 
+import re
 import stat
 import tomllib
 from pathlib import Path
@@ -59,9 +60,13 @@ def checkin(child: pexpect.spawn) -> None:
     items = load_content().checkin.items
     for partner in ("a", "b"):
         answer(child, f"Pass the keyboard to {NAMES[partner]}", "\r")
-        child.expect_exact("Who will see your answers")
-        child.expect_exact("facilitator's own view")
-        for item, key in zip(items, CHECKIN_KEYS[partner], strict=True):
+        child.expect_exact("Who sees your total")
+        child.expect_exact(items[0].text[:30])
+        said = " ".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|[│╭╮╰╯─]", " ", child.before).split())
+        assert "The facilitator's own view holds both totals." in said
+        assert "anyone who can open it can read" in said
+        child.send(CHECKIN_KEYS[partner][0] + "\r")
+        for item, key in list(zip(items, CHECKIN_KEYS[partner], strict=True))[1:]:
             answer(child, item.text[:30], key + "\r")
         total = sum(map(int, CHECKIN_KEYS[partner]))
         child.expect_exact(f"{NAMES[partner]}, your total: {total} of 21")

@@ -63,7 +63,7 @@ def do_checkin(
             held = terminal.flat()
             assert not [i for i in content.checkin.items if squeeze(i.text)[:24] in held]
         child.send("\r")
-        child.expect_exact("Who will see your answers")  # said before the first item
+        child.expect_exact("Who sees your total")  # said before the first item
         typed[partner] = checkin_keys(partner, run, content)
         for item, score in zip(content.checkin.items, typed[partner], strict=True):
             child.expect_exact(item.text[:20])
