@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coach.content import TARGETS, Content, Exercise
+from coach.dates import long_date
 from coach.readings import CLEAR, SLIGHT, direction, strength
 from coach.render.escape import neutralise
 
@@ -142,5 +143,5 @@ def overview_panel(
             grid.add_row(Padding(body, (0, 0, 0, 2)))
         else:
             grid.add_row(neutralise(heading), body)
-    title = f"Your reflection  ·  {session.created:%a %d %b %Y, %H:%M}"
+    title = f"Your reflection  ·  {long_date(session.created)}"
     return Panel(Group(head, grid), title=title, border_style="magenta")
