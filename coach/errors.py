@@ -13,7 +13,8 @@ Exit codes (documented in the README):
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -63,3 +64,28 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ' (did you mean "x"?)' for the closest choice, or '' when nothing is close."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{matches[0]}"?)' if matches else ""
+
+
+# --- warnings: the command goes on ------------------------------------------------------------
+
+
+def _plain_warning(message: str) -> None:
+    # Until the CLI puts its own in place (which neutralises what the message quotes).
+    print(f"coach: warning: {message.encode('unicode_escape').decode('ascii')}", file=sys.stderr)
+
+
+_warning_sink: list[Callable[[str], None]] = [_plain_warning]
+
+
+def set_warning_sink(sink: Callable[[str], None]) -> Callable[[str], None]:
+    """Show warn()'s messages with `sink` (the CLI's, or a test's); returns the previous one."""
+    previous, _warning_sink[0] = _warning_sink[0], sink
+    return previous
+
+
+def warn(message: str) -> None:
+    """A one-line warning on standard error ("coach: warning: ..."): something the user should
+    know about (a data directory others could read, a lock another process holds, a plain file
+    in an encrypted store) that does not stop the command. The core never prints; this is the
+    one way it speaks while a command goes on."""
+    _warning_sink[0](message)

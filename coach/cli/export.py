@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from coach.cli import completion
-from coach.cli.options import LABEL, session_or_couple_argument
+from coach.cli.options import FORCE_OPTION, LABEL, output_option, session_or_couple_argument
 from coach.errors import UsageError
 from coach.formats import COMMAND_FORMATS, SUFFIXES, Format, choices, parse_format
+
+if TYPE_CHECKING:
+    from coach.store.output import OutputTarget
 
 TO_FILE_ONLY = (Format.HTML, Format.SVG)
 
@@ -35,18 +39,10 @@ def export(
         metavar="FORMAT",
         help=f"One of: {choices('export')}. Default: from the -o file's suffix, else md.",
     ),
-    output: Path | None = typer.Option(
-        None,
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write here (atomically, readable by you only; never inside coach's data "
-        "directory). Needed for html and svg; md, json and csv go to standard output without "
-        "it, or with -o -.",
+    output: str | None = output_option(
+        "Write here. Needed for html and svg; md, json and csv go to standard output without it."
     ),
-    force: bool = typer.Option(
-        False, "--force", help="Replace the -o file if it exists (without it, coach refuses)."
-    ),
+    force: bool = FORCE_OPTION,
     anonymize: bool = typer.Option(
         False,
         "--anonymize",
@@ -78,16 +74,15 @@ def export(
     coach export 20261125 -o session.html
     coach export --couple "Sam & Alex" -o report.html --anonymize
     """
-    if output is not None and str(output) == "-":
-        output = None  # -o - is standard output, as for most tools
-    fmt = _choose_format(output_format, output, encrypt)
-    if output is not None:
-        _check_target(output, force)
-    if encrypt and output is None:
+    from coach.store.output import output_target
+
+    target = output_target(output, force=force)  # -o - is standard output, as for most tools
+    fmt = _choose_format(output_format, target.path, encrypt)
+    if encrypt and target.to_stdout:
         raise UsageError("--encrypt writes an age file: add -o FILE (for example -o report.age)")
     if (session_id is None) == (couple is None):
         raise UsageError("name one session ID or one --couple, not both or neither")
-    if output is None and fmt in TO_FILE_ONLY:
+    if target.to_stdout and fmt in TO_FILE_ONLY:
         raise UsageError(f"{fmt} is written to a file: add -o FILE (for example -o report.{fmt})")
     from coach.content import load_content
     from coach.render import export as exports
@@ -109,7 +104,7 @@ def export(
         text = exports.export_report(
             report, content, fmt, anonymized=anonymize, with_notes=with_notes
         )
-    _deliver(text, output, force=force, encrypt=encrypt)
+    _deliver(text, target, encrypt=encrypt)
 
 
 def _choose_format(output_format: str | None, output: Path | None, encrypt: bool = False) -> Format:
@@ -137,36 +132,15 @@ def _choose_format(output_format: str | None, output: Path | None, encrypt: bool
     return fmt
 
 
-def _check_target(output: Path, force: bool) -> None:
-    """Refuse a target that is no file name, lies in coach's data directory, or exists (unless
-    --force): an export must never destroy a session or anything else by accident."""
-    from coach import paths
-
-    if not output.name or str(output) in ("", "."):
-        raise UsageError("-o needs a file name (or - for standard output)")
-    data = paths.data_dir().expanduser().resolve()
-    target = output.expanduser().resolve()
-    if target == data or data in target.parents:
-        raise UsageError(
-            f"-o {output} is inside coach's data directory {data}; export somewhere else"
-        )
-    if output.is_dir():
-        raise UsageError(f"-o {output} is a directory; give a file name")
-    if not force and (output.exists() or output.is_symlink()):
-        raise UsageError(f"-o {output} exists; pass --force to replace it")
-
-
-def _deliver(text: str, output: Path | None, *, force: bool = False, encrypt: bool = False) -> None:
+def _deliver(text: str, target: OutputTarget, *, encrypt: bool = False) -> None:
     import sys
 
-    from coach.render.json_out import write_utf8
     from coach.store import vault
 
-    if output is None:
-        write_utf8(text if text.endswith("\n") else text + "\n")  # end on a line for shells
+    if target.path is None:
+        target.write(text if text.endswith("\n") else text + "\n")  # end on a line for shells
         return
     from coach.render.escape import neutralise_line
-    from coach.store.disk import atomic_write_bytes, exclusive_create_bytes
 
     if encrypt:
         if not vault.is_encrypted():
@@ -179,8 +153,5 @@ def _deliver(text: str, output: Path | None, *, force: bool = False, encrypt: bo
         data = text.encode("utf-8")
         plain = " (plain text, not encrypted; --encrypt writes an age file)"
         note = plain if vault.is_encrypted() else ""
-    if force:
-        atomic_write_bytes(output, data)
-    else:
-        exclusive_create_bytes(output, data)  # refuses a file that appeared since the check
-    print(f"Exported to {neutralise_line(str(output))}{note}", file=sys.stderr)
+    target.write(data)
+    print(f"Exported to {neutralise_line(str(target.path))}{note}", file=sys.stderr)

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.cli import completion
-from coach.cli.options import LABEL, NAME, RulesOption
+from coach.cli.options import FORCE_OPTION, LABEL, NAME, RulesOption, output_option
 from coach.formats import Format, choices, parse_format
 
 if TYPE_CHECKING:
     from coach.content import Content
     from coach.rules import Inference
     from coach.session import Session
+    from coach.store.output import OutputTarget
 
 PARTNER_CHOICES = ("both", "a", "b")
 PLAIN_WIDTH = 100  # the summary's width in a file, or with no terminal and no $COLUMNS
@@ -129,14 +130,10 @@ def run_answers(
         True, "--save/--no-save", help="Save the session to your history, like an interactive one."
     ),
     rules: RulesOption = None,
-    output: Path | None = typer.Option(
-        None,
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write the output here instead of standard output: only after a successful run, "
-        "atomically and readable by you only (0600).",
+    output: str | None = output_option(
+        "Write the output here instead of standard output, only after a successful run."
     ),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Run a whole session from answer files, with no questions asked (cron, CI, scripts).
 
@@ -148,11 +145,12 @@ def run_answers(
     from coach.app.sessions import answers_from_sources, support_messages
     from coach.content import load_content
     from coach.rules import load_pack, resolve_pack_path
+    from coach.store.output import output_target
     from coach.validity import clean_name
     from coach.workflow import finish_session
 
     fmt = _check_run_options(answer_files, output_format, couple)
-    _check_output(output)
+    target = output_target(output, force=force)  # refused before anything runs
     given = _checked_names(a, b)
     sources = _read_sources(answer_files or [])
     content = load_content()
@@ -165,10 +163,10 @@ def run_answers(
     _print_support(support_messages(answers, content))
     rendered = None
     if fmt is not Format.JSON:
-        width = PLAIN_WIDTH if output is not None else _terminal_width()
+        width = _terminal_width() if target.to_stdout else PLAIN_WIDTH
         rendered = _render_text(session, inference, content, fmt, width)
     saved = _save(session) if save else None
-    _print_result(session, content, fmt, rendered, saved, output)
+    _print_result(session, content, fmt, rendered, saved, target)
 
 
 # --- options and files ---------------------------------------------------------------------
@@ -188,19 +186,6 @@ def _check_run_options(answer_files: list[str] | None, output_format: str, coupl
     if problem:
         raise UsageError(problem)
     return fmt
-
-
-def _check_output(output: Path | None) -> None:
-    """-o must name a file in a directory that exists: found out before anything is run."""
-    from coach.errors import UsageError
-
-    if output is None:
-        return
-    target = output.expanduser()
-    if target.is_dir():
-        raise UsageError(f"-o {output}: it is a directory; name a file")
-    if not target.parent.is_dir():
-        raise UsageError(f"-o {output}: the directory {target.parent} does not exist")
 
 
 def _checked_names(a: str, b: str) -> dict[str, str | None]:
@@ -297,11 +282,11 @@ def _print_result(
     fmt: Format,
     rendered: str | None,
     saved: Path | None,
-    output: Path | None,
+    target: OutputTarget,
 ) -> None:
     import sys
 
-    from coach.render.json_out import session_document, to_json, write_utf8
+    from coach.render.json_out import session_document, to_json
 
     if fmt is Format.JSON:
         text = to_json(session_document(session, content, saved_to=saved))
@@ -313,11 +298,9 @@ def _print_result(
         if saved:
             # The TOML output is exactly the saved file; where it went is a note on stderr.
             print(f"Saved: {saved}", file=sys.stderr)
-    if output is None:
-        write_utf8(text)
-        return
-    from coach.store.disk import atomic_write_text
-
     # Written last, when everything else has worked: a failed run leaves no file behind.
-    atomic_write_text(output.expanduser(), text)
-    print(f"Wrote {output}", file=sys.stderr)
+    target.write(text)
+    if target.path is not None:
+        from coach.render.escape import neutralise_line
+
+        print(f"Wrote {neutralise_line(str(target.path))}", file=sys.stderr)

@@ -75,3 +75,21 @@ class _Checked(StringParamType):
 
 NAME = _Checked(label=False)
 LABEL = _Checked(label=True)
+
+
+def output_option(what: str) -> Any:
+    """-o FILE, for every command that writes a file (coach.store.output is its one policy).
+    `what` says what goes there and what happens without -o."""
+    return typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=f"{what} Written atomically and readable by you only (0600); - is standard output; "
+        "an existing file is kept unless --force; never inside coach's data directory.",
+    )
+
+
+FORCE_OPTION: Any = typer.Option(
+    False, "--force", help="Replace the -o file if it exists (without it, coach refuses, exit 2)."
+)

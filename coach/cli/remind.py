@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.cli import completion
-from coach.cli.options import LABEL
+from coach.cli.options import FORCE_OPTION, LABEL, output_option
 from coach.errors import UsageError
 
 if TYPE_CHECKING:
     from coach.reminders import Reminder
+    from coach.store.output import OutputTarget
 
 
 def register(app: typer.Typer) -> None:
@@ -41,14 +42,10 @@ def remind(
         help="Name the couple in the reminder (calendars may be synced).",
         autocompletion=completion.couples,
     ),
-    output: Path | None = typer.Option(
-        None,
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write the iCalendar file here (atomically, readable by you only); "
-        "without it, it goes to standard output.",
+    output: str | None = output_option(
+        "Write the iCalendar file here; without it, it goes to standard output."
     ),
+    force: bool = FORCE_OPTION,
     cron: bool = typer.Option(
         False, "--cron", help="Print a crontab line that reminds you instead of an .ics file."
     ),
@@ -65,6 +62,7 @@ def remind(
     Example: coach remind --every week --on sun --at 19:00 -o reminders.ics
     """
     from coach.reminders import ReminderError, parse_reminder
+    from coach.store.output import output_target
 
     try:
         reminder = parse_reminder(every, on, at, couple)
@@ -72,6 +70,7 @@ def remind(
         raise UsageError(str(error)) from None
     if cron and output is not None:
         raise UsageError("--cron prints a crontab line; it does not go with -o")
+    target = output_target(output, force=force)
     if message:
         from coach.reminders import message as reminder_message
 
@@ -79,7 +78,7 @@ def remind(
     elif cron:
         _print_cron(reminder)
     else:
-        _write_ics(reminder, output)
+        _write_ics(reminder, target)
 
 
 def _print_cron(reminder: Reminder) -> None:
@@ -107,7 +106,7 @@ def _program() -> list[str]:
     return [sys.executable, "-m", "coach"]
 
 
-def _write_ics(reminder: Reminder, output: Path | None) -> None:
+def _write_ics(reminder: Reminder, target: OutputTarget) -> None:
     import sys
     import uuid
     from datetime import date
@@ -120,10 +119,9 @@ def _write_ics(reminder: Reminder, output: Path | None) -> None:
         uid=f"{uuid.uuid4()}@coach",
         command=start_command(reminder),
     )
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from coach.store.disk import atomic_write_text
+    target.write(text)
+    if target.path is not None:
+        from coach.render.escape import neutralise_line
 
-    atomic_write_text(output.expanduser(), text)
-    print(f"Wrote a reminder {reminder.describe()} to {output}", file=sys.stderr)
+        shown = neutralise_line(str(target.path))
+        print(f"Wrote a reminder {reminder.describe()} to {shown}", file=sys.stderr)
