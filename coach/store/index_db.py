@@ -8,6 +8,7 @@ are coach.store.index. Nothing here reads a session file.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -160,6 +161,7 @@ def _targets_if_current(connection: sqlite3.Connection) -> tuple[str, ...] | Non
     columns = _column_names(connection, "sessions")
     fixed = _names(SESSION_COLUMNS)
     scores = columns[len(fixed) :]
+    targets = tuple(column.removeprefix(SCORE_PREFIX) for column in scores)
     current = (
         version == INDEX_VERSION
         and columns[: len(fixed)] == fixed
@@ -167,8 +169,51 @@ def _targets_if_current(connection: sqlite3.Connection) -> tuple[str, ...] | Non
         and _column_names(connection, "problems") == _names(_PROBLEM_COLUMNS)
         and _column_names(connection, "meta") == _names(_META_COLUMNS)
         and meta(connection, "coach_version") == __version__
+        and _schema(connection) == _expected_schema(targets)
     )
-    return tuple(column.removeprefix(SCORE_PREFIX) for column in scores) if current else None
+    return targets if current else None
+
+
+_Schema: TypeAlias = frozenset[tuple[str, str, str, str | None]]
+
+
+def _schema(connection: sqlite3.Connection) -> _Schema:
+    """Every object in the database's schema: its type, name, table and SQL text."""
+    rows = connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+    return frozenset(
+        (str(t), str(n), str(tb), None if q is None else str(q)) for t, n, tb, q in rows
+    )
+
+
+@functools.cache
+def _expected_schema(targets: tuple[str, ...]) -> _Schema:
+    """The schema coach itself makes (for these score columns), read from an empty database.
+
+    The index is derived data: anything else in it (a trigger, a view, another table, an
+    index, a table of another shape) was not put there by coach, and the index is built again
+    from the files rather than used, since a trigger could file sessions under another couple or
+    make every refresh fail."""
+    import sqlite3
+
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.executescript(_schema_script(targets))
+        return _schema(connection)
+    finally:
+        connection.close()
+
+
+def _schema_script(targets: tuple[str, ...]) -> str:
+    scores = tuple((SCORE_PREFIX + target, "INTEGER") for target in targets)
+    # No index on couple: couples are matched by couple_key(couple), in any order and case,
+    # which an index on the column cannot serve (and the encrypted index is kept smaller).
+    return f"""
+        {_table_sql("sessions", SESSION_COLUMNS + scores)}
+        {_table_sql("problems", _PROBLEM_COLUMNS)}
+        {_table_sql("meta", _META_COLUMNS)}
+        CREATE INDEX IF NOT EXISTS sessions_by_time ON sessions (created_ts);
+        PRAGMA user_version = {INDEX_VERSION};
+        """
 
 
 def _table_sql(name: str, columns: Columns) -> str:
@@ -180,18 +225,7 @@ def create_tables(connection: sqlite3.Connection, sealed: bool = False) -> OpenI
     """Make the tables of an empty index."""
     from coach.targets import TARGETS
 
-    scores = tuple((SCORE_PREFIX + target, "INTEGER") for target in TARGETS)
-    # No index on couple: couples are matched by couple_key(couple), in any order and case,
-    # which an index on the column cannot serve (and the encrypted index is kept smaller).
-    connection.executescript(
-        f"""
-        {_table_sql("sessions", SESSION_COLUMNS + scores)}
-        {_table_sql("problems", _PROBLEM_COLUMNS)}
-        {_table_sql("meta", _META_COLUMNS)}
-        CREATE INDEX IF NOT EXISTS sessions_by_time ON sessions (created_ts);
-        PRAGMA user_version = {INDEX_VERSION};
-        """
-    )
+    connection.executescript(_schema_script(TARGETS))
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('coach_version', ?)", (__version__,))
     return OpenIndex(connection, TARGETS, sealed)
 
@@ -250,11 +284,12 @@ def load_sealed() -> OpenIndex | None:
     return None if connection is None else _if_current(connection, sealed=True)
 
 
-def open_sealed() -> OpenIndex:
-    """The encrypted index, opened in memory (made afresh when missing or of another layout)."""
+def open_sealed(*, fresh: bool = False) -> OpenIndex:
+    """The encrypted index, opened in memory (made afresh when missing or of another layout,
+    or when `fresh`: a rebuild, which then replaces the file whole)."""
     from coach.store import sealed_index
 
-    index = load_sealed()
+    index = None if fresh else load_sealed()
     if index is not None:
         return index
     _remove_plain_index(paths.index_path())

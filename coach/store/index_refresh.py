@@ -262,7 +262,11 @@ def _ready_plain(refresh: bool, progress: Progress | None, full: bool) -> OpenIn
         if index is not None and not full and (not refresh or _up_to_date(index)):
             return index
         with index_lock():
-            if index is None:  # another process may have built it meanwhile
+            if full and index is not None:
+                # A rebuild is a new database file: nothing planted in the old one survives.
+                index.connection.close()
+                index = None
+            elif index is None:  # another process may have built it meanwhile
                 index = open_or_none(path)
             if index is None:
                 _build_aside(path, progress)
@@ -330,7 +334,8 @@ def _ready_sealed(refresh: bool, progress: Progress | None, full: bool) -> OpenI
                 return loaded
             loaded.connection.close()
     with index_lock():
-        index = open_sealed()
+        # A rebuild starts from an empty database: nothing planted in the old one survives.
+        index = open_sealed(fresh=full)
         try:
             if refresh or full:
                 _refresh(index, progress, full=full)
