@@ -1,4 +1,4 @@
-"""coach couples: a therapist's caseload, one line per couple; rename a couple's label.
+"""coach couples: a therapist's caseload, one line per couple; rename a couple, merge two.
 
 coach delete --couple (in cli/history.py) removes a couple's sessions. Labels match in any
 order and case everywhere: "Sam & Alex" is "alex & sam" (coach.couples.couple_key).
@@ -38,6 +38,7 @@ def couples(
     Examples: coach couples
               coach couples --format json
               coach couples rename "sam & alex" "Alex & Sam"
+              coach couples merge "Sam & Alex" "Samuel & Alex"
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -110,7 +111,8 @@ def rename(
 ) -> None:
     """Rename a couple: every session of theirs gets the new label (each file atomically).
 
-    Example: coach couples rename "sam & alex" "Alex & Sam"
+    A label another couple already has is refused: coach couples merge puts two couples
+    together, on purpose. Example: coach couples rename "sam & alex" "Alex & Sam"
     """
     import sys
 
@@ -118,3 +120,55 @@ def rename(
 
     count = caseload.rename_couple(old, new)
     print(f'Renamed {count} session(s) to "{new}".', file=sys.stderr)
+
+
+@app.command()
+def merge(
+    source: str = typer.Argument(
+        ..., metavar="FROM", help="The couple whose sessions move (any order and case)."
+    ),
+    target: str = typer.Argument(
+        ..., metavar="INTO", help="The couple they join; its label is kept."
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Merge two couples: every session of FROM gets INTO's label (each file atomically).
+
+    For one couple recorded under two labels. Lists what moves and asks first (--yes for
+    scripts); afterwards the sessions cannot be told apart by label again.
+
+    Example: coach couples merge "Sam & Alex" "Samuel & Alex"
+    """
+    import sys
+
+    from coach.render.escape import neutralise_line
+    from coach.store import caseload
+    from coach.wording import count
+
+    plan = caseload.plan_merge(source, target)
+    source_shown, target_shown = neutralise_line(plan.source), neutralise_line(plan.target)
+    print(
+        f'Merging "{source_shown}" into "{target_shown}" '
+        f"(which has {count(plan.target_sessions, 'session')}) moves "
+        f"{count(len(plan.ids), 'session')}: {', '.join(plan.ids)}"
+    )
+    question = f'Move {count(len(plan.ids), "session")} to "{target_shown}"?'
+    if not _confirmed(question, yes):
+        print("Nothing merged.")
+        return
+    moved = caseload.merge_couples(plan)
+    print(f'Merged {count(moved, "session")} into "{target_shown}".', file=sys.stderr)
+
+
+def _confirmed(question: str, yes: bool) -> bool:
+    if yes:
+        return True
+    from coach.terminal import stdin_is_terminal
+
+    if not stdin_is_terminal():
+        raise UsageError(
+            "coach couples merge asks for confirmation; pass --yes to merge without a terminal"
+        )
+    from coach import prompts
+
+    return prompts.ask_yes_no(question)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import UTC, timedelta
+from pathlib import Path
 
 import jsonschema
+import pexpect
 import pytest
 from coach_process import Outcome, invoke_checked
 from store_helpers import WHEN, SessionFactory
@@ -189,3 +191,55 @@ def test_trend_points_keep_each_partner_on_one_line() -> None:
     assert [p.csi_a for p in aligned] == [9, 9, 13, 15]  # Alex's
     assert [p.csi_b for p in aligned] == [8, 10, 12, 14]  # Sam's
     assert one_partner_per_line([]) == ([], ("Partner A", "Partner B"))
+
+
+def test_rename_onto_another_couples_label_is_refused(caseload_of_two: list[Session]) -> None:
+    before = {path: path.read_bytes() for path in files.iter_session_files()}
+    refused = coach("couples", "rename", "riley & jordan", "alex & SAM", code=2)
+    assert refused.stderr.splitlines() == [
+        'coach: "alex & SAM" is already the label of another couple ("Sam & Alex"); nothing was '
+        'renamed (to put both couples together: coach couples merge "riley & jordan" "Sam & Alex")'
+    ]
+    assert {path: path.read_bytes() for path in files.iter_session_files()} == before
+    # The same couple in another order or case is a rename, not a merge.
+    coach("couples", "rename", "riley & jordan", "Riley & Jordan")
+    assert {row.couple for row in index.history()} >= {"Riley & Jordan"}
+
+
+def test_merge_lists_what_it_moves_and_needs_yes_without_a_terminal(
+    caseload_of_two: list[Session],
+) -> None:
+    refused = coach("couples", "merge", "Jordan & Riley", "sam & alex", code=2)
+    assert refused.stdout == (
+        'Merging "Jordan & Riley" into "Sam & Alex" (which has 5 sessions) moves 1 session: '
+        "20240601-201500-zzz999\n"
+    )
+    assert refused.stderr == (
+        "coach: coach couples merge asks for confirmation; pass --yes to merge without a terminal\n"
+    )
+    assert {couple_key(row.couple) for row in index.history()} == {"jordan & riley", "alex & sam"}
+    coach("couples", "merge", "Jordan & Riley", "sam & alex", "--yes")
+    assert {couple_key(row.couple) for row in index.history()} == {"alex & sam"}
+    assert files.load_session(files.session_path("20240601-201500-zzz999")).couple == "Sam & Alex"
+    assert len(caseload.couple_sessions("alex & sam")) == 6
+    coach("couples", "merge", "Jordan & Riley", "sam & alex", "--yes", code=1)  # none left
+    one = coach("couples", "merge", "alex & sam", "Sam & Alex", "--yes", code=2)
+    assert "are one couple" in one.stderr
+
+
+def test_merge_asks_at_a_terminal_and_no_merges_nothing(
+    caseload_of_two: list[Session], coach_home: Path
+) -> None:
+    from coach_process import spawn_coach
+
+    for answer, merged in (("n", False), ("y", True)):
+        child = spawn_coach(["couples", "merge", "jordan & riley", "Sam & Alex"], coach_home)
+        child.expect("moves 1 session: 20240601-201500-zzz999")
+        child.expect(r"Move 1 session to \"Sam & Alex\"\?")
+        child.send(f"{answer}\r")
+        child.expect("Merged 1 session" if merged else "Nothing merged.")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        couples = {couple_key(row.couple) for row in index.history()}
+        assert couples == ({"alex & sam"} if merged else {"alex & sam", "jordan & riley"})
