@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from contextlib import suppress
 from pathlib import Path
 
 from coach import paths
-from coach.errors import StorageError
+from coach.errors import StorageError, warn
 from coach.store import vault
 
 __all__ = [
@@ -24,9 +25,11 @@ __all__ = [
     "TEMP_SUFFIX",
     "atomic_write_bytes",
     "atomic_write_text",
+    "check_private",
     "ensure_data_dir",
     "exclusive_create",
     "exclusive_create_bytes",
+    "keep_private",
     "private_dir",
     "remove_quietly",
     "sync_directory",
@@ -74,15 +77,55 @@ def private_dir(path: Path, root: Path) -> None:
         )
 
 
+def keep_private(path: Path, root: Path) -> None:
+    """A directory of coach's that others may read or write (chmod 777 by hand, an archive
+    unpacked with its modes) is set back to 0700, with a one-line warning. StorageError instead
+    when it is not coach's to change: a directory of another user, a shared one with the
+    sticky bit (such as /tmp), or one whose mode cannot be changed."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return  # private_dir has just made it; a race with a delete shows up on writing
+    mode = stat.S_IMODE(info.st_mode)
+    if not mode & 0o077:
+        return
+    shown = "it" if path == root else str(path)
+    advice = "set COACH_HOME to a directory of your own"
+    if info.st_uid != os.geteuid():
+        raise _unusable(
+            root, f"others may open {shown} (mode {mode:o}), and it is another user's", advice
+        )
+    if mode & stat.S_ISVTX:
+        raise _unusable(root, f"{shown} is a shared directory (mode {mode:o})", advice)
+    try:
+        os.chmod(path, PRIVATE_DIR)
+    except OSError as exc:
+        reason = (
+            f"others may open {shown} (mode {mode:o}) and it cannot be made private: {exc.strerror}"
+        )
+        raise _unusable(root, reason, f"chmod 700 {path}, or {advice}") from None
+    warn(f"{path} was open to others (mode {mode:o}); coach set it back to 700")
+
+
+def check_private() -> None:
+    """keep_private for the data directory and its sessions directory (where they exist): every
+    command that reads the store or writes to it comes through here, listings included."""
+    root = paths.data_dir()
+    keep_private(root, root)
+    keep_private(paths.sessions_dir(), root)
+
+
 def ensure_data_dir() -> Path:
     """Create the data directory and its sessions directory (0700) and return the data directory.
 
     Raises StorageError, naming the path and what to do, when COACH_HOME is a file, lies below a
-    file or is read-only. Commands call this before asking any question.
+    file or is read-only; one that others may open is made private again (keep_private).
+    Commands call this before asking any question.
     """
     root = paths.data_dir()
     private_dir(root, root)
     private_dir(paths.sessions_dir(), root)
+    check_private()
     vault.unlock_if_encrypted()  # the one passphrase question, before any other
     return root
 

@@ -237,7 +237,9 @@ def ready_index(
 
     from coach.couples import couple_key
     from coach.store import vault
+    from coach.store.disk import check_private
 
+    check_private()
     if vault.is_encrypted():
         index = _ready_sealed(refresh, progress, full)
     else:

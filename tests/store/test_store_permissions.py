@@ -110,3 +110,67 @@ def test_data_directory_the_system_reports_read_only(
         f"cannot use data directory {coach_home} (it is read-only); "
         "make it writable or set COACH_HOME to another directory"
     )
+
+
+@pytest.mark.parametrize("loose", [0o777, 0o755, 0o770, 0o701])
+@pytest.mark.parametrize("which", ["data", "sessions"])
+def test_a_directory_others_may_open_is_made_private_with_a_warning(
+    make_session: SessionFactory, coach_home: Path, loose: int, which: str
+) -> None:
+    from coach_process import invoke
+
+    save_session(make_session())
+    refresh_index()
+    directory = coach_home if which == "data" else coach_home / "sessions"
+    directory.chmod(loose)
+    listed = invoke("list")  # a warm index: the quick path of a listing checks too
+    assert listed.code == 0
+    assert listed.stderr.splitlines() == [
+        f"coach: warning: {directory} was open to others (mode {loose:o}); coach set it back to 700"
+    ]
+    assert mode(directory) == 0o700
+    again = invoke("list")
+    assert again.code == 0 and again.stderr == ""
+
+
+def test_a_shared_or_unchangeable_data_directory_is_refused(
+    coach_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # like /tmp: never coach's to make private
+    monkeypatch.setenv("COACH_HOME", str(shared))
+    with pytest.raises(StorageError) as refused:
+        ensure_data_dir()
+    assert refused.value.message == (
+        f"cannot use data directory {shared} (it is a shared directory (mode 1777)); "
+        "set COACH_HOME to a directory of your own"
+    )
+    assert mode(shared) == 0o1777
+    monkeypatch.setenv("COACH_HOME", str(coach_home))
+    ensure_data_dir()
+    coach_home.chmod(0o777)
+
+    def no_chmod(path: object, mode: int) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chmod", no_chmod)
+    with pytest.raises(StorageError) as unchangeable:
+        ensure_data_dir()
+    assert unchangeable.value.message == (
+        f"cannot use data directory {coach_home} (others may open it (mode 777) and it cannot be "
+        f"made private: Operation not permitted); chmod 700 {coach_home}, or set COACH_HOME to "
+        "a directory of your own"
+    )
+
+
+def test_another_users_open_data_directory_is_refused_not_changed(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ensure_data_dir()
+    coach_home.chmod(0o755)
+    owner = coach_home.stat().st_uid
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 1)
+    with pytest.raises(StorageError, match=r"others may open it \(mode 755\), and it is another"):
+        ensure_data_dir()
+    assert mode(coach_home) == 0o755
