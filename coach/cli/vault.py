@@ -47,8 +47,10 @@ def _typed_twice() -> str:
             "no terminal to type a new passphrase; name a 0600 file holding it in "
             f"{vault.PASSPHRASE_FILE_ENV}"
         )
+    from coach.store.crypto import normalised
+
     first = convert.check_new_passphrase(_ask("New passphrase: "))
-    if _ask("Type it again: ") != first:
+    if normalised(_ask("Type it again: ")) != normalised(first):
         raise UsageError("the two passphrases differ; nothing was changed")
     return first
 

@@ -57,7 +57,7 @@ class Converted:
 
 
 def check_new_passphrase(passphrase: str) -> str:
-    if len(passphrase) < MIN_PASSPHRASE:
+    if len(crypto.normalised(passphrase)) < MIN_PASSPHRASE:
         raise UsageError(f"a passphrase needs at least {MIN_PASSPHRASE} characters")
     return passphrase
 

@@ -30,6 +30,7 @@ __all__ = [
     "keys_from_secret",
     "lock_secret",
     "new_secret",
+    "normalised",
     "unlock_secret",
 ]
 
@@ -79,25 +80,39 @@ def keys_from_secret(secret: str, where: str) -> Keys:
     return Keys(identity, identity.to_public())
 
 
+def normalised(passphrase: str) -> str:
+    """The passphrase in Unicode NFC: "é" typed as one character or as "e" and a combining
+    accent (keyboards and systems differ) is one passphrase."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", passphrase)
+
+
 def lock_secret(secret: str, passphrase: str) -> bytes:
-    """The identity as an age file encrypted with the passphrase (scrypt recipient)."""
+    """The identity as an age file encrypted with the passphrase (scrypt recipient), in NFC."""
     from pyrage import passphrase as scrypt
 
-    return bytes(scrypt.encrypt(f"{secret}\n".encode(), passphrase))
+    return bytes(scrypt.encrypt(f"{secret}\n".encode(), normalised(passphrase)))
 
 
 def unlock_secret(locked: bytes, passphrase: str, where: str) -> str:
     """The identity inside a passphrase-encrypted age file; WrongPassphraseError if it does
-    not open (a wrong passphrase, or a file that is not a passphrase-encrypted age file)."""
+    not open (a wrong passphrase, or a file that is not a passphrase-encrypted age file).
+
+    The passphrase is tried in NFC first (how coach locks it), then as typed: a store locked
+    before coach normalised passphrases keeps opening with the passphrase typed as then."""
     from pyrage import DecryptError
     from pyrage import passphrase as scrypt
 
-    try:
-        return bytes(scrypt.decrypt(locked, passphrase)).decode("utf-8")
-    except (DecryptError, UnicodeDecodeError):
-        raise WrongPassphraseError(
-            f"wrong passphrase: it does not open {where}; nothing was changed"
-        ) from None
+    tries = dict.fromkeys([normalised(passphrase), passphrase])  # one try when they are equal
+    for attempt in tries:
+        try:
+            return bytes(scrypt.decrypt(locked, attempt)).decode("utf-8")
+        except (DecryptError, UnicodeDecodeError):
+            continue
+    raise WrongPassphraseError(
+        f"wrong passphrase: it does not open {where}; nothing was changed"
+    ) from None
 
 
 def encrypt(data: bytes, keys: Keys) -> bytes:

@@ -84,8 +84,33 @@ def forget_keys() -> None:
     _unlocked.pop(str(paths.data_dir()), None)
 
 
-def _private_file_text(path_text: str, variable: str) -> str:
-    """The text of a 0600 file named by an environment variable; refused if others may read it."""
+# A passphrase file holds one or two lines; an identity file one key and a few comments. Read
+# no more than this (a pipe without end, `<(cat /dev/zero)`, would otherwise fill the memory).
+MAX_PASSPHRASE_FILE = 1024
+MAX_IDENTITY_FILE = 4096
+
+
+def _read_at_most(path: Path, limit: int, variable: str) -> bytes:
+    """At most `limit` bytes of the file or pipe; UsageError when it holds more."""
+    chunks: list[bytes] = []
+    size = 0
+    with path.open("rb", buffering=0) as handle:
+        while size <= limit:
+            chunk = handle.read(limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    if size > limit:
+        raise UsageError(
+            f"{variable}: {path} holds more than {limit} bytes; it should hold a few short lines"
+        )
+    return b"".join(chunks)
+
+
+def _private_file_text(path_text: str, variable: str, limit: int = MAX_PASSPHRASE_FILE) -> str:
+    """The text of a 0600 file named by an environment variable (at most `limit` bytes);
+    refused if others may read it."""
     path = Path(path_text).expanduser()
     try:
         info = os.stat(path)
@@ -94,7 +119,7 @@ def _private_file_text(path_text: str, variable: str) -> str:
                 f"{variable}: {path} may be read by others (mode "
                 f"{stat.S_IMODE(info.st_mode):o}); make it private with chmod 600 {path}"
             )
-        return path.read_text(encoding="utf-8")
+        return _read_at_most(path, limit, variable).decode("utf-8")
     except FileNotFoundError:
         raise UsageError(f"{variable}: {path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -191,7 +216,7 @@ def keys() -> Keys:
         return found
     identity_file = os.environ.get(IDENTITY_FILE_ENV)
     if identity_file:
-        text = _private_file_text(identity_file, IDENTITY_FILE_ENV)
+        text = _private_file_text(identity_file, IDENTITY_FILE_ENV, MAX_IDENTITY_FILE)
         where = f"{IDENTITY_FILE_ENV} ({identity_file})"
         found = crypto.keys_from_secret(text, where)
         _check_is_the_stores(found, where)

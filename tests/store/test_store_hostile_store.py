@@ -8,8 +8,10 @@ Each case says what coach guarantees; docs/reliability.md lists them.
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from store_helpers import SessionFactory
@@ -161,3 +163,112 @@ def test_reindex_at_the_command_line_removes_a_planted_trigger(
     assert _plain_schema() == _expected()
     listed = run_coach("list", "--all")
     assert all(session_id in listed.stdout for session_id in IDS)
+
+
+# --- passphrases -------------------------------------------------------------------------------
+
+
+def _locked_store(
+    passphrase: str, *, fast_lock: Callable[[bytes, str], bytes] | None = None
+) -> None:
+    """An encrypted store whose identity is locked with `passphrase`, and no keys remembered."""
+    from age_scrypt import passphrase_encrypt
+
+    identity = make_identity()
+    install(identity)
+    lock = fast_lock or passphrase_encrypt
+    vault.identity_path().write_bytes(lock(f"{identity.secret}\n".encode(), passphrase))
+    vault.forget_keys()
+
+
+def _passphrase_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    from vault_helpers import private_file
+
+    path = private_file(tmp_path / "passphrase", text)
+    monkeypatch.setenv("COACH_PASSPHRASE_FILE", str(path))
+    return path
+
+
+def test_a_passphrase_file_too_long_to_be_one_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach_process import invoke
+
+    _locked_store("correct horse battery")
+    path = _passphrase_file(tmp_path, monkeypatch, "")
+    with path.open("r+b") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: 200 MB of zeros, no newline
+    result = invoke("list")
+    assert result.code == 2
+    assert result.stderr == (
+        f"coach: COACH_PASSPHRASE_FILE: {path} holds more than 1024 bytes; it should hold a "
+        "few short lines\n"
+    )
+
+
+def test_a_passphrase_pipe_without_end_is_one_line_not_memory_error(coach_home: Path) -> None:
+    import resource
+    import subprocess
+
+    from coach_process import COACH
+
+    _locked_store("correct horse battery")
+
+    def limited() -> None:  # were the read unbounded, it would end here, not fill the machine
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
+    env["COACH_HOME"] = str(coach_home)
+    result = subprocess.run(
+        ["bash", "-c", 'COACH_PASSPHRASE_FILE=<(cat /dev/zero) exec "$0" list', COACH],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=limited,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2, result
+    [line] = result.stderr.splitlines()
+    assert line.startswith("coach: COACH_PASSPHRASE_FILE: /dev/fd/")
+    assert line.endswith("holds more than 1024 bytes; it should hold a few short lines")
+
+
+NFC = "Jos\u00e9 caf\u00e9 cr\u00e8me"
+NFD = "Jose\u0301 cafe\u0301 cre\u0300me"
+
+
+def test_a_passphrase_in_another_unicode_form_opens_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store locked now with the passphrase typed in NFD opens with it typed in NFC."""
+    from age_scrypt import passphrase_encrypt
+    from coach_process import invoke
+    from pyrage import passphrase as scrypt
+
+    assert NFC != NFD
+    monkeypatch.setattr(scrypt, "encrypt", passphrase_encrypt)  # the lock coach makes, quickly
+    _locked_store(NFD, fast_lock=lambda data, p: crypto.lock_secret(data.decode().strip(), p))
+    for typed in (NFC, NFD):
+        _passphrase_file(tmp_path, monkeypatch, f"{typed}\n")
+        vault.forget_keys()
+        result = invoke("list")
+        assert result.code == 0, (typed, result)
+
+
+def test_a_store_locked_before_normalising_keeps_opening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An identity locked with the NFD bytes as they were (before coach normalised) still
+    opens with the passphrase typed that way: NFC is tried first, then the form typed."""
+    from coach_process import invoke
+
+    _locked_store(NFD)  # locked with the raw NFD form, as coach did before
+    _passphrase_file(tmp_path, monkeypatch, f"{NFD}\n")
+    result = invoke("list")
+    assert result.code == 0, result
+    vault.forget_keys()
+    _passphrase_file(tmp_path, monkeypatch, "wrong horse battery\n")
+    wrong = invoke("list")
+    assert wrong.code == 3 and "wrong passphrase" in wrong.stderr
