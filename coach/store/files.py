@@ -18,7 +18,7 @@ from coach import paths
 from coach.document import read_limited
 from coach.errors import DataError, NotFoundError, StorageError
 from coach.session import Session
-from coach.store import vault
+from coach.store import locks, vault
 from coach.store.disk import (
     PRIVATE_FILE,
     TEMP_SUFFIX,
@@ -82,9 +82,18 @@ def store_lock(*, exclusive: bool = False) -> Iterator[None]:
     lock_path = ensure_data_dir() / STORE_LOCK
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, PRIVATE_FILE)
-        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
     except OSError as exc:
         raise StorageError(f"cannot lock {lock_path}: {exc.strerror or exc}") from None
+    try:
+        locks.wait_for(
+            fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH, f"the store's lock {lock_path}"
+        )
+    except OSError as exc:
+        os.close(fd)
+        raise StorageError(f"cannot lock {lock_path}: {exc.strerror or exc}") from None
+    except BaseException:
+        os.close(fd)
+        raise
     _store_held.append("exclusive" if exclusive else "shared")
     try:
         yield
@@ -128,7 +137,11 @@ def session_lock(session_id: str) -> Iterator[None]:
 def _acquire(lock_path: Path) -> int:
     while True:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, PRIVATE_FILE)
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            locks.wait_for(fd, fcntl.LOCK_EX, f"the lock of session {lock_path.stem}")
+        except BaseException:
+            os.close(fd)
+            raise
         try:
             if os.stat(lock_path).st_ino == os.fstat(fd).st_ino:
                 return fd

@@ -127,7 +127,9 @@ def index_lock() -> Iterator[None]:
     except OSError as exc:
         raise StorageError(f"cannot lock the session index {path}: {exc.strerror}") from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        from coach.store.locks import wait_for
+
+        wait_for(fd, fcntl.LOCK_EX, f"the session index's lock {path}")
         yield
     finally:
         os.close(fd)
@@ -137,7 +139,10 @@ def connect(path: Path) -> sqlite3.Connection:
     import sqlite3
 
     # Autocommit, with explicit transactions where they matter.
-    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    from coach.store.locks import lock_timeout
+
+    # SQLite's own wait for another process's transaction, as long as coach waits for a lock.
+    connection = sqlite3.connect(path, timeout=lock_timeout(), isolation_level=None)
     connection.execute("PRAGMA synchronous = NORMAL")
     return connection
 

@@ -272,3 +272,103 @@ def test_a_store_locked_before_normalising_keeps_opening(
     _passphrase_file(tmp_path, monkeypatch, "wrong horse battery\n")
     wrong = invoke("list")
     assert wrong.code == 3 and "wrong passphrase" in wrong.stderr
+
+
+# --- a lock another process holds ------------------------------------------------------------
+
+
+def _hold(path: Path) -> int:
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def _answers(tmp_path: Path) -> Path:
+    from journal.journal_helpers import filled
+
+    path = tmp_path / "answers.toml"
+    path.write_text(filled(), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lock", ["store", "index"])
+def test_a_held_lock_is_named_after_a_second_and_given_up_with_exit_3(
+    coach_home: Path, tmp_path: Path, lock: str
+) -> None:
+    from coach_process import run_coach
+
+    from coach.store.disk import ensure_data_dir
+
+    ensure_data_dir()
+    if lock == "store":  # a save waits for the store's lock
+        held = coach_home / ".store.lock"
+        args = ["run", "--answers", str(_answers(tmp_path))]
+        what = f"the store's lock {held}"
+    else:  # a listing with no index yet waits for the index's lock to build it
+        held = coach_home / ".index.lock"
+        args = ["list"]
+        what = f"the session index's lock {held}"
+    fd = _hold(held)
+    try:
+        result = run_coach(*args, code=3, env_extra={"COACH_LOCK_TIMEOUT": "2.5"})
+    finally:
+        os.close(fd)
+    assert result.stderr.splitlines() == [
+        f"coach: warning: waiting for {what}, which another coach process holds (up to 2.5 s)",
+        f"coach: gave up waiting for {what} after 2.5 s: another coach process holds it (still "
+        "running, or stopped?); nothing was changed; try again once it ends",
+    ]
+    assert not list((coach_home / "sessions").glob("*.toml"))
+
+
+def test_a_wait_ends_when_the_lock_is_let_go(coach_home: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    from coach_process import COACH
+
+    from coach.store.disk import ensure_data_dir
+
+    ensure_data_dir()
+    fd = _hold(coach_home / ".store.lock")
+    child = subprocess.Popen(
+        [COACH, "run", "--answers", str(_answers(tmp_path))],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COACH_LOCK_TIMEOUT": "600"},
+    )
+    try:
+        assert child.stderr is not None
+        import select
+
+        # Waits for the notice however busy the machine is; the limit only stops a hang.
+        ready, _, _ = select.select([child.stderr], [], [], 120)
+        assert ready, "no notice that coach waits for the lock"
+        line = child.stderr.readline()
+        assert line.startswith("coach: warning: waiting for the store's lock")
+    finally:
+        os.close(fd)
+    try:
+        assert child.wait(timeout=120) == 0
+    finally:
+        child.kill()
+        child.wait()
+    assert len(list((coach_home / "sessions").glob("*.toml"))) == 1
+
+
+def test_a_lock_timeout_that_is_not_a_number_is_refused(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.errors import UsageError
+    from coach.store.locks import lock_timeout
+
+    for bad in ("soon", "0", "-1", "inf", "nan"):
+        monkeypatch.setenv("COACH_LOCK_TIMEOUT", bad)
+        with pytest.raises(UsageError, match="COACH_LOCK_TIMEOUT must be a number of seconds"):
+            lock_timeout()
+    monkeypatch.delenv("COACH_LOCK_TIMEOUT")
+    assert lock_timeout() == 30
