@@ -243,5 +243,14 @@ def seal(data: bytes) -> bytes:
 
 
 def open_bytes(data: bytes, where: str) -> bytes:
-    """The plaintext of a file's bytes: age files are decrypted, plain ones returned as they are."""
-    return crypto.decrypt(data, keys(), where) if crypto.is_age(data) else data
+    """The plaintext of a file's bytes: age files are decrypted, plain ones returned as they are.
+
+    A plain file in an encrypted store (copied in by hand, restored from an old backup) is read,
+    and named in a one-line warning each time it is read: `coach encrypt` encrypts it."""
+    if crypto.is_age(data):
+        return crypto.decrypt(data, keys(), where)
+    if is_encrypted():
+        from coach.errors import warn
+
+        warn(f"{where} is plain text in an encrypted data directory; coach encrypt encrypts it")
+    return data

@@ -372,3 +372,35 @@ def test_a_lock_timeout_that_is_not_a_number_is_refused(
             lock_timeout()
     monkeypatch.delenv("COACH_LOCK_TIMEOUT")
     assert lock_timeout() == 30
+
+
+# --- a plain file in an encrypted store --------------------------------------------------------
+
+
+def test_a_plain_session_in_an_encrypted_store_is_named_and_encrypt_converts_it(
+    identity: Identity, coach_home: Path, make_session: SessionFactory
+) -> None:
+    from coach_process import invoke
+
+    from coach.store.format import session_to_text
+
+    install(identity)
+    save_session(make_session(session_id=IDS[0]))
+    plain = coach_home / "sessions" / f"{IDS[1]}.toml"
+    plain.write_text(session_to_text(make_session(session_id=IDS[1])), encoding="utf-8")
+    warning = (
+        f"coach: warning: {plain} is plain text in an encrypted data directory; "
+        "coach encrypt encrypts it"
+    )
+    listed = invoke("list")
+    assert listed.code == 0 and IDS[1] in listed.stdout
+    assert listed.stderr.splitlines() == [warning]
+    shown = invoke("show", IDS[1])
+    assert shown.code == 0 and shown.stderr.splitlines() == [warning]
+    converted = invoke("encrypt")
+    assert converted.code == 0, converted
+    assert "Encrypted 1 session file(s)" in converted.stderr
+    assert "(1 were already encrypted)" in converted.stderr
+    assert crypto.is_age(plain.read_bytes())
+    again = invoke("show", IDS[1])
+    assert again.code == 0 and again.stderr == ""
