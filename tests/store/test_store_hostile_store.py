@@ -404,3 +404,26 @@ def test_a_plain_session_in_an_encrypted_store_is_named_and_encrypt_converts_it(
     assert crypto.is_age(plain.read_bytes())
     again = invoke("show", IDS[1])
     assert again.code == 0 and again.stderr == ""
+
+
+# --- -o in an encrypted store ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_run_o_in_an_encrypted_store_never_writes_plain_names_inside_it(
+    identity: Identity, coach_home: Path, tmp_path: Path, force: list[str]
+) -> None:
+    from coach_process import invoke
+
+    install(identity)
+    answers = _answers(tmp_path)
+    link = tmp_path / "week.json"
+    link.symlink_to(coach_home / "week.json")
+    for target in (coach_home / "week.json", coach_home / "sessions" / "week.json", link):
+        args = ("run", "--answers", str(answers), "-f", "json", "-o", str(target), *force)
+        result = invoke(*args)
+        assert result.code == 2, (target, result)
+        assert "inside coach's data directory" in result.stderr
+    names = [p for p in coach_home.rglob("*") if p.is_file() and b"Sam" in p.read_bytes()]
+    assert names == []
+    assert not list((coach_home / "sessions").glob("*.toml"))  # refused before it ran
