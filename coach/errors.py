@@ -3,8 +3,10 @@
 Exit codes (documented in the README):
   0  success
   1  bad data: an answer file, session file, rule pack or content file that fails validation
-  2  bad usage: wrong options, or an interactive command without a terminal
-  3  storage: the data directory cannot be used (read-only, a file, full disk)
+  2  bad usage: wrong options, an interactive command without a terminal, an -o file that
+     exists (without --force) or lies inside the data directory (coach.store.output)
+  3  storage: the data directory cannot be used (read-only, a file, full disk, another user's),
+     a wrong passphrase, or a lock another process holds past COACH_LOCK_TIMEOUT
   74 standard output is closed or full (a reader that goes away, as with `| head`, is exit 0)
   130 interrupted (Ctrl-C / Ctrl-D); a draft is kept
   143 / 129 a guided session ended by SIGTERM / SIGHUP (128 + the signal); a draft is kept

@@ -49,7 +49,8 @@ Support/coach on macOS, %LOCALAPPDATA%\\coach on Windows); files are readable by
 
 Exit codes: 0 ok; 1 bad data or not found (an answer file, session file or rule pack that does
 not validate, an unknown session); 2 bad usage (a wrong option, or no terminal for an interactive
-command); 3 the data directory cannot be used, or a wrong passphrase; 70 internal error
+command, or an -o file that exists); 3 the data directory cannot be used, a wrong passphrase, or
+a lock another coach process holds past COACH_LOCK_TIMEOUT (30 s); 70 internal error
 (--debug shows the traceback); 74 standard output closed or full; 130 interrupted (the draft
 is kept); 143 and 129 a session ended by SIGTERM or SIGHUP (the draft is kept).
 """
