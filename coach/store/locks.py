@@ -58,11 +58,11 @@ def wait_for(fd: int, operation: int, what: str) -> None:
         except BlockingIOError:
             pass
         waited = time.monotonic() - start
+        if not told and waited >= min(NOTICE_SECONDS, timeout):
+            told = True  # said before giving up, however late this process got to run
+            warn(f"waiting for {what}, which another coach process holds (up to {timeout:g} s)")
         if waited >= timeout:
             raise StorageError(
                 f"gave up waiting for {what} after {timeout:g} s: another coach process holds "
                 f"it (still running, or stopped?); nothing was changed; try again once it ends"
             )
-        if not told and waited >= NOTICE_SECONDS:
-            told = True
-            warn(f"waiting for {what}, which another coach process holds (up to {timeout:g} s)")

@@ -206,6 +206,7 @@ def test_a_passphrase_file_too_long_to_be_one_is_refused_unread(
     )
 
 
+@pytest.mark.slow
 def test_a_passphrase_pipe_without_end_is_one_line_not_memory_error(coach_home: Path) -> None:
     import resource
     import subprocess
@@ -294,6 +295,7 @@ def _answers(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lock", ["store", "index"])
 def test_a_held_lock_is_named_after_a_second_and_given_up_with_exit_3(
     coach_home: Path, tmp_path: Path, lock: str
@@ -313,17 +315,18 @@ def test_a_held_lock_is_named_after_a_second_and_given_up_with_exit_3(
         what = f"the session index's lock {held}"
     fd = _hold(held)
     try:
-        result = run_coach(*args, code=3, env_extra={"COACH_LOCK_TIMEOUT": "2.5"})
+        result = run_coach(*args, code=3, env_extra={"COACH_LOCK_TIMEOUT": "1.5"})
     finally:
         os.close(fd)
     assert result.stderr.splitlines() == [
-        f"coach: warning: waiting for {what}, which another coach process holds (up to 2.5 s)",
-        f"coach: gave up waiting for {what} after 2.5 s: another coach process holds it (still "
+        f"coach: warning: waiting for {what}, which another coach process holds (up to 1.5 s)",
+        f"coach: gave up waiting for {what} after 1.5 s: another coach process holds it (still "
         "running, or stopped?); nothing was changed; try again once it ends",
     ]
     assert not list((coach_home / "sessions").glob("*.toml"))
 
 
+@pytest.mark.slow
 def test_a_wait_ends_when_the_lock_is_let_go(coach_home: Path, tmp_path: Path) -> None:
     import subprocess
 
