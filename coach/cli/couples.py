@@ -150,8 +150,10 @@ def merge(
     print(
         f'Merging "{source_shown}" into "{target_shown}" '
         f"(which has {count(plan.target_sessions, 'session')}) moves "
-        f"{count(len(plan.ids), 'session')}: {', '.join(plan.ids)}"
+        f"{count(len(plan.ids), 'session')}:"
     )
+    for session_id in plan.ids:
+        print(f"  {session_id}")
     question = f'Move {count(len(plan.ids), "session")} to "{target_shown}"?'
     if not _confirmed(question, yes):
         print("Nothing merged.")

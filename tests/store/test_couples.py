@@ -211,8 +211,8 @@ def test_merge_lists_what_it_moves_and_needs_yes_without_a_terminal(
 ) -> None:
     refused = coach("couples", "merge", "Jordan & Riley", "sam & alex", code=2)
     assert refused.stdout == (
-        'Merging "Jordan & Riley" into "Sam & Alex" (which has 5 sessions) moves 1 session: '
-        "20240601-201500-zzz999\n"
+        'Merging "Jordan & Riley" into "Sam & Alex" (which has 5 sessions) moves 1 session:\n'
+        "  20240601-201500-zzz999\n"
     )
     assert refused.stderr == (
         "coach: coach couples merge asks for confirmation; pass --yes to merge without a terminal\n"
@@ -234,7 +234,7 @@ def test_merge_asks_at_a_terminal_and_no_merges_nothing(
 
     for answer, merged in (("n", False), ("y", True)):
         child = spawn_coach(["couples", "merge", "jordan & riley", "Sam & Alex"], coach_home)
-        child.expect("moves 1 session: 20240601-201500-zzz999")
+        child.expect("moves 1 session:\r\n  20240601-201500-zzz999")
         child.expect(r"Move 1 session to \"Sam & Alex\"\?")
         child.send(f"{answer}\r")
         child.expect("Merged 1 session" if merged else "Nothing merged.")
