@@ -82,6 +82,9 @@ class GuidedSession:
         except (KeyboardInterrupt, EOFError):
             self._shared()  # leave a private moment before saying anything
             self._interrupted()
+        except BaseException:
+            self._shared()  # a save that failed (a full disk, a lock given up): wipe it first
+            raise
         self._shared()
         inference = finish_session(self.session, self.content, self.pack)
         self.path = self.save(self.session)

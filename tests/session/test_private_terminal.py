@@ -288,3 +288,39 @@ def test_a_pause_in_private_mode_leaves_the_private_moment_first(tmp_path: Path)
     assert "Paused." in held
     for step in steps[1:4]:
         assert squeeze(step.expect) not in held, step.expect
+
+
+def test_a_save_that_gives_up_in_a_private_moment_leaves_it_first(tmp_path: Path) -> None:
+    """A save that fails in a private turn (here: another process holds the store's lock past
+    COACH_LOCK_TIMEOUT) wipes the private moment before the one-line error, as a pause does."""
+    import fcntl
+    import os
+
+    content = load_content()
+    home = tmp_path / "home"
+    terminal = ScrollbackTerminal(100, 40)
+    child = spawn(
+        ["start", "--a", "Sam", "--b", "Alex", "--mode", "private", "--steps", "1"],
+        home,
+        extra_env={"COACH_LOCK_TIMEOUT": "1.5"},
+        terminal=terminal,
+    )
+    steps = script(content, "private", (1,))
+    for step in steps[:2]:  # the hand-off and one of Sam's answers
+        child.expect_exact(step.expect)
+        child.send(step.keys)
+    child.expect_exact(steps[2].expect)
+    held_lock = os.open(home / ".store.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(held_lock, fcntl.LOCK_EX)
+        child.send(steps[2].keys)  # its save waits for the lock, then gives up
+        child.expect_exact("gave up waiting")
+        child.expect(pexpect.EOF)
+    finally:
+        os.close(held_lock)
+    child.close()
+    assert child.exitstatus == 3
+    held = terminal.flat()
+    assert "gave up waiting for the store's lock" in held
+    for step in steps[1:3]:
+        assert squeeze(step.expect) not in held, step.expect
