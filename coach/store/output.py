@@ -2,6 +2,7 @@
 
   -o -          standard output (as without -o), never a file named "-"
   an existing file (or a symbolic link, even a dangling one) is refused without --force
+  something that is not a regular file (/dev/stdout, a FIFO, a device) is refused, even with it
   a path inside coach's data directory (symbolic links resolved) is refused, even with --force:
                 an -o file must never replace a session file or put plain text with the
                 partners' names into an encrypted store
@@ -87,7 +88,8 @@ def output_target(
 ) -> OutputTarget:
     """The checked target of `-o NAME` (None or "-": standard output); UsageError, one line
     naming it, for an empty name, a directory, a missing directory, a path inside the data
-    directory, or an existing file without `force`. `option` is how the message names it."""
+    directory, something that is not a regular file, or an existing file without `force`.
+    `option` is how the message names it."""
     if name is None or str(name) == STDOUT:
         return OutputTarget(None, force, option)
     text = str(name)
@@ -99,6 +101,9 @@ def output_target(
         raise UsageError(f"{option} {text} is a directory; give a file name")
     if not path.parent.is_dir():
         raise UsageError(f"{option} {text}: the directory {path.parent} does not exist")
+    if path.exists() and not path.is_file():
+        # /dev/stdout, a FIFO, a device: a rename would replace the node itself, not write to it.
+        raise UsageError(f"{option} {text} is not a regular file; use {STDOUT} for standard output")
     if not force and (path.exists() or path.is_symlink()):
         raise UsageError(f"{option} {text} exists; pass --force to replace it")
     return OutputTarget(path, force, option)

@@ -156,6 +156,12 @@ def test_the_writer_itself(tmp_path: Path, coach_home: Path) -> None:
         output_target(tmp_path)
     with pytest.raises(UsageError, match="does not exist"):
         output_target(tmp_path / "nowhere" / "x")
+    with pytest.raises(UsageError, match="is not a regular file; use - for standard output"):
+        output_target("/dev/null", force=True)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(UsageError, match="is not a regular file"):
+        output_target(fifo, force=True)
     target = output_target(tmp_path / "x.txt")
     (tmp_path / "x.txt").write_text("appeared meanwhile")
     from coach.errors import StorageError
