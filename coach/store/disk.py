@@ -104,7 +104,20 @@ def keep_private(path: Path, root: Path) -> None:
             f"others may open {shown} (mode {mode:o}) and it cannot be made private: {exc.strerror}"
         )
         raise _unusable(root, reason, f"chmod 700 {path}, or {advice}") from None
+    if _still_open(path):  # a file system without modes (FAT, some network shares) ignores it
+        warn(
+            f"{path} is open to others (mode {mode:o}) and its file system keeps it so; "
+            "keep coach's data on a disk only you can reach"
+        )
+        return
     warn(f"{path} was open to others (mode {mode:o}); coach set it back to 700")
+
+
+def _still_open(path: Path) -> bool:
+    try:
+        return bool(stat.S_IMODE(os.stat(path).st_mode) & 0o077)
+    except OSError:
+        return False
 
 
 def check_private() -> None:

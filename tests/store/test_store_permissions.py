@@ -174,3 +174,23 @@ def test_another_users_open_data_directory_is_refused_not_changed(
     with pytest.raises(StorageError, match=r"others may open it \(mode 755\), and it is another"):
         ensure_data_dir()
     assert mode(coach_home) == 0o755
+
+
+def test_a_file_system_that_keeps_the_mode_open_is_warned_about_not_refused(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.errors import set_warning_sink
+
+    ensure_data_dir()
+    coach_home.chmod(0o777)
+    monkeypatch.setattr(os, "chmod", lambda path, mode: None)  # accepted, and nothing changes
+    said: list[str] = []
+    previous = set_warning_sink(said.append)
+    try:
+        ensure_data_dir()
+    finally:
+        set_warning_sink(previous)
+    assert said == [
+        f"{coach_home} is open to others (mode 777) and its file system keeps it so; keep "
+        "coach's data on a disk only you can reach"
+    ]
