@@ -189,20 +189,25 @@ def _passphrase_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str)
     return path
 
 
+@pytest.mark.parametrize(
+    ("variable", "limit"), [("COACH_PASSPHRASE_FILE", 1024), ("COACH_IDENTITY_FILE", 4096)]
+)
 def test_a_passphrase_file_too_long_to_be_one_is_refused_unread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, limit: int
 ) -> None:
     from coach_process import invoke
+    from vault_helpers import private_file
 
     _locked_store("correct horse battery")
-    path = _passphrase_file(tmp_path, monkeypatch, "")
+    path = private_file(tmp_path / "secret", "")
     with path.open("r+b") as handle:
         handle.truncate(200 * 1024 * 1024)  # sparse: 200 MB of zeros, no newline
+    monkeypatch.setenv(variable, str(path))
     result = invoke("list")
     assert result.code == 2
     assert result.stderr == (
-        f"coach: COACH_PASSPHRASE_FILE: {path} holds more than 1024 bytes; it should hold a "
-        "few short lines\n"
+        f"coach: {variable}: {path} holds more than {limit} bytes; it should hold a few short "
+        "lines\n"
     )
 
 
