@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -63,6 +64,8 @@ def load() -> sqlite3.Connection | None:
     buffer) and SQLite's own copy of it."""
     path = sealed_path()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO or a device would block or never end: built again, replaced
         with path.open("rb") as source:
             keys = vault.keys()  # a wrong passphrase stops the command here
             image = _plaintext(source, keys, str(path))

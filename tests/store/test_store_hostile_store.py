@@ -435,3 +435,20 @@ def test_run_o_in_an_encrypted_store_never_writes_plain_names_inside_it(
     names = [p for p in coach_home.rglob("*") if p.is_file() and b"Sam" in p.read_bytes()]
     assert names == []
     assert not list((coach_home / "sessions").glob("*.toml"))  # refused before it ran
+
+
+def test_an_encrypted_index_that_is_a_fifo_is_replaced_not_waited_on(
+    identity: Identity, coach_home: Path, make_session: SessionFactory
+) -> None:
+    from coach_process import run_coach
+    from vault_helpers import private_file
+
+    install(identity)
+    for session_id in IDS:
+        save_session(make_session(session_id=session_id))
+    sealed_index.sealed_path().unlink(missing_ok=True)
+    os.mkfifo(sealed_index.sealed_path(), 0o600)
+    recovery = private_file(coach_home.parent / "recovery.txt", f"{identity.secret}\n")
+    result = run_coach("list", env_extra={"COACH_IDENTITY_FILE": str(recovery)}, timeout=60)
+    assert all(session_id in result.stdout for session_id in IDS)
+    assert crypto.is_age(sealed_index.sealed_path().read_bytes())
