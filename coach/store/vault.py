@@ -58,7 +58,10 @@ def public_path() -> Path:
 
 def _check_is_the_stores(found: Keys, where: str) -> None:
     try:
-        expected = public_path().read_text(encoding="utf-8").strip()
+        if not stat.S_ISREG(os.stat(public_path()).st_mode):  # a FIFO would block for ever
+            raise StorageError(f"cannot read {public_path()}: it is not a regular file")
+        with public_path().open("rb") as handle:
+            expected = handle.read(MAX_IDENTITY_FILE).decode("utf-8").strip()
     except FileNotFoundError:
         return
     except (OSError, UnicodeDecodeError):

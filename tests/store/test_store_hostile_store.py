@@ -452,3 +452,17 @@ def test_an_encrypted_index_that_is_a_fifo_is_replaced_not_waited_on(
     result = run_coach("list", env_extra={"COACH_IDENTITY_FILE": str(recovery)}, timeout=60)
     assert all(session_id in result.stdout for session_id in IDS)
     assert crypto.is_age(sealed_index.sealed_path().read_bytes())
+
+
+def test_a_public_key_file_that_is_a_fifo_is_one_line_not_a_hang(
+    identity: Identity, coach_home: Path
+) -> None:
+    from coach_process import run_coach
+    from vault_helpers import private_file
+
+    install(identity)
+    vault.public_path().unlink()
+    os.mkfifo(vault.public_path(), 0o600)
+    recovery = private_file(coach_home.parent / "recovery.txt", f"{identity.secret}\n")
+    result = run_coach("list", code=3, env_extra={"COACH_IDENTITY_FILE": str(recovery)}, timeout=60)
+    assert result.stderr == f"coach: cannot read {vault.public_path()}: it is not a regular file\n"
