@@ -125,10 +125,13 @@ def rename(
 @app.command()
 def merge(
     source: str = typer.Argument(
-        ..., metavar="FROM", help="The couple whose sessions move (any order and case)."
+        ...,
+        metavar="FROM",
+        click_type=LABEL,
+        help="The couple whose sessions move (any order and case).",
     ),
     target: str = typer.Argument(
-        ..., metavar="INTO", help="The couple they join; its label is kept."
+        ..., metavar="INTO", click_type=LABEL, help="The couple they join; its label is kept."
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:

@@ -37,6 +37,8 @@ COMMANDS = [
     (["delete", "--couple", "{bad}", "--yes"], "--couple"),
     (["couples", "rename", "{bad}", "Sam & Alex"], "OLD"),
     (["couples", "rename", "Sam & Alex", "{bad}"], "NEW"),
+    (["couples", "merge", "{bad}", "Sam & Alex", "--yes"], "FROM"),
+    (["couples", "merge", "Sam & Alex", "{bad}", "--yes"], "INTO"),
 ]
 
 
