@@ -71,12 +71,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 # --- warnings: the command goes on ------------------------------------------------------------
 
 
-def _plain_warning(message: str) -> None:
-    # Until the CLI puts its own in place (which neutralises what the message quotes).
-    print(f"coach: warning: {message.encode('unicode_escape').decode('ascii')}", file=sys.stderr)
+def _print_warning(message: str) -> None:
+    # What the message quotes (paths, labels) is shown, never acted on by the terminal.
+    from coach.escape import neutralise_line
+
+    print(f"coach: warning: {neutralise_line(message)}", file=sys.stderr)
 
 
-_warning_sink: list[Callable[[str], None]] = [_plain_warning]
+_warning_sink: list[Callable[[str], None]] = [_print_warning]
 
 
 def set_warning_sink(sink: Callable[[str], None]) -> Callable[[str], None]:

@@ -93,9 +93,6 @@ def main(
     """Global options."""
     global _debug
     _debug = debug
-    from coach.errors import set_warning_sink
-
-    set_warning_sink(_print_warning)
     if no_pager:
         from coach.render import pager
 
@@ -122,12 +119,6 @@ def _print_error(error: CoachError) -> None:
     print(f"coach: {neutralise_line(error.message)}", file=sys.stderr)
     for line in error.details:
         print(f"  {neutralise_line(line)}", file=sys.stderr)
-
-
-def _print_warning(message: str) -> None:
-    from coach.render.escape import neutralise_line
-
-    print(f"coach: warning: {neutralise_line(message)}", file=sys.stderr)
 
 
 def _stdout_gone() -> None:

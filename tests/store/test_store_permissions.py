@@ -194,3 +194,18 @@ def test_a_file_system_that_keeps_the_mode_open_is_warned_about_not_refused(
         f"{coach_home} is open to others (mode 777) and its file system keeps it so; keep "
         "coach's data on a disk only you can reach"
     ]
+
+
+def test_a_warning_shows_a_hostile_path_harmlessly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach_process import invoke
+
+    home = tmp_path / "home\x1b]0;owned\x07"
+    monkeypatch.setenv("COACH_HOME", str(home))
+    ensure_data_dir()
+    home.chmod(0o777)
+    listed = invoke("list")
+    assert listed.code == 0
+    assert "\x1b" not in listed.stderr and "\x07" not in listed.stderr
+    assert "home\\x1b]0;owned\\x07 was open to others (mode 777)" in listed.stderr
