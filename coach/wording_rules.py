@@ -58,6 +58,19 @@ _VERBS: Final = (
     ("turn off", "turns off", "turned off", "turning off"),
     ("turn on", "turns on", "turned on", "turning on"),
     ("light up", "lights up", "lit up", "lighting up"),
+    ("rise", "rises", "rose", "rising"),
+    ("drop", "drops", "dropped", "dropping"),
+    ("fall", "falls", "fell", "falling"),
+    ("surge", "surges", "surged", "surging"),
+    ("soar", "soars", "soared", "soaring"),
+    ("flow", "flows", "flowed", "flowing"),
+    ("promote", "promotes", "promoted", "promoting"),
+    ("fuel", "fuels", "fuelled", "fuelling"),
+    ("drive", "drives", "drove", "driving"),
+    ("spark", "sparks", "sparked", "sparking"),
+    ("unleash", "unleashes", "unleashed", "unleashing"),
+    ("inhibit", "inhibits", "inhibited", "inhibiting"),
+    ("heal", "heals", "healed", "healing"),
 )
 _FORMS: Final = {form: n for forms in _VERBS for n, form in enumerate(forms)}
 _BASE, _THIRD, _PAST, _ING = 0, 1, 2, 3
@@ -138,15 +151,26 @@ def causal_problems(sentence: str) -> list[str]:
     return problems
 
 
+# A chemical's or a region's levels right before a base form are its subject: "oxytocin levels
+# rise" ("oxytocin release" is a noun).
+_SUBJECT_BEFORE: Final = re.compile(
+    r"\b(?:oxytocin|dopamine|serotonin|endorphins?|opioids?|vasopressin|cortisol|hormones?"
+    r"|chemicals?|amygdala|cortex|insula|hippocampus|brains?|neurons?|circuits?)"
+    r"(?:'s)?\s+(?:levels|responses|systems)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _base_is_verb(word: str, before: str, after: str) -> bool:
     """A base form is a verb after "will", "to", "helps", "you" and the like, at the start of a
-    clause, or before its object ("hugs release oxytocin", "lower your cortisol"); "lower",
+    clause, after a chemical or a region ("oxytocin levels rise"), or before its object ("hugs
+    release oxytocin", "lower your cortisol"); "lower",
     "calm" and "quiet" are also adjectives ("lower amygdala activity"), so they need an object
     that starts with "the", "your" and the like."""
     adjective = word.lower() in _ADJECTIVES
     if not before.strip() or _BEFORE_BASE.search(before):
         return not adjective or bool(_OBJECT_AFTER.match(after))
-    if _OBJECT_AFTER.match(after):
+    if _OBJECT_AFTER.match(after) or _SUBJECT_BEFORE.search(before):
         return True
     return not adjective and bool(SCIENCE.match(after.lstrip()))
 

@@ -163,6 +163,11 @@ REFUSED = [
     "Touch raised oxytocin.",  # the past tense passes only beside the study that found it
     "Secure conversations rewired the brain.",
     "Rituals will strengthen your bond's neural pathways.",
+    "Oxytocin rises when you hug.",
+    "Cortisol levels fall when you hold hands.",
+    "Dopamine levels drop after an argument.",
+    "Hugs promote oxytocin release.",
+    "Your amygdala lights up when you feel criticised.",
 ]
 PASSED = [
     "A four-week warm-touch programme raised salivary oxytocin in one small study"
@@ -179,6 +184,7 @@ PASSED = [
     "The mirror neuron story is debated (Contested); focus on what the couple notices.",
     "Raising a problem gently matters, and naming a feeling is linked to the amygdala.",
     "The coach will show the summary; oxytocin is not measured.",
+    "Laughing went with endorphin release in one small study (Manninen et al. 2017).",
 ]
 
 
