@@ -74,10 +74,25 @@ _VERBS: Final = (
 )
 _FORMS: Final = {form: n for forms in _VERBS for n, form in enumerate(forms)}
 _BASE, _THIRD, _PAST, _ING = 0, 1, 2, 3
-_VERB_RE: Final = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(f) for f in _FORMS), key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
-)
+# Words, with a following particle ("switches off"), looked up in _FORMS: one small pattern
+# instead of an alternation of every form, which is slow to compile.
+_WORD_RE: Final = re.compile(r"[A-Za-z]+(?:\s+(?:off|down|up|on)\b)?")
+
+
+def _verbs(clause: str) -> list[tuple[str, int, int]]:
+    """(the verb form as written, start, end) for each causal verb form in a clause."""
+    found = []
+    for match in _WORD_RE.finditer(clause):
+        word = match.group()
+        if word.lower() in _FORMS:
+            found.append((word, match.start(), match.end()))
+            continue
+        first = word.split()[0]
+        if first.lower() in _FORMS:
+            found.append((first, match.start(), match.start() + len(first)))
+    return found
+
+
 # Words before a base form that make it a verb ("will raise", "helps calm", "you boost").
 _BEFORE_BASE: Final = re.compile(
     r"\b(will|would|can|could|may|might|must|should|shall|does|do|did|to|help|helps|helped"
@@ -177,10 +192,9 @@ def _base_is_verb(word: str, before: str, after: str) -> bool:
 
 def _clause_problems(clause: str, names_study: bool) -> list[str]:
     problems: list[str] = []
-    for match in _VERB_RE.finditer(clause):
-        word = match.group(1)
-        form = _FORMS[word.lower()]
-        before, after = clause[: match.start()], clause[match.end() :]
+    for word, start, end in _verbs(clause):
+        form = _FORMS[" ".join(word.lower().split())]
+        before, after = clause[:start], clause[end:]
         if form == _BASE and not _base_is_verb(word, before, after):
             continue
         if form == _THIRD and re.match(r"^\s+in\b", after):  # "increases in oxytocin": a noun
