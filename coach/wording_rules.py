@@ -71,6 +71,7 @@ _VERBS: Final = (
     ("unleash", "unleashes", "unleashed", "unleashing"),
     ("inhibit", "inhibits", "inhibited", "inhibiting"),
     ("heal", "heals", "healed", "healing"),
+    ("make", "makes", "made", "making"),
 )
 _FORMS: Final = {form: n for forms in _VERBS for n, form in enumerate(forms)}
 _BASE, _THIRD, _PAST, _ING = 0, 1, 2, 3
@@ -155,10 +156,21 @@ _CLAUSE: Final = re.compile(
 )
 
 
+# A causal claim reported as someone's claim, in a sentence that says it failed, is a caveat.
+_ATTRIBUTED: Final = re.compile(r"\b(?:claim|idea|belief|story|myth)s?\s+that\b", re.I)
+_REFUTED: Final = re.compile(
+    r"\b(?:did not|does not|failed to|has not|have not) (?:replicate|hold|stand)\b"
+    r"|\bnot replicated\b|\bdebated\b|\bcontested\b|\bmyth\b|\bunsupported\b",
+    re.IGNORECASE,
+)
+
+
 def causal_problems(sentence: str) -> list[str]:
     """Causal claims about a chemical or a region in one sentence (empty when it has none): a
     causal verb in the same clause as a chemical, a region or the brain."""
     names_study = bool(cited(sentence))
+    if _ATTRIBUTED.search(sentence) and _REFUTED.search(sentence):
+        return []  # "the claim that oxytocin makes people trust did not replicate"
     problems: list[str] = []
     for clause in _CLAUSE.split(sentence):
         if SCIENCE.search(clause):

@@ -165,6 +165,8 @@ REFUSED = [
     "Rituals will strengthen your bond's neural pathways.",
     "Oxytocin rises when you hug.",
     "Cortisol levels fall when you hold hands.",
+    "Oxytocin makes you bond.",
+    "Science supports the idea that hugs raise oxytocin.",
     "Dopamine levels drop after an argument.",
     "Hugs promote oxytocin release.",
     "Your amygdala lights up when you feel criticised.",
@@ -185,6 +187,7 @@ PASSED = [
     "Raising a problem gently matters, and naming a feeling is linked to the amygdala.",
     "The coach will show the summary; oxytocin is not measured.",
     "Laughing went with endorphin release in one small study (Manninen et al. 2017).",
+    "The popular claim that oxytocin makes people trust did not replicate (Declerck et al. 2020).",
 ]
 
 
