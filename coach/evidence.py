@@ -5,9 +5,12 @@ coach/rules/check.py), by `coach learn sources`, and by the tests that keep ever
 
 - Every citation in shipped or custom text ("(Gable et al. 2004)", "Coan et al. 2006, 2017")
   resolves to one entry of coach/content/references.toml, by first author and year.
-- A sentence is labelled no stronger than the weakest paper it cites (`supports`).
-- Wording: answers suggest patterns. Text never says a chemical is released or a brain rewired,
-  never states the mirror-neuron account as fact, never claims to measure ("your oxytocin is").
+- Each reference records what its abstract reports, how it was read (`read`) and what kind of
+  evidence it is (`basis`); one study or one lab never supports Strong, and a paper whose abstract
+  was not read never supports more than Preliminary. The label a claim carries: coach.claims.
+- Wording: answers suggest patterns. Text never says a chemical or a region is raised, calmed or
+  rewired (a causal verb passes only in the past tense beside the study that found it), never
+  states the mirror-neuron account as fact, never claims to measure ("your oxytocin is").
 """
 
 from __future__ import annotations
@@ -23,17 +26,53 @@ from typing import Final
 
 from coach.errors import DataError
 
-# Strongest first. Practice (a clinical habit, not a measured effect) ranks above Contested.
-EVIDENCE_ORDER: Final = ("Strong", "Moderate", "Preliminary", "Practice", "Contested")
+# Strongest first (docs/science-and-wording.md). Unmeasured: no study measured it, the coach's
+# reading. Practice (a clinical habit, not a measured effect) and Contested (a failed replication
+# or an open debate, which overrides the others) come last, so a reading that rests on one of
+# them shows it.
+EVIDENCE_ORDER: Final = ("Strong", "Moderate", "Preliminary", "Unmeasured", "Practice", "Contested")
 _RANK: Final = {label: n for n, label in enumerate(EVIDENCE_ORDER)}
+UNMEASURED_NOTE: Final = "the coach's reading, not measured"
+LABEL_MEANINGS: Final = {
+    "Strong": "replicated human studies, broad agreement",
+    "Moderate": "several human studies, some limits",
+    "Preliminary": "few or small human studies, or animal work only",
+    "Unmeasured": f"no study measured it: {UNMEASURED_NOTE}",
+    "Contested": "a failed replication or an open scientific debate (overrides the others)",
+    "Practice": "a clinical or coaching practice, not a measured effect (only for practices)",
+}
 REFERENCES_FILE: Final = "references.toml"
 REFERENCE_KEYS: Final = frozenset(
-    {"id", "cite", "authors", "year", "title", "journal", "doi", "supports", "reports"}
+    {
+        "id",
+        "cite",
+        "authors",
+        "year",
+        "title",
+        "journal",
+        "doi",
+        "supports",
+        "reports",
+        "basis",
+        "read",
+    }
 )
+OPTIONAL_REFERENCE_KEYS: Final = frozenset({"where"})
+# What kind of evidence a reference is. One study or one lab is never Strong.
+BASES: Final = ("one study", "one lab", "several studies", "review", "meta-analysis", "book")
+_NEVER_STRONG: Final = frozenset({"one study", "one lab", "book"})
+# How the reference was read: its abstract (or a book's description) through the search tool,
+# or not at all; an unread paper supports at most Preliminary.
+_READ: Final = re.compile(r"^(abstract|publisher's description|not read)\b")
+
+
+def shown(label: str) -> str:
+    """A label as the couple reads it: Unmeasured says what it means."""
+    return f"Unmeasured ({UNMEASURED_NOTE})" if label == "Unmeasured" else label
 
 
 def rank(label: str) -> int:
-    """0 for Strong up to 4 for Contested: a larger number is a weaker label."""
+    """0 for Strong up to 5 for Contested: a larger number is a weaker label."""
     return _RANK[label]
 
 
@@ -59,8 +98,11 @@ class Reference:
     title: str
     journal: str
     doi: str
-    supports: str  # the strongest label a sentence resting on this paper alone may carry
+    supports: str  # the label of the paper's finding: a sentence resting on it alone carries it
     reports: str  # what the paper itself reports, from its abstract
+    basis: str = "one study"  # one of BASES
+    read: str = "not read"  # how and where it was read (see _READ)
+    where: str = ""  # where in the paper a cited detail is stated, when one is cited
 
     @property
     def key(self) -> tuple[str, int]:
@@ -90,16 +132,17 @@ def parse_references(data: dict[str, object]) -> tuple[Reference, ...]:
     found: list[Reference] = []
     for number, entry in enumerate(entries, start=1):
         where = f"{REFERENCES_FILE}: reference {number}"
-        if not isinstance(entry, dict) or set(entry) != REFERENCE_KEYS:
+        keys = set(entry) if isinstance(entry, dict) else set()
+        if not REFERENCE_KEYS <= keys <= REFERENCE_KEYS | OPTIONAL_REFERENCE_KEYS:
             raise DataError(f"{where}: needs exactly the keys {', '.join(sorted(REFERENCE_KEYS))}")
+        assert isinstance(entry, dict)
         year = entry["year"]
         if isinstance(year, bool) or not isinstance(year, int):
             raise DataError(f"{where}: year must be a whole number")
-        texts = {k: entry[k] for k in REFERENCE_KEYS - {"year"}}
+        texts = {k: entry[k] for k in keys - {"year"}}
         if not all(isinstance(v, str) and v.strip() for v in texts.values()):
             raise DataError(f"{where}: every key but year must be non-empty text")
-        if entry["supports"] not in EVIDENCE_ORDER:
-            raise DataError(f'{where}: supports "{entry["supports"]}" is not an evidence label')
+        _check_label(where, entry)
         reference = Reference(year=year, **{k: str(v) for k, v in texts.items()})
         if [(r.key) for r in cited(reference.cite)] != [reference.key]:
             raise DataError(f'{where}: cite "{reference.cite}" must read like "Name et al. 2004"')
@@ -107,6 +150,29 @@ def parse_references(data: dict[str, object]) -> tuple[Reference, ...]:
             raise DataError(f"{where}: a second entry for {reference.cite}")
         found.append(reference)
     return tuple(found)
+
+
+def _check_label(where: str, entry: dict[str, object]) -> None:
+    """The label a reference supports is one its basis and reading allow."""
+    supports, basis, read = entry["supports"], entry["basis"], str(entry["read"])
+    if supports not in EVIDENCE_ORDER:
+        raise DataError(f'{where}: supports "{supports}" is not an evidence label')
+    if basis not in BASES:
+        raise DataError(f'{where}: basis "{basis}" is not one of {", ".join(BASES)}')
+    if supports == "Strong" and basis in _NEVER_STRONG:
+        raise DataError(
+            f"{where}: supports Strong but its basis is {basis}; one study or one lab"
+            " is never Strong"
+        )
+    if not _READ.match(read):
+        raise DataError(
+            f'{where}: read must start with "abstract", "publisher\'s description" or "not read"'
+        )
+    if read.startswith("not read") and rank(str(supports)) < rank("Preliminary"):
+        raise DataError(
+            f"{where}: supports {supports} but its abstract was not read; an unread"
+            " paper supports at most Preliminary"
+        )
 
 
 # --- citations in text -----------------------------------------------------------------------
@@ -171,57 +237,11 @@ def resolve(text: str, references: Iterable[Reference]) -> tuple[list[Reference]
     return known, unknown
 
 
-def label_problems(label: str, text: str, references: Iterable[Reference]) -> list[str]:
-    """What is wrong with the citations of a labelled sentence: unknown ones, or a label
-    stronger than a cited paper supports."""
-    known, unknown = resolve(text, references)
-    problems = [
+def citation_problems(text: str, references: Iterable[Reference]) -> list[str]:
+    """The citations of a text that match no reference."""
+    _, unknown = resolve(text, references)
+    return [
         f'cites "{u}", which is not in the bibliography (coach/content/references.toml;'
         " see `coach learn sources`)"
         for u in unknown
     ]
-    problems += [
-        f"is labelled {label} but cites {r.cite}, which supports at most {r.supports}"
-        for r in known
-        if stronger(label, r.supports)
-    ]
-    return problems
-
-
-# --- wording -----------------------------------------------------------------------------------
-
-CAUSAL_VERBS: Final = re.compile(
-    r"\b(activat(?:es?|ed|ing)|releas(?:es?|ed|ing)|trigger(?:s|ed|ing)?|boost(?:s|ed|ing)?"
-    r"|flood(?:s|ed|ing)?|rewir(?:es?|ed|ing)|prov(?:es?|ed|en|ing))\b",
-    re.IGNORECASE,
-)
-_TARGET_WORDS: Final = (
-    r"oxytocin|dopamine|serotonin|endorphins?|vasopressin|amygdala|prefrontal cortex"
-    r"|anterior cingulate cortex|insula|hippocampus|brain"
-)
-MEASURING: Final = re.compile(rf"\byour ({_TARGET_WORDS})(?:'s)? (is|are|was|levels?)\b", re.I)
-MIRROR: Final = re.compile(r"\bmirror[- ]neurons?\b", re.IGNORECASE)
-# A sentence that mentions mirror neurons must say the account is debated.
-_HEDGES: Final = re.compile(r"\b(debat\w*|contested|disputed|not (?:an )?established)\b", re.I)
-_SENTENCE: Final = re.compile(r"[^.!?]+[.!?]?")
-
-
-def wording_problems(text: str) -> list[str]:
-    """Each way a text breaks the wording rules, as short messages (empty when it is fine)."""
-    problems: list[str] = []
-    for match in CAUSAL_VERBS.finditer(text):
-        problems.append(
-            f'uses "{match.group()}", a causal claim; say "associated with", "linked to"'
-            ' or "may support"'
-        )
-    for match in MEASURING.finditer(text):
-        problems.append(
-            f'says "{match.group()}", a measurement; the coach only infers patterns from answers'
-        )
-    for sentence in _SENTENCE.findall(text):
-        if MIRROR.search(sentence) and not _HEDGES.search(sentence):
-            problems.append(
-                "states the mirror-neuron account as fact; say it is debated (Contested), or"
-                " name the empathy-related regions (insula, anterior cingulate cortex)"
-            )
-    return problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from coach.claims import load_groups
 from coach.content import load_content
 from coach.evidence import load_references, resolve
 from coach.rules import load_pack
@@ -20,8 +21,13 @@ HEADER = """# Evidence: every claim, its label and its source
 
 Generated from `coach/content/*.toml` and `coach/rules/default.toml` by
 `scripts/gen_evidence_docs.py`; a test checks that it is current. Labels follow
-docs/rules.md, "Labels and citations": a sentence is labelled no stronger than the papers it cites
-and the targets it moves. `coach learn sources` prints the bibliography in the terminal.
+docs/rules.md, "Labels and citations" (coach/claims.py): a label belongs to a claim, a sentence
+with the papers it cites and the use it makes of them, and one claim carries one label
+everywhere. Strong > Moderate > Preliminary > Unmeasured ("the coach's reading, not measured");
+Contested overrides; Practice is only for practices; a sentence that applies a finding to the
+couple in a way no study measured is Unmeasured; one study or one lab is never Strong. A
+sentence may end with its own label in parentheses. `coach learn sources` prints the
+bibliography in the terminal.
 """
 
 
@@ -43,11 +49,18 @@ def render() -> str:
             f"| {step.number} {step.title} | {cell(step.about)} | {step.evidence}"
             f" | {cell(sources(step.about + ' ' + step.source))} |"
         )
-    lines += ["", "## Targets", "", "| target | claim | label | sources |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "## Targets",
+        "",
+        "| target | claim | label | caveats (each with its own label) | sources |",
+        "|---|---|---|---|---|",
+    ]
     for target in content.targets:
+        caveats = " ".join(target.caveats) or "none noted"
         lines.append(
             f"| {target.name} | {cell(target.evidence_note)} | {target.evidence}"
-            f" | {cell(sources(target.evidence_note))} |"
+            f" | {cell(caveats)} | {cell(sources(target.evidence_note + ' ' + caveats))} |"
         )
     lines += ["", "## Exercises", "", "| exercise | source | label |", "|---|---|---|"]
     for exercise in content.exercises:
@@ -71,14 +84,24 @@ def render() -> str:
         "",
         "## Sources",
         "",
-        "| cited as | reference | what it reports | supports at most |",
-        "|---|---|---|---|",
+        "Each entry was re-read for issue 21 (`read`); `basis` is what kind of evidence it is.",
+        "",
+        "| cited as | reference | what it reports | its finding's label | basis"
+        " | how it was read |",
+        "|---|---|---|---|---|---|",
     ]
     for ref in sorted(load_references(), key=lambda r: r.cite):
         lines.append(
-            f"| {ref.cite} | {cell(ref.formatted())} | {cell(ref.reports)} | {ref.supports} |"
+            f"| {ref.cite} | {cell(ref.formatted())} | {cell(ref.reports)} | {ref.supports}"
+            f" | {ref.basis} | {cell(ref.read)} |"
         )
+    lines += ["", "Papers that together support one claim:", ""]
+    for group in load_groups():
+        cites = " with ".join(r.cite for r in load_references() if r.key in group.cites)
+        lines.append(f"- {cites}: {group.says} ({group.label}).")
     lines.append(f"\nThe CSI-4 check-in: {content.checkin.citation}")
+    funk = next(r for r in load_references() if r.id == "funk2007")
+    lines.append(f"\nThe CSI-4 reference point of {content.checkin.cutoff:g}: {funk.where}")
     return "\n".join(lines) + "\n"
 
 

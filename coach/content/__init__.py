@@ -8,8 +8,8 @@ coach.content. Pure: no Typer, Rich or questionary here.
 
 from __future__ import annotations
 
-from coach.content.loader import citation_problems as citation_problems
-from coach.content.loader import labelled_texts as labelled_texts
+from coach.content.checks import citation_problems as citation_problems
+from coach.content.checks import labelled_texts as labelled_texts
 from coach.content.loader import load_content as load_content
 from coach.content.loader import parse_toml as parse_toml
 from coach.content.model import CONFLICT_STEP as CONFLICT_STEP

@@ -1,8 +1,9 @@
 """Reading the content files shipped in this package, and checking them on load.
 
 A problem is a DataError naming the file and the key, with a suggestion where one helps. The
-CSI-4 items are checked against the published scale (coach.checkin), and every citation in an
-evidence note against the bibliography (coach.evidence). Pure: no Typer, Rich or questionary.
+CSI-4 items are checked against the published scale (coach.checkin), and every explanation
+against the bibliography, its claims' labels and the wording rules (coach.content.checks). Pure:
+no Typer, Rich or questionary.
 """
 
 from __future__ import annotations
@@ -235,6 +236,7 @@ def _targets(data: dict[str, Any]) -> tuple[Target, ...]:
                     evidence=reader.evidence(),
                     positive=reader.text("positive"),
                     negative=reader.text("negative"),
+                    caveats=reader.texts("caveats") if "caveats" in reader.table else (),
                 )
             )
     ids = [t.id for t in found]
@@ -350,34 +352,9 @@ def load_content() -> Content:
         checkin=_checkin(_read_toml("checkin.toml")),
         prompts=prompts,
     )
+    from coach.content.checks import citation_problems
+
     problems = citation_problems(content)
     if problems:
         raise DataError(problems[0], details=problems[1:])
     return content
-
-
-def labelled_texts(content: Content) -> list[tuple[str, str, str]]:
-    """(where, label, text) for every labelled explanation the content shows: step notes and
-    sources, target notes, exercises. Rule sentences are checked with their pack."""
-    found: list[tuple[str, str, str]] = []
-    for step in content.steps:
-        found.append(
-            (f"flow.toml: step {step.number}", step.evidence, f"{step.about} {step.source}")
-        )
-    for target in content.targets:
-        found.append((f"targets.toml: {target.id}", target.evidence, target.evidence_note))
-    for exercise in content.exercises:
-        found.append((f"exercises.toml: {exercise.id}", exercise.evidence, exercise.source))
-    return found
-
-
-def citation_problems(content: Content) -> list[str]:
-    """Every citation resolves to the bibliography, and no label claims more than its papers."""
-    from coach.evidence import label_problems, load_references
-
-    references = load_references()
-    return [
-        f"{where}: {problem}"
-        for where, label, text in labelled_texts(content)
-        for problem in label_problems(label, text, references)
-    ]

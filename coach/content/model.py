@@ -32,7 +32,16 @@ AnswerValue: TypeAlias = int | str | bool
 
 PARTNERS: tuple[Partner, Partner] = ("a", "b")
 PROMPT_TYPES: tuple[str, ...] = ("scale", "choice", "yesno", "text")
-EVIDENCE_LABELS: tuple[str, ...] = ("Strong", "Moderate", "Preliminary", "Contested", "Practice")
+# The labels of docs/science-and-wording.md in the order the learn page lists them (the same set
+# as coach.evidence.EVIDENCE_ORDER, which ranks them).
+EVIDENCE_LABELS: tuple[str, ...] = (
+    "Strong",
+    "Moderate",
+    "Preliminary",
+    "Unmeasured",
+    "Contested",
+    "Practice",
+)
 STEP_IDS: tuple[str, ...] = (
     "warm_engagement",
     "reciprocation",
@@ -155,6 +164,8 @@ class Target:
     evidence: str
     positive: str
     negative: str
+    # What a reading of this target must not be taken to mean, each ending with its own label.
+    caveats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coach.content import EVIDENCE_LABELS, Content
+from coach.evidence import LABEL_MEANINGS, shown
 
 HONESTY_NOTE = (
     "The coach keeps the source model's structure but speaks about it honestly: it infers likely "
@@ -21,13 +22,7 @@ HONESTY_NOTE = (
     "educational reflection tool, not therapy, diagnosis or a medical device."
 )
 
-EVIDENCE_MEANINGS = {
-    "Strong": "replicated human studies, broad agreement",
-    "Moderate": "several human studies, some limits",
-    "Preliminary": "few or small human studies, or animal work only",
-    "Contested": "a failed replication or an open scientific debate",
-    "Practice": "a clinical or coaching practice, not a measured effect",
-}
+EVIDENCE_MEANINGS = LABEL_MEANINGS
 TABLE_WIDTH = 120  # narrower than this, rows are stacked rather than squeezed into columns
 
 
@@ -60,7 +55,7 @@ def flow_table(content: Content, width: int = TABLE_WIDTH) -> RenderableType:
             f"{step.number} {step.title}",
             step.shown,
             f"{step.about}\nSource: {step.source}",
-            step.evidence,
+            shown(step.evidence),
         )
         for step in content.steps
     ]
@@ -75,9 +70,17 @@ def _targets_table(content: Content, kind: str, title: str, width: int) -> Rende
         "Effect in the source model",
         "What the evidence says",
         "Evidence",
+        "Caveats",
     )
     rows = [
-        (t.name, t.role, t.effect, t.evidence_note, t.evidence)
+        (
+            t.name,
+            t.role,
+            t.effect,
+            t.evidence_note,
+            shown(t.evidence),
+            "\n".join(f"• {c}" for c in t.caveats) or "none noted",
+        )
         for t in content.targets
         if t.kind == kind
     ]
@@ -103,10 +106,10 @@ def sources_table(content: Content, width: int = TABLE_WIDTH) -> RenderableType:
     from coach.evidence import load_references
 
     rows = [
-        (r.cite, r.formatted(), r.reports, r.supports)
+        (r.cite, r.formatted(), r.reports, shown(r.supports), r.read)
         for r in sorted(load_references(), key=lambda r: r.cite)
     ]
-    columns = ("Cited as", "Reference", "What it reports", "Supports at most")
+    columns = ("Cited as", "Reference", "What it reports", "Its finding's label", "How it was read")
     return page("Sources", columns, rows, width)
 
 

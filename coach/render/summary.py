@@ -20,6 +20,7 @@ from rich.text import Text
 
 from coach.app.exercises import suggested_exercises
 from coach.content import TARGETS, Content, Prompt, fill_names
+from coach.evidence import UNMEASURED_NOTE, shown
 from coach.readings import in_words, rests_on
 from coach.render import summary_panels as panels
 from coach.render.escape import neutralise
@@ -88,7 +89,9 @@ def sentence(fired: FiredRule, names: dict[str, str], content: Content | None = 
     """A rule's sentence with its own evidence label and whose answers it read."""
     answers = whose_answers(fired, names, content)
     because = neutralise(fired.because)  # pack text: from outside, like any answer
-    return f"{because} Evidence: {fired.evidence}." + (f" ({answers})" if answers else "")
+    # Unmeasured says what it means, unless the sentence has just said it.
+    label = fired.evidence if UNMEASURED_NOTE in because else shown(fired.evidence)
+    return f"{because} Evidence: {label}." + (f" ({answers})" if answers else "")
 
 
 def reason_line(result: TargetResult, names: dict[str, str], content: Content | None = None) -> str:

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from coach import evidence as ev
+from coach.claims import label_problems
 from coach.content import EVIDENCE_LABELS, TARGETS, Content, Prompt
 from coach.document import DocumentError, Problem, key_lines, parse
 from coach.errors import did_you_mean
 from coach.rules import expr
 from coach.rules.graph import negated_cycles
 from coach.rules.model import EFFECT_PARTNERS, STEPS, Effect
+from coach.wording_rules import wording_problems
 
 PACK_KEYS: Final = ("id", "version", "description", "rule")
 RULE_KEYS: Final = ("id", "step", "when", "effects", "because", "evidence", "sets")
@@ -151,7 +153,7 @@ class _PackChecker:
             elif not isinstance(value, str) or not value.strip():
                 self.report(f'"{key}" must be non-empty text, e.g. {key} = "1"', None, None, key)
             elif key == "description":
-                for problem in ev.wording_problems(value):
+                for problem in wording_problems(value):
                     self.report(f"description {problem}", None, None, key)
 
     def facts_set(self, tables: list[dict[str, Any]]) -> set[str]:
@@ -255,16 +257,17 @@ class _PackChecker:
         if not isinstance(value, str) or not value.strip():
             self.report("because must be non-empty text", index, label, "because")
             return None
-        for problem in ev.wording_problems(value):
+        for problem in wording_problems(value):
             self.report(f"because {problem}", index, label, "because")
         return value
 
     def check_label(
         self, index: int, label: str, evidence: str, because: str, effects: tuple[Effect, ...]
     ) -> None:
-        """A rule's sentence is shown with its own label, so that label must be honest: no
-        Contested reasons, no stronger than any paper it cites, and no stronger than the
-        evidence for any target it moves (targets.toml), since the sentence speaks for it."""
+        """A rule's sentence is shown with its own label, so that label must be the one its claim
+        carries everywhere (coach.claims): no Contested reasons, citations from the
+        bibliography, and no stronger than the evidence for any target it moves (targets.toml),
+        since the sentence speaks for it."""
         if evidence == "Contested":
             self.report(
                 "a Contested claim cannot serve as a reason; drop the rule or rest it on a"
@@ -274,8 +277,12 @@ class _PackChecker:
                 "evidence",
             )
             return
-        for problem in ev.label_problems(evidence, because, ev.load_references()):
-            self.report(f"because {problem}", index, label, "because", "evidence")
+        unknown = ev.citation_problems(because, ev.load_references())
+        for problem in unknown:
+            self.report(f"because {problem}", index, label, "because")
+        if not unknown and not wording_problems(because):  # one problem at a time per sentence
+            for problem in label_problems(evidence, because):
+                self.report(f"evidence: {problem}", index, label, "evidence")
         target_labels = {t.id: t.evidence for t in self.content.targets}
         for target in dict.fromkeys(e.target for e in effects):
             if ev.stronger(evidence, target_labels[target]):

@@ -66,9 +66,10 @@ def test_help_lists_the_commands() -> None:
 def test_list_shows_every_rule_with_step_targets_and_evidence() -> None:
     code, out, _ = invoke("list", env={"COLUMNS": "200"})
     assert code == 0
-    assert "default.toml: default version 1, 73 rules" in out
+    assert "default.toml: default version 1, 75 rules" in out
     row = next(line for line in out.splitlines() if " s1_warm_greeting " in line)
-    assert "oxytocin (b +0.35, a +0.15)" in row and "Preliminary" in row and "1" in row
+    # Each partner's reading is their own: A's greeting moves A's reading (issue 21).
+    assert "oxytocin (a +0.30)" in row and "Unmeasured" in row and "1" in row
     assert "sets fact.mutual_warmth" in out
 
 
@@ -87,7 +88,7 @@ def test_show_prints_the_whole_rule() -> None:
     assert "dopamine (both +0.10)" in out
     assert "sets       fact.warm_cycle" in out
     assert "uses       fact.mutual_warmth" in out
-    assert "Preliminary" in out and "Driver & Gottman 2004" in out
+    assert "Unmeasured" in out and "Driver & Gottman 2004" in out
     assert "reads      s2.b.returned_warmth" in out
     assert "via facts  s1.a.bid_for_connection, s1.b.turned_toward" in out
     assert "default.toml, line" in out
@@ -102,7 +103,7 @@ def test_show_unknown_rule_suggests_one_and_exits_1() -> None:
 
 def test_check_default_pack() -> None:
     code, out, err = invoke("check")
-    assert (code, out, err) == (0, "OK: 73 rules in default.toml\n", "")
+    assert (code, out, err) == (0, "OK: 75 rules in default.toml\n", "")
 
 
 def test_check_reports_every_problem_on_stderr_and_exits_1(tmp_path: Path) -> None:
@@ -115,7 +116,7 @@ def test_check_reports_every_problem_on_stderr_and_exits_1(tmp_path: Path) -> No
         f'{path}:8: rule warm: unknown prompt "a.s1.greeted_warmy"'
         ' (did you mean "a.s1.greeted_warmly"?)',
         f'{path}:11: rule warm: evidence "Sure" is not one of Strong, Moderate, Preliminary,'
-        " Contested, Practice",
+        " Unmeasured, Contested, Practice",
         f'{path}:14: rule warm: duplicate rule id "warm" (first defined on line 6)',
     ]
 
@@ -129,7 +130,7 @@ def test_test_runs_the_default_cases() -> None:
     code, out, _ = invoke("test")
     assert code == 0
     assert "PASS  warm and secure everywhere" in out
-    assert out.rstrip().endswith("cases passed; all 73 rules fired")
+    assert out.rstrip().endswith("cases passed; all 75 rules fired")
 
 
 def test_test_uses_the_cases_file_beside_the_pack(tmp_path: Path) -> None:
@@ -204,7 +205,7 @@ def test_explain_shows_why_each_rule_fired(content: Content) -> None:
     assert f"Session {session_id}: rules from default.toml (default version 1); steps 1, 2" in out
     assert "Oxytocin, together: pattern associated with higher oxytocin" in out
     assert "  Sam: pattern associated with higher oxytocin" in out
-    assert "- s1_warm_greeting (step 1, Preliminary; Sam +0.15, Alex +0.35)" in out
+    assert "- s1_warm_greeting (step 1, Unmeasured; Sam +0.30)" in out
     assert "answers: s1.a.greeted_warmly = 5" in out
     assert "answers: s1.a.bid_for_connection = yes" in out
     assert "Facts established: fact.mutual_warmth" in out
@@ -217,7 +218,9 @@ def test_explain_all_targets_notes_those_without_evidence(content: Content) -> N
     session_id = _saved_session(content)
     code, out, _ = invoke("explain", session_id[:12], env={"COLUMNS": "200"})
     assert code == 0
-    assert "Endorphins, together: little comfort or shared joy in this pattern" in out
+    # Only Sam answered about laughter, so only Sam's reading moves (issue 21).
+    assert "Endorphins, together: little sign either way" in out
+    assert "  Sam: little comfort or shared joy in this pattern" in out
     assert "Hippocampus, together: little sign either way" in out
     assert "No rule fired for this target" in out
 

@@ -9,10 +9,11 @@ import pytest
 
 from coach.content import EVIDENCE_LABELS, TARGETS, AnswerValue, Content
 from coach.errors import DataError, UsageError
-from coach.evidence import load_references, resolve, wording_problems
+from coach.evidence import load_references, resolve
 from coach.rules import RulePack, cases_path_for, infer, run_cases
 from coach.rules.cases import load_cases, parse_cases
 from coach.rules.pack import DEFAULT_PACK_PATH
+from coach.wording_rules import wording_problems
 
 SCOPES = ("couple", "a", "b")
 CASES = DEFAULT_PACK_PATH.with_name("default_cases.toml")
@@ -36,13 +37,13 @@ def test_each_partner_can_move_each_target_both_ways(default_pack: RulePack, tar
 def test_every_reason_cites_a_source_and_follows_the_wording_guide(
     default_pack: RulePack,
 ) -> None:
-    """Every empirical sentence names a paper of the bibliography; the others say they are a
-    practice or the coach's own reading ("no study measures ...")."""
+    """Every empirical sentence names a paper of the bibliography; the others are a practice
+    or the coach's own reading (Unmeasured)."""
     references = load_references()
     for rule in default_pack.rules:
         known, unknown = resolve(rule.because, references)
         assert not unknown, (rule.id, unknown)
-        own_reading = "no study measures" in rule.because or rule.evidence == "Practice"
+        own_reading = rule.evidence in ("Unmeasured", "Practice")
         assert known or own_reading, rule.id
         assert rule.evidence in EVIDENCE_LABELS
         assert not wording_problems(rule.because), rule.id
@@ -54,6 +55,7 @@ def test_no_default_rule_rests_on_a_contested_claim(default_pack: RulePack) -> N
         "Strong",
         "Moderate",
         "Preliminary",
+        "Unmeasured",
         "Practice",
     }
 
@@ -119,10 +121,10 @@ def test_a_failing_expectation_and_a_rule_that_never_fires_fail_the_report(
     pack = make_pack(
         '\n[[rule]]\nid = "warm"\nstep = 1\nwhen = "a.s1.greeted_warmly >= 4"\n'
         "effects = { oxytocin = { both = 0.5 } }\n"
-        'because = "Warm greetings are associated with bonding."\nevidence = "Preliminary"\n'
+        'because = "Warm greetings are associated with bonding."\nevidence = "Unmeasured"\n'
         '\n[[rule]]\nid = "never"\nstep = 1\nwhen = "a.s1.greeted_warmly > 5"\n'
         "effects = { oxytocin = { both = 0.5 } }\n"
-        'because = "A rule no case reaches."\nevidence = "Preliminary"\n'
+        'because = "A rule no case reaches."\nevidence = "Unmeasured"\n'
     )
     cases = tmp_path / "cases.toml"
     cases.write_text(

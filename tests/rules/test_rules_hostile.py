@@ -21,7 +21,7 @@ def pack(when: str) -> str:
         f"when = '{when}'\n"
         "effects = { oxytocin = { both = 0.3 } }\n"
         'because = "Warm greetings are associated with closeness."\n'
-        'evidence = "Preliminary"\n'
+        'evidence = "Unmeasured"\n'
     )
 
 

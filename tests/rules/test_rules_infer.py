@@ -29,13 +29,22 @@ TOUCH = "s1.a.offered_touch"
 TURNED = "s1.b.turned_toward"
 
 
+# A sentence carries the label its sources give it (coach.claims), so each label gets a source.
+CITES = {
+    "Moderate": " (Gable et al. 2004)",
+    "Preliminary": " (Holt-Lunstad et al. 2008)",
+    "Unmeasured": "",
+    "Practice": ", a coaching practice",
+}
+
+
 def rule(
     rule_id: str,
     when: str,
     effects: str = "",
     *,
     step: int = 1,
-    evidence: str = "Preliminary",
+    evidence: str = "Unmeasured",
     sets: str = "",
 ) -> str:
     lines = [
@@ -43,7 +52,7 @@ def rule(
         f'id = "{rule_id}"',
         f"step = {step}",
         f"when = '{when}'",
-        f'because = "Rule {rule_id} is associated with a pattern."',
+        f'because = "Rule {rule_id} is associated with a pattern{CITES[evidence]}."',
         f'evidence = "{evidence}"',
     ]
     if effects:
@@ -83,7 +92,7 @@ def test_fired_rules_carry_their_reason_weight_and_the_answers_they_read(
         "one",
         1,
         0.4,
-        "Preliminary",
+        "Unmeasured",
     )
     assert fired.because == "Rule one is associated with a pattern."
     assert fired.answers == ((GREETED, 5),)
@@ -146,7 +155,7 @@ def test_an_unanswered_prompt_is_not_a_low_answer(make_pack: MakePack) -> None:
 
 def test_evidence_is_the_weakest_label_among_fired_rules(make_pack: MakePack) -> None:
     pack = make_pack(
-        rule("strong", "a.s1.greeted_warmly >= 1", "{ insula = { a = 0.1 } }", evidence="Strong")
+        rule("strong", "a.s1.greeted_warmly >= 1", "{ insula = { a = 0.1 } }", evidence="Moderate")
         + rule(
             "practice", "a.s1.greeted_warmly >= 3", "{ insula = { a = 0.1 } }", evidence="Practice"
         )
@@ -154,7 +163,7 @@ def test_evidence_is_the_weakest_label_among_fired_rules(make_pack: MakePack) ->
             "prelim", "a.s1.greeted_warmly >= 4", "{ insula = { a = 0.1 } }", evidence="Preliminary"
         )
     )
-    assert infer(pack, {GREETED: 1}).a["insula"].evidence == "Strong"
+    assert infer(pack, {GREETED: 1}).a["insula"].evidence == "Moderate"
     assert infer(pack, {GREETED: 3}).a["insula"].evidence == "Practice"
     assert infer(pack, {GREETED: 5}).a["insula"].evidence == "Practice"
     assert infer(pack, {}).a["insula"].evidence is None
@@ -275,8 +284,8 @@ def test_to_dict_stores_each_rule_text_once(
     assert data["pack_id"] == "default"
     greeting = data["rules"]["s1_warm_greeting"]
     assert greeting["answers"] == {GREETED: 5}
-    assert greeting["evidence"] == "Preliminary"
-    assert {"rule": "s1_warm_greeting", "weight": 0.35} in data["b"]["oxytocin"]["fired"]
+    assert greeting["evidence"] == "Unmeasured"
+    assert {"rule": "s1_warm_greeting", "weight": 0.3} in data["a"]["oxytocin"]["fired"]
 
 
 @pytest.mark.parametrize(

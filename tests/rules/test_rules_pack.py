@@ -35,7 +35,7 @@ def rule(**fields: str) -> str:
         "step": "1",
         "when": '"a.s1.greeted_warmly >= 4"',
         "effects": "{ oxytocin = { b = 0.4 } }",
-        "because": '"Greeting warmly is associated with bonding."',
+        "because": '"Greeting warmly is associated with bonding (Holt-Lunstad et al. 2008)."',
         "evidence": '"Preliminary"',
     }
     base.update(fields)
@@ -70,7 +70,8 @@ def test_unknown_prompt_is_reported_on_the_line_of_when(content: Content) -> Non
         (
             {"evidence": '"strong"'},
             11,
-            'evidence "strong" is not one of Strong, Moderate, Preliminary, Contested, Practice'
+            'evidence "strong" is not one of Strong, Moderate, Preliminary, Unmeasured, Contested,'
+            " Practice"
             ' (did you mean "Strong"?)',
         ),
         ({"evidence": ""}, 6, "a rule needs an evidence label"),
@@ -126,8 +127,8 @@ def test_unknown_prompt_is_reported_on_the_line_of_when(content: Content) -> Non
         (
             {"because": '"Greeting warmly boosts oxytocin."'},
             10,
-            'because uses "boosts", a causal claim; say "associated with", "linked to"'
-            ' or "may support"',
+            'because uses "boosts", a causal claim about a chemical or a region; say "associated'
+            ' with", "linked to", "may support" or "the coach reads this as"',
         ),
         ({"because": '""'}, 10, "because must be non-empty text"),
         ({"because": ""}, 6, "a rule needs a because sentence to show the couple"),
@@ -222,7 +223,7 @@ def test_line_numbers_follow_sub_tables_and_dotted_keys(content: Content) -> Non
         "step = 1\n"
         'when = "a.s1.greeted_warmly >= 4"\n'
         'because = "Greeting warmly is associated with bonding."\n'
-        'evidence = "Preliminary"\n'
+        'evidence = "Unmeasured"\n'
         "effects.dopamine.both = 0.1\n"
         "\n[rule.effects.oxytocin]\n"
         "b = 0.4\n"
@@ -249,7 +250,7 @@ step = 1
 when = "{when}"
 sets = ["{sets}"]
 because = "A fact for a test."
-evidence = "Practice"
+evidence = "Unmeasured"
 """
 
 
@@ -313,7 +314,7 @@ def test_load_pack_raises_one_data_error_with_every_problem(
     assert caught.value.details == [
         f"{path}:7: rule warm: step 9 is out of range; steps are 1 to 5",
         f'{path}:11: rule warm: evidence "Sure" is not one of Strong, Moderate, Preliminary,'
-        " Contested, Practice",
+        " Unmeasured, Contested, Practice",
     ]
 
 
@@ -368,7 +369,10 @@ def test_make_pack_fixture_builds(make_pack: Callable[[str], RulePack]) -> None:
 def test_lines_inside_a_multi_line_because_are_not_read_as_keys(content: Content) -> None:
     text = HEADER + rule(
         id='"first"',
-        because='"""Warm greetings are associated with closeness.\n[[rule]]\nstep = 7\n"""',
+        because=(
+            '"""Warm greetings are associated with closeness (Holt-Lunstad et al. 2008).'
+            '\n[[rule]]\nstep = 7\n"""'
+        ),
     )
     text += rule(id='"second"', step="9")
     step_line = text.split("\n").index("step = 9") + 1

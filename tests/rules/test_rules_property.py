@@ -94,7 +94,7 @@ def test_the_property_has_teeth() -> None:
     text = (
         'id = "bad"\nversion = "1"\ndescription = "Rewards escalation."\n[[rule]]\nid = "x"\n'
         'step = 3\nwhen = "a.s3.escalated >= 4"\neffects = { amygdala = { a = 0.5 } }\n'
-        'because = "A deliberately wrong rule."\nevidence = "Practice"\n'
+        'because = "A deliberately wrong rule."\nevidence = "Unmeasured"\n'
     )
     pack, problems = compile_pack_text(text, "bad.toml", CONTENT)
     assert pack is not None, problems

@@ -1,6 +1,6 @@
 """Everything the coach ships follows the wording rules of the science guide.
 
-One checker (coach.evidence.wording_problems) covers the content, the rule packs, the pages of
+One checker (coach.wording_rules.wording_problems) covers the content, the rule packs, the pages of
 `coach learn`, the summary notice, the safety text, README.md and docs/*.md: no causal verbs
 (activates, releases, triggers, boosts, floods, rewires, proves), no mirror neurons stated as
 fact, no measurement claims ("your oxytocin is"). Fields that quote the source model or a paper's
@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 
 from coach.content import EVIDENCE_LABELS, load_content
-from coach.evidence import wording_problems
 from coach.render import learn
 from coach.render.summary import NOTICE
+from coach.wording_rules import sentences, wording_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPLANATION_KEYS = {"about", "evidence_note", "because", "how"}
@@ -77,9 +77,10 @@ def prose(markdown: str) -> str:
 def science_sentences(text: str) -> Iterator[str]:
     """Sentences that speak about a chemical, a region or the brain (docs also speak of
     releases of software and of what a test proves)."""
-    for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n|\|", text):
-        if SCIENCE_WORDS.search(sentence):
-            yield sentence
+    for part in re.split(r"\n\s*\n|\|", text):
+        for sentence in sentences(part):
+            if SCIENCE_WORDS.search(sentence):
+                yield sentence
 
 
 def test_rule_packs_and_content_are_scanned() -> None:
@@ -128,33 +129,73 @@ def test_every_explanation_has_an_evidence_label(name: str, data: dict[str, Any]
     assert not missing, "explanations without an evidence label:\n" + "\n".join(missing)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Hugging releases oxytocin",
-        "this boosts dopamine",
-        "neuroplasticity rewires the bond",
-        "A warm word activates your partner's oxytocin",
-        "Conflict triggers the amygdala",
-        "Dopamine floods the brain",
-        "This proves the bond is secure",
-        "Your oxytocin is high",
-        "your amygdala was calm",
-        "and the mirror neuron system fires.",
-    ],
-)
+REFUSED = [
+    # Issue 21: 7 of 8 of these passed `coach rules check` before.
+    "Touch calms the amygdala",
+    "A warm greeting raises your partner's oxytocin",
+    "Touch will increase oxytocin",
+    "Hugging releases oxytocin",
+    "this boosts dopamine",
+    "neuroplasticity rewires the bond",
+    "A warm word activates your partner's oxytocin",
+    "Conflict triggers the amygdala",
+    "Dopamine floods the brain",
+    "This proves the bond is secure",
+    "Your oxytocin is high",
+    "your amygdala was calm",
+    "and the mirror neuron system fires.",
+    # Every verb of the guide, in its inflections, about a chemical or a region.
+    "A hug lowers your cortisol.",
+    "Kissing increases oxytocin.",
+    "Criticism decreases serotonin.",
+    "Laughing quiets the threat system.",
+    "A kind word produces dopamine.",
+    "Repetition strengthens the bonding circuits.",
+    "Holding hands switches off the amygdala.",
+    "A compliment gives your partner a hit of dopamine.",
+    "A hit of dopamine keeps you coming back.",
+    "Touch will calm the amygdala.",
+    "Hugs release oxytocin in both of you.",
+    "Hugs can raise oxytocin.",
+    "Naming a feeling helps calm the amygdala.",
+    "Eye contact is boosting oxytocin.",
+    "Oxytocin is raised by touch (Holt-Lunstad et al. 2008).",
+    "Touch raised oxytocin.",  # the past tense passes only beside the study that found it
+    "Secure conversations rewired the brain.",
+    "Rituals will strengthen your bond's neural pathways.",
+    "Oxytocin rises when you hug.",
+    "Cortisol levels fall when you hold hands.",
+    "Oxytocin makes you bond.",
+    "Science supports the idea that hugs raise oxytocin.",
+    "Dopamine levels drop after an argument.",
+    "Hugs promote oxytocin release.",
+    "Your amygdala lights up when you feel criticised.",
+]
+PASSED = [
+    "A four-week warm-touch programme raised salivary oxytocin in one small study"
+    " (Holt-Lunstad et al. 2008).",
+    "Naming a feeling lowered amygdala activity in a lab study (Lieberman et al. 2007).",
+    "associated with higher oxytocin",
+    "Your answers suggest a pattern associated with higher oxytocin.",
+    "Warm touch is linked to lower stress markers.",
+    "Repeating small rituals may support lasting trust.",
+    "The coach reads this as a pattern linked to oxytocin.",
+    "linked to lower amygdala activity",
+    "A calm voice is linked to calmer threat responses.",
+    "The 'mirror neuron system' account of this is debated.",
+    "The mirror neuron story is debated (Contested); focus on what the couple notices.",
+    "Raising a problem gently matters, and naming a feeling is linked to the amygdala.",
+    "The coach will show the summary; oxytocin is not measured.",
+    "Laughing went with endorphin release in one small study (Manninen et al. 2017).",
+    "The popular claim that oxytocin makes people trust did not replicate (Declerck et al. 2020).",
+]
+
+
+@pytest.mark.parametrize("text", REFUSED)
 def test_the_checker_catches_each_kind_of_offence(text: str) -> None:
     assert wording_problems(text)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "associated with higher oxytocin",
-        "Your answers suggest a pattern associated with higher oxytocin.",
-        "The 'mirror neuron system' account of this is debated.",
-        "The mirror neuron story is debated (Contested); focus on what the couple notices.",
-    ],
-)
+@pytest.mark.parametrize("text", PASSED)
 def test_the_checker_passes_honest_wording(text: str) -> None:
     assert not wording_problems(text)
