@@ -116,10 +116,11 @@ def rename(
     """
     import sys
 
+    from coach.escape import neutralise_line
     from coach.store import caseload
 
     count = caseload.rename_couple(old, new)
-    print(f'Renamed {count} session(s) to "{new}".', file=sys.stderr)
+    print(f'Renamed {count} session(s) to "{neutralise_line(new)}".', file=sys.stderr)
 
 
 @app.command()

@@ -174,3 +174,16 @@ def test_deleting_a_hostile_couple_names_it_harmlessly(
     assert deleted.returncode == 0, deleted.stderr
     assert 'Deleted 1 session(s) of "Evil\\x1b]0;PWNED\\x07 couple"' in deleted.stdout
     assert RAW.findall(deleted.stdout + deleted.stderr) == []
+
+
+def test_renaming_to_a_hostile_label_names_it_harmlessly(
+    hostile: tuple[Path, Path, Path, str], tmp_path: Path
+) -> None:
+    _, answers, _, _ = hostile
+    home = tmp_path / "home"
+    saved = coach(home, "run", "--answers", str(answers), "--save", "--format", "json")
+    assert saved.returncode == 0, saved.stderr
+    renamed = coach(home, "couples", "rename", ARGUMENTS["couple"], "\x1b[2JNew\x9b couple")
+    assert renamed.returncode == 0, renamed.stderr
+    assert 'Renamed 1 session(s) to "\\x1b[2JNew\\x9b couple"' in renamed.stderr
+    assert RAW.findall(renamed.stdout + renamed.stderr) == []
