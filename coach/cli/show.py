@@ -140,16 +140,40 @@ def notes(
     print(f"{verb} the facilitator's note for step {step}: {saved}")
 
 
-def _read_note(step: int) -> str:
-    """The note: all of standard input when piped, else typed at a prompt (never argv)."""
+def _piped_note(step: int, limit: int) -> str:
+    """Standard input as text, read no further than the limit allows (a pipe that never ends,
+    /dev/zero say, is refused, not read until memory runs out); bytes that are not UTF-8 are
+    refused here with one line, before anything is loaded or saved."""
     import sys
 
+    from coach.errors import UsageError
+
+    most = 4 * limit  # a character is at most four bytes in UTF-8
+    stream = getattr(sys.stdin, "buffer", None)
+    raw = stream.read(most + 1) if stream is not None else sys.stdin.read(limit + 1).encode()
+    if len(raw) > most:
+        raise UsageError(
+            f"the step {step} note is longer than {limit:,} characters; the limit is "
+            f"{limit:,} (nothing changed)"
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"the note is not UTF-8 text (byte {error.start + 1} is not); save it as UTF-8 "
+            "(nothing changed)"
+        ) from None
+
+
+def _read_note(step: int) -> str:
+    """The note: all of standard input when piped, else typed at a prompt (never argv)."""
+
+    from coach.content import MAX_TEXT_LENGTH
     from coach.terminal import stdin_is_terminal
 
     if not stdin_is_terminal():
-        return sys.stdin.read()
+        return _piped_note(step, MAX_TEXT_LENGTH)
     from coach import prompts
-    from coach.content import MAX_TEXT_LENGTH
 
     def within_limit(value: str) -> str | None:
         too_long = len(value) > MAX_TEXT_LENGTH
