@@ -143,5 +143,10 @@ def overview_panel(
             grid.add_row(Padding(body, (0, 0, 0, 2)))
         else:
             grid.add_row(neutralise(heading), body)
-    title = f"Your reflection  ·  {long_date(session.created)}"
+    when = long_date(session.created)
+    if narrow:  # a panel title is cut to the panel's width: the date goes under the names
+        head.append(f"\n{when}")
+        title = "Your reflection"
+    else:
+        title = f"Your reflection  ·  {when}"
     return Panel(Group(head, grid), title=title, border_style="magenta")

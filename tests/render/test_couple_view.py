@@ -251,3 +251,24 @@ def test_the_overview_fits_one_80x24_screen_whatever_the_readings(
     console.print(overview_panel(session, inference, content, exercises, 80))
     lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
     assert len(lines) <= 23, "\n".join(lines)  # less keeps the 24th line for its prompt
+
+
+def test_at_40_columns_the_overview_shows_its_date_whole_and_fits_40x30(content: Content) -> None:
+    """A panel title is cut to the panel's width: at 40 columns the date in it read
+    "Wednesday 30 Sept" before. Narrow, the date goes under the names, whole."""
+    import io
+    from datetime import UTC, datetime
+
+    from rich.console import Console
+
+    from coach.render.overview import overview_panel
+
+    session = finished_session(content)
+    session.created = datetime(2026, 9, 30, 20, 30, tzinfo=UTC)
+    session.partners = {"a": "Maximiliana-Josefine", "b": "Bartholomew Alexander"}
+    inference = inference_of({t: -0.3 for t in TARGETS}, {t: 0.3 for t in TARGETS})
+    console = Console(file=io.StringIO(), width=40, no_color=True)
+    console.print(overview_panel(session, inference, content, content.exercises[:3], 40))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "Wednesday 30 September 2026, 20:30" in " ".join(text.split())
+    assert len(text.splitlines()) <= 29, text  # less keeps the 30th line for its prompt
