@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from coach_process import COACH
 
 from coach.content import Content
@@ -64,3 +65,23 @@ def test_a_note_that_never_ends_is_read_only_up_to_the_limit(
     assert b"the limit is 10,000" in result.stderr
     assert b"MemoryError" not in result.stderr
     assert files.session_path(session_id).read_bytes() == before
+
+
+def test_the_saved_path_is_shown_harmlessly(
+    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data directory whose name holds an escape sequence: the confirmation names the file
+    with visible escapes."""
+    home = tmp_path / "home\x1b]52;c;aGk=\x07"
+    monkeypatch.setenv("COACH_HOME", str(home))
+    session_id = saved_without_consent(content)
+    result = subprocess.run(
+        [COACH, "notes", session_id, "--step", "2"],
+        input=b"Quiet about money\n",
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result
+    assert b"\x1b" not in result.stdout + result.stderr and b"\x07" not in result.stdout
+    assert b"home\\x1b]52;c;aGk=\\x07" in result.stdout
