@@ -12,7 +12,9 @@ A pattern is a phrase, not a regular expression, so that a clinician can write o
   be there or not, straight or curly ("won't" matches "wont" and "won’t");
 - `(a|b c)` is one of the alternatives, `[a b]` (or `(a b)?`) is optional, `...` is a gap of up
   to four words (never a negation cue), `word*` is a word and any ending ("slap*": slaps,
-  slapped), `{name}` is any phrase of the list `name` in the `[words]` table;
+  slapped), `{name}` is any phrase of the list `name` in the `[words]` table, and `{Name}` is a
+  word the text writes with a capital letter, as a first name is written ("Jordan shoved me"), other
+  than the phrases of the list `not_name`;
 - `a && b` matches when each part matches somewhere in the same sentence, in any order (each
   part, as any phrase, does not count where a negation cue stands just before it).
 """
@@ -31,28 +33,39 @@ from coach.errors import did_you_mean
 # specific (a rape described with force is read as sexual violence), physical violence, threats
 # and coercive control.
 KINDS = ("self_harm", "sexual_coercion", "physical_violence", "threats", "coercive_control")
-SYNTAX = "a phrase of words, (a|b), [optional], ..., word*, {list} and a && b"
+SYNTAX = "a phrase of words, (a|b), [optional], ..., word*, {list}, {Name} and a && b"
+NAME = "{Name}"
+NOT_NAME = "not_name"
+# A capitalised word (case-sensitive inside patterns that otherwise ignore case): "Jordan".
+_NAME_REGEX = r"[^\W\d_][\w']*"
 AND = "&&"
 _TOP_KEYS = ("version", "words", "idioms", "negation", *KINDS)
 _NEGATION_KEYS = ("cues", "boundaries", "window")
 _MAX_WINDOW = 8
-_TOKEN = re.compile(r"\s+|\.\.\.|[()|\[\]]|\{[a-z_]+\}|[\w'’&-]+\*?|.", re.IGNORECASE)
+_TOKEN = re.compile(r"\s+|\.\.\.|[()|\[\]]|\{(?:[a-z_]+|Name)\}|[\w'’&-]+\*?|.", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’&-]+\*?")
 
-# Text is matched in a normal form (see `normalise`): lower case, straight apostrophes, every run
-# of spaces and punctuation one space, except the clause marks , ; : which stand alone, and the
-# sentence ends . ! ? which phrases never cross. So between two words of a phrase is a space,
-# with perhaps a clause mark.
-SEP = " (?:[,;:] )?"
+# Text is matched in a normal form (see `normalise`): lower case, a word that was written with a
+# capital letter marked by a ~ before it (for {Name}), straight apostrophes, every run of spaces
+# and punctuation one space, except the clause marks , ; : which stand alone, and the sentence
+# ends . ! ? which phrases never cross. So between two words of a phrase is a space, with perhaps
+# a clause mark and the mark of a capital.
+CAPITAL = "~"
+SEP = " (?:[,;:] )?~?"
 GAP_WORD = r"[\w']+"
 _OTHER_MARKS = re.compile(r"[^\w'.!?,;:]+")
 _CLAUSE_MARKS = re.compile(r" ?([,;:])[ ,;:]*")
+_SPLIT = re.compile(r"(?<![\w'])(?=\w)")
 
 
 def normalise(text: str) -> str:
     """The text as phrases are matched against it (compiled phrases are simple and quick)."""
-    text = text.lower().replace("’", "'").replace("‘", "'")
-    return _CLAUSE_MARKS.sub(r" \1 ", _OTHER_MARKS.sub(" ", text))
+    text = _OTHER_MARKS.sub(" ", text.replace("’", "'").replace("‘", "'"))
+    marked = "".join(
+        CAPITAL + word if word[:1].isupper() and word[1:2].islower() else word
+        for word in _SPLIT.split(text)
+    )
+    return _CLAUSE_MARKS.sub(r" \1 ", marked.lower())
 
 
 @dataclass
@@ -146,6 +159,9 @@ def _add(
 # --- compiling phrases -----------------------------------------------------------------------
 
 
+Memo = dict[tuple[str, int], str]
+
+
 class PhraseError(ValueError):
     """A phrase that is not valid; the message says why."""
 
@@ -153,10 +169,15 @@ class PhraseError(ValueError):
 class _Compiler:
     """Turns one phrase into a regular expression (see the module docstring for the syntax)."""
 
-    def __init__(self, words: dict[str, list[str]], gap_word: str, depth: int = 0) -> None:
+    def __init__(
+        self, words: dict[str, list[str]], gap_word: str, depth: int = 0, memo: Memo | None = None
+    ) -> None:
         self.words = words
         self.gap_word = gap_word
         self.depth = depth
+        # What each {list} (and {Name}) compiles to, at each depth: a list named by many phrases
+        # is compiled once.
+        self.memo: Memo = {} if memo is None else memo
 
     def compile(self, phrase: str) -> str:
         tokens = [t for t in _TOKEN.findall(phrase) if not t.isspace()]
@@ -211,6 +232,8 @@ class _Compiler:
             if token == "(" and optional:
                 self.at += 1
             return f"(?:{inner})", "optional" if optional else "word"
+        if token == NAME:
+            return self._name(), "word"
         if token.startswith("{"):
             name = token[1:-1]
             if name not in self.words:
@@ -218,11 +241,27 @@ class _Compiler:
                 raise PhraseError(f"{{{name}}} is not a list in [words]{hint}")
             if self.depth > 2:
                 raise PhraseError(f"{{{name}}}: lists may hold lists only two deep")
-            nested = _Compiler(self.words, self.gap_word, self.depth + 1)
-            return "(?:" + "|".join(nested.compile(p) for p in self.words[name]) + ")", "word"
+            if (name, self.depth) not in self.memo:
+                nested = _Compiler(self.words, self.gap_word, self.depth + 1, self.memo)
+                listed = "|".join(nested.compile(p) for p in self.words[name])
+                self.memo[name, self.depth] = f"(?:{listed})"
+            return self.memo[name, self.depth], "word"
         if not _WORD.fullmatch(token):
             raise PhraseError(f'"{token}" is not a word or one of ( ) | [ ] ... * {{list}}')
         return _word(token), "word"
+
+    def _name(self) -> str:
+        """{Name}: a capitalised word that is not one of the list `not_name` ("When", "The")."""
+        if self.depth > 2:
+            raise PhraseError(f"{NAME}: lists may hold lists only two deep")
+        excluded = self.words.get(NOT_NAME, [])
+        if not excluded:
+            return CAPITAL + _NAME_REGEX
+        if (NAME, self.depth) not in self.memo:
+            nested = _Compiler(self.words, self.gap_word, self.depth + 1, self.memo)
+            others = "|".join(nested.compile(p) for p in excluded)
+            self.memo[NAME, self.depth] = rf"{CAPITAL}(?!(?:{others})(?![\w'])){_NAME_REGEX}"
+        return self.memo[NAME, self.depth]
 
 
 def _word(token: str) -> str:
@@ -239,6 +278,80 @@ def _character(c: str) -> str:
     return SEP if c in "&-" else re.escape(c)
 
 
+# --- triggers: words a text must hold for a phrase to be worth trying -------------------------
+
+# Words so common that a phrase is better tried for a rarer one of its words.
+_COMMON = frozenset(
+    {"i", "me", "my", "he", "she", "they", "it", "the", "a", "an", "to", "and", "of", "in"}
+    | {"on", "you", "we", "is", "was", "his", "her"}
+)
+
+
+def text_keys(text: str) -> set[str]:
+    """What a normalised text offers the triggers: each word without apostrophes, the part of
+    it before an apostrophe (a phrase may end there: "jordan" in "jordan's"), and the mark of a
+    capital ({Name})."""
+    keys = {CAPITAL} if CAPITAL in text else set()
+    for word in re.findall(GAP_WORD, text):
+        keys.add(word.replace("'", ""))
+        keys.add(word.split("'", 1)[0])
+    return keys
+
+
+def phrase_triggers(phrase: str, words: dict[str, list[str]]) -> frozenset[str]:
+    """Words of which a text must hold at least one for `phrase` to match (a word ending in *
+    is a stem that a word of the text starts with; "~" is a capitalised word). Chosen from the
+    phrase's required words, preferring rare ones, so a text is tried against few phrases."""
+    tokens = [t for t in _TOKEN.findall(phrase) if not t.isspace()]
+    return frozenset(_Triggers(tokens, words).alternatives())
+
+
+class _Triggers:
+    """The phrase parsed as _Compiler parses it, giving each part's trigger words."""
+
+    def __init__(self, tokens: list[str], words: dict[str, list[str]]) -> None:
+        self.tokens, self.at, self.words = tokens, 0, words
+
+    def alternatives(self) -> set[str]:
+        found = self.sequence()
+        while self.at < len(self.tokens) and self.tokens[self.at] == "|":
+            self.at += 1
+            found |= self.sequence()
+        return found
+
+    def sequence(self) -> set[str]:
+        required: list[set[str]] = []
+        while self.at < len(self.tokens) and self.tokens[self.at] not in ("|", ")", "]"):
+            token = self.tokens[self.at]
+            self.at += 1
+            if token in ("(", "["):
+                inner = self.alternatives()
+                self.at += 1  # the closing bracket
+                optional = token == "[" or self._next_is("?")
+                if optional and token == "(":
+                    self.at += 1
+                if not optional:
+                    required.append(inner)
+            elif token == NAME:
+                required.append({CAPITAL})
+            elif token.startswith("{"):
+                listed: set[str] = set()
+                for item in self.words[token[1:-1]]:
+                    listed |= phrase_triggers(item, self.words)
+                required.append(listed)
+            elif token != "...":
+                required.append({_trigger_word(token)})
+        return min(required, key=lambda s: (len(s & _COMMON) > 0, len(s)))
+
+    def _next_is(self, token: str) -> bool:
+        return self.at < len(self.tokens) and self.tokens[self.at] == token
+
+
+def _trigger_word(token: str) -> str:
+    word = re.split(r"[&-]", token.lower().replace("’", "'"))[0].replace("'", "")
+    return word if not token.endswith("*") else word.rstrip("*") + "*"
+
+
 def parts(phrase: str) -> list[str]:
     """The parts of `a && b` (one part for a phrase without &&)."""
     found = [part.strip() for part in phrase.split(AND)]
@@ -247,26 +360,32 @@ def parts(phrase: str) -> list[str]:
     return found
 
 
-def phrase_regexes(phrase: str, words: dict[str, list[str]], gap_word: str = GAP_WORD) -> list[str]:
-    """The regular expression of each part of a pattern (PhraseError if it is not valid)."""
-    return [phrase_regex(part, words, gap_word) for part in parts(phrase)]
+def phrase_regexes(
+    phrase: str, words: dict[str, list[str]], gap_word: str = GAP_WORD, memo: Memo | None = None
+) -> list[str]:
+    """The regular expression of each part of a pattern (PhraseError if it is not valid).
+    `memo` (one per `words` and `gap_word`) keeps what lists compile to, for the next phrase."""
+    return [phrase_regex(part, words, gap_word, memo) for part in parts(phrase)]
 
 
-def phrase_regex(phrase: str, words: dict[str, list[str]], gap_word: str = GAP_WORD) -> str:
+def phrase_regex(
+    phrase: str, words: dict[str, list[str]], gap_word: str = GAP_WORD, memo: Memo | None = None
+) -> str:
     """The regular expression of one phrase, matching whole words only (PhraseError if bad)."""
     if AND in phrase:
         raise PhraseError("&& joins the patterns of a kind, not idioms, cues or lists")
-    return rf"(?<![\w'])(?:{_Compiler(words, gap_word).compile(phrase)})(?!\w)"
+    return rf"(?<![\w'])(?:{_Compiler(words, gap_word, memo=memo).compile(phrase)})(?!\w)"
 
 
 def check_phrases(lexicon: LexiconData) -> None:
     """Compile every phrase once, so that a bad one is reported by file, line and key."""
+    memo: Memo = {}
     for name, text, path, phrase in lexicon.sources:
         try:
             if path[0] in KINDS:
-                phrase_regexes(phrase, lexicon.words)
+                phrase_regexes(phrase, lexicon.words, memo=memo)
             else:
-                phrase_regex(phrase, lexicon.words)
+                phrase_regex(phrase, lexicon.words, memo=memo)
         except PhraseError as exc:
             problem = f'"{phrase}": {exc}; a pattern is {SYNTAX}'
             raise _File(name, text).fail(path, problem) from None

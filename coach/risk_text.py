@@ -28,11 +28,15 @@ from coach.lexicon import (
     GAP_WORD,
     KINDS,
     LexiconData,
+    Memo,
     check_phrases,
     normalise,
+    parts,
     phrase_regex,
     phrase_regexes,
+    phrase_triggers,
     read_into,
+    text_keys,
 )
 
 PACKAGED = "lexicon.toml"
@@ -67,31 +71,53 @@ class Classifier:
         self.idioms = _union(lexicon.idioms, words)
         self.boundaries = _union(lexicon.boundaries, words)
         self.window = lexicon.window
-        # Each pattern is its parts: one, or those of `a && b`, all in the same sentence.
-        self.patterns = {
-            kind: [
-                [re.compile(part) for part in phrase_regexes(p, words, gap_word)]
-                for p in lexicon.patterns[kind]
-            ]
-            for kind in KINDS
-        }
+        # Each pattern is its parts: one, or those of `a && b`, all in the same sentence. A
+        # pattern is tried only on a text that holds one of its first part's trigger words, and
+        # its expressions are compiled when it is first tried.
+        memo: Memo = {}
+        self.patterns: list[tuple[str, list[str]]] = []
+        self.compiled: dict[int, list[re.Pattern[str]]] = {}
+        self.index: dict[str, list[int]] = {}
+        self.stems: dict[str, list[tuple[str, int]]] = {}  # first three letters -> stems
+        for kind in KINDS:
+            for phrase in lexicon.patterns[kind]:
+                regexes = phrase_regexes(phrase, words, gap_word, memo)
+                number = len(self.patterns)
+                self.patterns.append((kind, regexes))
+                for word in phrase_triggers(parts(phrase)[0], words):
+                    if word.endswith("*"):
+                        self.stems.setdefault(word[:3], []).append((word[:-1], number))
+                    else:
+                        self.index.setdefault(word, []).append(number)
 
     def classify(self, text: str) -> Verdict:
         text = normalise(text)
         if self.idioms is not None:
             text = self.idioms.sub(" . ", text)
+        candidates: set[int] = set()
+        for key in text_keys(text):
+            candidates.update(self.index.get(key, ()))
+            for stem, number in self.stems.get(key[:3], ()):
+                if key.startswith(stem):
+                    candidates.add(number)
         sentences: list[str] | None = None
-        for kind in KINDS:
-            for pattern in self.patterns[kind]:
-                if len(pattern) == 1:
-                    if self._found(pattern[0], text):
-                        return Verdict(True, kind)
-                    continue
-                if sentences is None:
-                    sentences = _SENTENCE_END.split(text)
-                if any(all(self._found(p, s) for p in pattern) for s in sentences):
-                    return Verdict(True, kind)
-        return NO_RISK
+        found: set[str] = set()
+        for number in sorted(candidates):  # in the order of KINDS
+            kind, regexes = self.patterns[number]
+            if kind in found:
+                continue
+            pattern = self.compiled.get(number)
+            if pattern is None:
+                pattern = self.compiled[number] = [re.compile(r) for r in regexes]
+            if len(pattern) == 1:
+                if self._found(pattern[0], text):
+                    found.add(kind)
+                continue
+            if sentences is None:
+                sentences = _SENTENCE_END.split(text)
+            if any(all(self._found(p, s) for p in pattern) for s in sentences):
+                found.add(kind)
+        return next((Verdict(True, kind) for kind in KINDS if kind in found), NO_RISK)
 
     def _found(self, pattern: re.Pattern[str], text: str) -> bool:
         """True when `pattern` matches somewhere in `text` that no negation cue cancels."""

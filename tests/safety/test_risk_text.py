@@ -3,15 +3,27 @@ and that coach.safety.text_mentions_risk gives its verdict."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
+from test_risk_corpus import FRESH_FLOORS, read_corpus
 
 from coach.content import Content
-from coach.lexicon import KINDS, LexiconData, PhraseError, normalise, phrase_regex, read_into
-from coach.risk_text import Classifier, Verdict, classify
+from coach.lexicon import (
+    KINDS,
+    LexiconData,
+    PhraseError,
+    normalise,
+    phrase_regex,
+    phrase_triggers,
+    read_into,
+)
+from coach.risk_text import Classifier, Verdict, classify, load_classifier
 from coach.safety import text_mentions_risk
+
+CORPUS_SETS = ("dev.tsv", "frozen.tsv", *sorted(FRESH_FLOORS))
 
 EXAMPLES = {
     "self_harm": [
@@ -177,7 +189,58 @@ def test_a_bad_phrase_says_why(phrase: str, problem: str) -> None:
 
 
 def test_normal_form() -> None:
-    assert normalise("He’s  HERE—now,  ok?") == "he's here now , ok?"
+    # Lower case, with a ~ before a word that was written with a capital (for {Name}).
+    assert normalise("He’s  HERE—now,  ok?") == "~he's here now , ok?"
+    assert normalise("i told Jordan: I fell ~ OK") == "i told ~jordan : i fell ok"
+
+
+def test_a_name_is_a_capitalised_word_that_is_not_in_not_name() -> None:
+    judge = small(
+        {"physical_violence": ["{Name} (shoved|shoves) me", "(scared|afraid) of {Name}"]},
+        words={"not_name": ["(when|the)"]},
+    )
+    assert judge.classify("Jordan shoved me into the door.").kind == "physical_violence"
+    assert judge.classify("Last week Dana shoves me, again").risk
+    assert judge.classify("I'm scared of Riley.").risk
+    assert not judge.classify("jordan shoved me").risk  # no capital: not read as a name
+    assert not judge.classify("When shoved me").risk  # a word of not_name
+    assert not judge.classify("Jordan never shoved me").risk  # "never ... me" is not the phrase
+    assert not judge.classify("Jordan has not shoved me").risk
+
+
+def test_a_name_in_a_list_and_its_triggers() -> None:
+    words = {"subj": ["he", "{Name}"], "not_name": ["the"]}
+    judge = small({"coercive_control": ["{subj} ... reads my (diary|texts)"]}, words=words)
+    assert judge.classify("Sam always reads my diary").risk
+    assert judge.classify("he reads my texts").risk
+    assert not judge.classify("The teacher reads my diary").risk
+    assert phrase_triggers("{subj} ... reads my (diary|texts)", words) == {"reads"}
+    assert phrase_triggers("(slap*|hit) [really] me", {}) == {"slap*", "hit"}
+    assert phrase_triggers("{subj} (slaps|hits)", words) == {"slaps", "hits"}  # not "he"
+
+
+def test_the_trigger_words_change_no_verdict() -> None:
+    """A pattern is tried only on a text holding one of its trigger words; on every line of
+    the corpus the verdicts are those of trying every pattern of every kind in order."""
+    judge = load_classifier(None)
+    texts = [text for name in CORPUS_SETS for _, text in read_corpus(name)]
+    for text in texts:
+        assert judge.classify(text) == every_pattern(judge, text), text
+
+
+def every_pattern(judge: Classifier, text: str) -> Verdict:
+    plain = normalise(text)
+    if judge.idioms is not None:
+        plain = judge.idioms.sub(" . ", plain)
+    sentences = re.split(r"[.!?]+", plain)
+    for kind in KINDS:
+        for of_kind, regexes in judge.patterns:
+            found = [re.compile(r) for r in regexes]
+            if of_kind != kind:
+                continue
+            if any(all(judge._found(p, s) for p in found) for s in sentences):
+                return Verdict(True, kind)
+    return Verdict(False, None)
 
 
 def test_compiled_on_first_use_not_on_import() -> None:
