@@ -8,8 +8,11 @@ reached when it was first measured, so a change to the lexicon cannot quietly ma
 fresh.tsv, fresh2.tsv and fresh3.tsv were written later, each after a version of the lexicon
 and measured once before any change: fresh and fresh2 showed how little the lexicon generalised
 (17.5% and 25% recall) and their misses informed the next version, so they are no longer held
-out; fresh3 is held out still (30% recall, 7.5% false positives). Their floors, too, are what
-is measured now, so the figures in docs/safety-lexicon.md stay true.
+out; fresh3 (30% recall, 7.5% false positives when first measured) was the fourth lexicon's
+development material, so it is no longer held out either. dev2, dev3 and dev4 were written
+during the fourth lexicon, each measured once before it was tuned on (40%, 28% and 30% recall:
+the best estimate of what a phrase lexicon finds on a stranger's sentences). Their floors, too,
+are what is measured now, so the figures in docs/safety-lexicon.md stay true.
 Run with `-s` to see the figures per kind.
 """
 
@@ -116,7 +119,10 @@ def test_frozen_half_stays_at_its_floor(capsys: pytest.CaptureFixture[str]) -> N
 FRESH_FLOORS = {
     "fresh.tsv": (39 / 40, 0 / 40),
     "fresh2.tsv": (37 / 40, 0 / 40),
-    "fresh3.tsv": (12 / 40, 3 / 40),
+    "fresh3.tsv": (39 / 40, 2 / 40),
+    "dev2.tsv": (50 / 50, 2 / 50),
+    "dev3.tsv": (23 / 25, 1 / 25),
+    "dev4.tsv": (28 / 30, 2 / 30),
 }
 
 

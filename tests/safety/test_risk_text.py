@@ -223,22 +223,22 @@ def test_the_trigger_words_change_no_verdict() -> None:
     """A pattern is tried only on a text holding one of its trigger words; on every line of
     the corpus the verdicts are those of trying every pattern of every kind in order."""
     judge = load_classifier(None)
-    texts = [text for name in CORPUS_SETS for _, text in read_corpus(name)]
-    for text in texts:
-        assert judge.classify(text) == every_pattern(judge, text), text
+    every = [(kind, [re.compile(r) for r in regexes]) for kind, regexes in judge.patterns]
+    for name in CORPUS_SETS:
+        for _, text in read_corpus(name):
+            assert judge.classify(text) == every_pattern(judge, every, text), text
 
 
-def every_pattern(judge: Classifier, text: str) -> Verdict:
+def every_pattern(
+    judge: Classifier, every: list[tuple[str, list[re.Pattern[str]]]], text: str
+) -> Verdict:
     plain = normalise(text)
     if judge.idioms is not None:
         plain = judge.idioms.sub(" . ", plain)
     sentences = re.split(r"[.!?]+", plain)
     for kind in KINDS:
-        for of_kind, regexes in judge.patterns:
-            found = [re.compile(r) for r in regexes]
-            if of_kind != kind:
-                continue
-            if any(all(judge._found(p, s) for p in found) for s in sentences):
+        for of_kind, found in every:
+            if of_kind == kind and any(all(judge._found(p, s) for p in found) for s in sentences):
                 return Verdict(True, kind)
     return Verdict(False, None)
 
