@@ -11,7 +11,9 @@ and measured once before any change: fresh and fresh2 showed how little the lexi
 out; fresh3 (30% recall, 7.5% false positives when first measured) was the fourth lexicon's
 development material, so it is no longer held out either. dev2, dev3 and dev4 were written
 during the fourth lexicon, each measured once before it was tuned on (40%, 28% and 30% recall:
-the best estimate of what a phrase lexicon finds on a stranger's sentences). Their floors, too,
+the best estimate of what a phrase lexicon finds on a stranger's sentences). fresh4 was written
+before the fourth lexicon was begun and measured once at its end (98.5% recall, 12.3% false
+positives); it is held out, but its author also wrote that lexicon. Their floors, too,
 are what is measured now, so the figures in docs/safety-lexicon.md stay true.
 Run with `-s` to see the figures per kind.
 """
@@ -123,6 +125,8 @@ FRESH_FLOORS = {
     "dev2.tsv": (50 / 50, 2 / 50),
     "dev3.tsv": (23 / 25, 1 / 25),
     "dev4.tsv": (28 / 30, 2 / 30),
+    # Written before the fourth lexicon was begun, measured once at its end, never tuned on.
+    "fresh4.tsv": (64 / 65, 8 / 65),
 }
 
 
