@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import html5lib
 import pytest
+from browser import A4, CHROMIUM, LETTER, OVERFLOW_SCRIPT, Browser, Tab, page_count
 from test_exports import NAMES, export_to, finished_session
 
 from coach.content import TARGETS, Content, load_content
 from coach.render.html.trends import rolling_known, rolling_mean, rolling_window
+from coach.render.summary import NOTICE
 from coach.store import files
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def parse(text: str) -> Any:
@@ -105,12 +107,21 @@ def test_csi4_chart_has_its_reference_line(report: tuple[Path, str]) -> None:
     root = parse(report[1])
     section = root.find(".//section[@class='csi4']")
     svg = section.find("figure/svg")
-    assert "reference point 13.5" in texts(svg)
-    dashed = [line for line in svg.iter("line") if line.get("stroke-dasharray")]
-    assert len(dashed) == 1  # the reference line
-    # 12 sessions: A did all 12 check-ins and B 11; a rolling-mean line each.
-    assert len(svg.findall("g/circle")) == 11 * 2
-    assert len(svg.findall("polyline")) == 2
+    words = texts(svg)
+    # A legend on paper names each partner, the reference point and the mark of a total below.
+    assert "Marisol: each total and the rolling mean" in words
+    assert "Teodor: each total and the rolling mean" in words
+    assert "reference point 13.5" in words and "a total below 13.5" in words
+    # The reference point is labelled on the axis, outside the plot, where no line crosses it.
+    label = next(t for t in svg.iter("text") if t.text == "13.5")
+    assert float(label.get("x")) < 40 and label.get("text-anchor") == "end"
+    # 12 sessions, 11 with a check-in each: Marisol's totals are 12 (below 13.5), Teodor's 12
+    # and 16 in turn. Every total is a dot; each one below 13.5 is ringed as well.
+    dots = [c for c in svg.findall("g/circle") if c.get("class") != "below"]
+    rings = svg.findall("g/circle[@class='below']")
+    assert len(dots) == 11 * 2 and len(rings) == 11 + 6
+    assert all(float(r.get("r")) > 2 * float(dots[0].get("r")) - 0.5 for r in rings)
+    assert len(svg.findall("polyline")) == 2  # a rolling mean each
     assert "Funk" in texts(section)
 
 
@@ -126,12 +137,15 @@ def test_sessions_are_a_real_table(report: tuple[Path, str]) -> None:
     assert texts(table.find("caption")).startswith("12 finished sessions")
 
 
-def test_print_stylesheet_lays_out_for_a4(report: tuple[Path, str]) -> None:
+def test_print_stylesheet_lays_out_for_any_paper(report: tuple[Path, str]) -> None:
     style = texts(parse(report[1]).find("head/style"))
-    assert re.search(r"@page \{ size: A4;", style)
-    printed = style.split("@media print", 1)[1]
+    # No page size: the printer's paper (A4 or Letter) is used; the margins are the sheet's.
+    assert re.search(r"@page \{ margin: [^}]*\}", style)
+    assert not re.search(r"@page \{[^}]*size", style)
+    printed = style.split("@media print {", 1)[1]
     assert "break-inside: avoid" in printed and "table-header-group" in printed
     assert "repeat(2, 1fr)" in printed  # two multiples per row on paper
+    assert "footer {" in printed and "break-before: avoid" in printed.split("footer {")[1]
 
 
 def test_session_page_is_a_document(tmp_path: Path, content: Content, coach_home: Path) -> None:
@@ -204,31 +218,97 @@ def test_couple_svg_holds_the_same_small_multiples(
     assert "educational reflection tool" in "".join(root.itertext())
 
 
-def chromium(*args: str, cwd: Path) -> None:
-    subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", *args],
-        cwd=cwd,
+REPORT_PAGES, SESSION_PAGES = 4, 3  # at most, on A4 and on Letter (issue 26)
+
+
+def pdftotext(pdf: Path, page: int) -> str:
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
         capture_output=True,
-        timeout=180,
+        text=True,
         check=True,
+        timeout=60,
+    ).stdout
+
+
+def check_printed(page: Tab, tmp_path: Path, name: str, most: int) -> list[int]:
+    """Print on A4 and on Letter: at most `most` pages, each of the paper's size, and the last
+    page holding more than the notice. Returns the page counts."""
+    counts = []
+    for paper in (A4, LETTER):
+        pdf = tmp_path / f"{name}-{paper.name}.pdf"
+        document = page.pdf(paper, pdf)
+        assert document.startswith(b"%PDF")
+        count = page_count(document)
+        sizes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", document)
+        assert len(sizes) == count
+        assert all(
+            abs(float(w) - paper.width * 72) < 2 and abs(float(h) - paper.height * 72) < 2
+            for w, h in sizes
+        ), (paper, sizes[:1])
+        assert 1 <= count <= most, f"{name} on {paper.name}: {count} pages, at most {most}"
+        if shutil.which("pdftotext"):
+            last = " ".join(pdftotext(pdf, count).split())
+            assert "educational reflection tool" in last
+            assert len(last) > len(" ".join(NOTICE.split())) + 40, f"{name}: notice alone"
+        counts.append(count)
+    return counts
+
+
+def check_screens(page_at: Callable[[int], Tab], tmp_path: Path, name: str) -> None:
+    """At 1280 and at 390 px (a phone): nothing wider than the screen, nothing cut off."""
+    for width in (1280, 390):
+        page = page_at(width)
+        layout = page.evaluate(OVERFLOW_SCRIPT)
+        assert layout["width"] == width
+        assert layout["scrollWidth"] <= width, layout
+        assert layout["overflowing"] == [], layout["overflowing"][:5]
+        shot = tmp_path / f"{name}-{width}.png"
+        size = page.screenshot(shot)
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and size[0] == width
+    phone = page_at(390)
+    # Below 600 px the tables are cards: no header row, each value named by its column.
+    assert phone.evaluate(
+        "[...document.querySelectorAll('thead')].every(h => getComputedStyle(h).display === 'none')"
     )
+    label = phone.evaluate("getComputedStyle(document.querySelector('td.why'), '::before').content")
+    assert label == '"Why: "'
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+@pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"
+)
 @pytest.mark.slow
-def test_chromium_renders_the_report_on_screen_and_on_a4(
+def test_chromium_prints_a_report_on_four_pages_and_fits_a_phone(
     report: tuple[Path, str], tmp_path: Path
 ) -> None:
     path, _ = report
-    shot, pdf = tmp_path / "report.png", tmp_path / "report.pdf"
-    chromium(f"--screenshot={shot}", "--window-size=1200,2000", path.as_uri(), cwd=tmp_path)
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert (width, height) == (1200, 2000)
-    chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", path.as_uri(), cwd=tmp_path)
-    document = pdf.read_bytes()
-    assert document.startswith(b"%PDF")
-    # A4 is 595 x 842 points; every page of the printed report has that size.
-    sizes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", document)
-    assert sizes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842.9) < 2 for w, h in sizes)
+    with Browser() as browser:
+        check_screens(lambda width: browser.open(path, width=width), tmp_path, "report")
+        counts = check_printed(browser.open(path), tmp_path, "report", REPORT_PAGES)
+    print(f"couple report of 12 sessions: A4 {counts[0]} pages, Letter {counts[1]}")
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"
+)
+@pytest.mark.slow
+def test_chromium_prints_a_session_on_three_pages_and_fits_a_phone(
+    tmp_path: Path, content: Content, coach_home: Path
+) -> None:
+    session = finished_session(content)
+    files.save_session(session)
+    path, _ = export_to(tmp_path, session.id, suffix="html")
+    with Browser() as browser:
+        check_screens(lambda width: browser.open(path, width=width), tmp_path, "session")
+        printed = browser.open(path)
+        counts = check_printed(printed, tmp_path, "session", SESSION_PAGES)
+        # On paper the ten targets are cards, two to a row: the "Why" text gets about half the
+        # page's width, not a column squeezed to a dozen characters.
+        printed.print_media()
+        why = printed.evaluate(
+            "[...document.querySelectorAll('td.why')].map(td => td.getBoundingClientRect().width"
+            " / document.body.getBoundingClientRect().width)"
+        )
+        assert len(why) == 10 and all(0.4 < share < 0.55 for share in why), why
+    print(f"one session: A4 {counts[0]} pages, Letter {counts[1]}")

@@ -1,5 +1,5 @@
-"""The skeleton every HTML export shares: the document around a body, its style sheet (for the
-screen and for A4 paper), the colours of the charts, and how text and numbers are written in.
+"""The skeleton every HTML export shares: the document around a body, its style sheet (for a
+screen, a phone and paper), the colours of the charts, and how text and numbers are written in.
 
 All user text (names, labels, answers, notes) goes through `html_text`: control characters are
 made visible (coach.render.escape), then the text is escaped.
@@ -21,7 +21,7 @@ STYLE = """
 * { box-sizing: border-box; }
 body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
   sans-serif; color: var(--ink); background: #fff; max-width: 72rem; margin: 0 auto;
-  padding: 2rem 1.5rem; }
+  padding: 2rem 1.5rem; overflow-wrap: break-word; }
 h1 { font-size: 1.9rem; margin: 0 0 .25rem; line-height: 1.2; }
 h2 { font-size: 1.35rem; margin: 2.2rem 0 .6rem; padding-bottom: .2rem;
   border-bottom: 1px solid var(--rule); }
@@ -39,7 +39,7 @@ thead th { border-bottom: 2px solid var(--ink); white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.why { color: var(--muted); font-size: .88rem; width: 32%; }
 td.nowrap { white-space: nowrap; }
-.multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr));
+.multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(20rem, 100%), 1fr));
   gap: 1rem 1.5rem; }
 figure { margin: 0; }
 figure svg { width: 100%; height: auto; display: block; }
@@ -53,17 +53,68 @@ blockquote { margin: .3rem 0 1rem; padding: .2rem 0 .2rem 1rem; border-left: 3px
 .source { color: var(--muted); font-size: .9rem; }
 footer { margin-top: 2.5rem; padding-top: .8rem; border-top: 1px solid var(--rule);
   font-style: italic; color: var(--muted); }
-@page { size: A4; margin: 14mm 12mm 16mm; }
+
+/* A phone, and paper: each table row is a card, each value named by its column. */
+@media print, screen and (max-width: 600px) {
+  table.ten-targets, table.ten-targets > tbody, table.ten-targets caption,
+  table.ten-targets tr, table.ten-targets th, table.ten-targets td { display: block; }
+  table.ten-targets thead { display: none; }
+  table.ten-targets tr { border: 1px solid var(--rule); border-radius: 6px; padding: .45rem .7rem;
+    margin: 0 0 .6rem; break-inside: avoid; }
+  table.ten-targets th, table.ten-targets td { border: 0; padding: .05rem 0; width: auto; }
+  table.ten-targets th[scope="row"] { font-size: 1.05em; }
+  table.ten-targets td.value { display: inline-block; margin-right: 1.1em; }
+  table.ten-targets td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+  table.ten-targets td.why { margin-top: .15rem; }
+}
+@media screen and (max-width: 600px) {
+  body { padding: 1rem .9rem; }
+  h1 { font-size: 1.5rem; }
+  h2 { font-size: 1.2rem; margin-top: 1.6rem; }
+  dl.facts { grid-template-columns: 1fr; }
+  dl.facts dd { margin-bottom: .35rem; }
+  table.session-table, table.session-table > tbody, table.session-table caption,
+  table.session-table tr, table.session-table td { display: block; }
+  table.session-table thead { display: none; }
+  table.session-table tr { border-bottom: 1px solid var(--rule); padding: .4rem 0; }
+  table.session-table td { border: 0; padding: .05rem 0; text-align: left; white-space: normal; }
+  table.session-table td.num { display: inline-block; margin-right: 1.1em; }
+  table.session-table td[data-label]::before { content: attr(data-label) ": ";
+    color: var(--muted); }
+  blockquote { padding-left: .7rem; }
+}
+
+/* Paper: A4 or Letter, whichever the printer holds. */
+@page { margin: 13mm 12mm 14mm; }
 @media print {
-  body { font-size: 10pt; max-width: none; padding: 0; }
-  h1 { font-size: 17pt; }
-  h2 { font-size: 13pt; margin-top: 14pt; break-after: avoid; }
-  h3 { break-after: avoid; }
-  .multiples { grid-template-columns: repeat(2, 1fr); gap: 6pt 14pt; }
+  body { font-size: 9pt; line-height: 1.32; max-width: none; padding: 0; }
+  h1 { font-size: 15pt; }
+  h2 { font-size: 12pt; margin: 11pt 0 4pt; break-after: avoid; }
+  h3 { font-size: 10pt; margin: 7pt 0 2pt; break-after: avoid; }
+  p, li, dd { max-width: none; }
+  dl.facts { display: block; }  /* a grid's rows are no place to break a page before the notice */
+  dl.facts dt { float: left; clear: left; margin-right: .5em; }
+  dl.facts dt::after { content: ":"; }
+  dl.facts dd { margin: 0 0 1pt; overflow: hidden; }
+  dl.facts dt, dl.facts dd { break-inside: avoid; }
+  p, ul, ol { margin: 3pt 0 5pt; }
+  .lede { margin-bottom: 4pt; }
+  .multiples { grid-template-columns: repeat(2, 1fr); gap: 4pt 14pt; }
+  .key { margin: 2pt 0 5pt; font-size: 8.5pt; }
+  figure.wide { max-width: 165mm; }
   figure, tr, blockquote, li { break-inside: avoid; }
   thead { display: table-header-group; }
-  table { font-size: 8.5pt; }
-  section.sessions, section.latest { break-before: page; }
+  table { font-size: 8pt; margin: 2pt 0 4pt; }
+  th, td { padding: 1.5pt 4pt; }
+  table.session-table td.headline { width: 58%; }
+  table.session-table thead th { white-space: normal; }
+  table.ten-targets > tbody { display: grid; grid-template-columns: 1fr 1fr; gap: 4pt 8pt; }
+  table.ten-targets tr { margin: 0; padding: 3pt 5pt; border-radius: 3pt; }
+  table.ten-targets td.why { font-size: 7.5pt; line-height: 1.28; }
+  blockquote { margin: 1pt 0 4pt; padding: 0 0 0 6pt; }
+  .source { font-size: 8pt; }
+  footer { margin-top: 8pt; padding-top: 4pt; font-size: 8pt; break-before: avoid;
+    break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """

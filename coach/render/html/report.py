@@ -17,15 +17,13 @@ from coach import checkin
 from coach.app.reports import PartnerScores
 from coach.content import Content
 from coach.dates import day
+from coach.render.html.csi_chart import C_HEIGHT, C_WIDTH, csi_svg
 from coach.render.html.page import SVG_NS, html_text, notice_footer, page
 from coach.render.html.session import session_article
 from coach.render.html.trends import (
-    C_HEIGHT,
-    C_WIDTH,
     M_HEIGHT,
     M_WIDTH,
     chart_key,
-    csi_svg,
     multiple_svg,
     multiples,
     rolling_window,
@@ -157,29 +155,29 @@ def report_svg(
 
 
 def _sessions_table(rows: Sequence[HistoryRow], labels: tuple[str, str]) -> list[str]:
+    csi_a, csi_b = (f"CSI-4 {html_text(label)}" for label in labels)
     body = []
     for row in rows:
         body.append(
             "<tr>"
-            f'<td class="nowrap"><time datetime="{row.created.isoformat()}">'
+            f'<td class="nowrap" data-label="Date"><time datetime="{row.created.isoformat()}">'
             f"{day(row.created)}</time></td>"
-            f'<td class="nowrap">{html_text(row.id)}</td>'
-            f"<td>{','.join(map(str, row.steps))}</td>"
-            f'<td class="num">{"—" if row.csi_a is None else row.csi_a}</td>'
-            f'<td class="num">{"—" if row.csi_b is None else row.csi_b}</td>'
-            f"<td>{html_text(row.headline)}</td>"
+            f'<td class="nowrap id" data-label="Session">{html_text(row.id)}</td>'
+            f'<td data-label="Steps">{",".join(map(str, row.steps))}</td>'
+            f'<td class="num" data-label="{csi_a}">{"—" if row.csi_a is None else row.csi_a}</td>'
+            f'<td class="num" data-label="{csi_b}">{"—" if row.csi_b is None else row.csi_b}</td>'
+            f'<td class="headline" data-label="Headline">{html_text(row.headline)}</td>'
             "</tr>"
         )
     return [
         '<section class="sessions">',
         "<h2>Sessions</h2>",
-        "<table>",
+        '<table class="session-table">',
         f"<caption>{len(rows)} finished session{'s' if len(rows) != 1 else ''}, oldest first."
         "</caption>",
         '<thead><tr><th scope="col">Date</th><th scope="col">Session</th>'
         '<th scope="col">Steps</th>'
-        f'<th scope="col" class="num">CSI-4 {html_text(labels[0])}</th>'
-        f'<th scope="col" class="num">CSI-4 {html_text(labels[1])}</th>'
+        f'<th scope="col" class="num">{csi_a}</th><th scope="col" class="num">{csi_b}</th>'
         '<th scope="col">Headline</th></tr></thead>',
         "<tbody>",
         *body,

@@ -125,25 +125,30 @@ def _targets_table(session: Session, inference: Inference, content: Content, h: 
         '<th scope="col">Rests on</th><th scope="col">Evidence</th>'
         '<th scope="col">Why</th>'
     )
+    label_a, label_b = html_text(names["a"]), html_text(names["b"])
     rows = []
     for target_id in TARGETS:
         result = inference.couple[target_id]
         rows.append(
             "<tr>"
             f'<th scope="row">{escape(content.target(target_id).name)}</th>'
-            f"<td>{escape(in_words(result.label, result.score))}</td>"
-            f"<td>{_score_bar(result.score)} {short_words(result.score)}</td>"
-            f"<td>{short_words(inference.a[target_id].score)}</td>"
-            f"<td>{short_words(inference.b[target_id].score)}</td>"
-            f"<td>{escape(rests_on(result.confidence))}</td>"
-            f"<td>{escape(result.evidence or 'none either way')}</td>"
-            f'<td class="why">{html_text(reason_line(result, names))}</td>'
+            f'<td class="reading">{escape(in_words(result.label, result.score))}</td>'
+            f'<td class="value" data-label="Together">{_score_bar(result.score)} '
+            f"{short_words(result.score)}</td>"
+            f'<td class="value" data-label="{label_a}">'
+            f"{short_words(inference.a[target_id].score)}</td>"
+            f'<td class="value" data-label="{label_b}">'
+            f"{short_words(inference.b[target_id].score)}</td>"
+            f'<td class="value" data-label="Rests on">{escape(rests_on(result.confidence))}</td>'
+            f'<td class="value" data-label="Evidence">'
+            f"{escape(result.evidence or 'none either way')}</td>"
+            f'<td class="why" data-label="Why">{html_text(reason_line(result, names))}</td>'
             "</tr>"
         )
     return [
         "<section>",
         f"<{h}>What your answers suggest, together</{h}>",
-        "<table>",
+        '<table class="ten-targets">',
         "<caption>Each reading in words: clearly or slightly toward a secure pattern, the "
         "other way, or little sign either way; a reference point for conversation, not a "
         "verdict. Unanswered questions make a reading rest on fewer answers; they never count "

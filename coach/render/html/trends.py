@@ -1,7 +1,7 @@
 """The couple report's charts over time, drawn as inline SVG: small multiples (one chart per
 target on shared scales, each with the couple's and each partner's rolling mean, and a key),
-and each partner's CSI-4 totals against the reference point. Used by the report page and by
-the report's standalone SVG (coach.render.html.report).
+and the rolling means the CSI-4 chart (coach.render.html.csi_chart) draws too. Used by the
+report page and by the report's standalone SVG (coach.render.html.report).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from coach import checkin
 from coach.app.reports import PartnerScores
 from coach.content import TARGETS
 from coach.dates import day
@@ -84,7 +83,7 @@ def rolling_mean(values: Sequence[float | None], window: int) -> list[float | No
 
 
 # Small-multiple geometry (viewBox units; the SVG scales with the page).
-M_WIDTH, M_HEIGHT = 340, 170
+M_WIDTH, M_HEIGHT = 340, 118
 M_LEFT, M_RIGHT, M_TOP, M_BOTTOM = 34, 10, 10, 24
 
 
@@ -210,78 +209,3 @@ def multiples(
             )
         )
     return charts
-
-
-C_WIDTH, C_HEIGHT = 720, 240
-C_LEFT, C_RIGHT, C_TOP, C_BOTTOM = 40, 12, 12, 26
-
-
-def _c_y(total: float) -> float:
-    return C_TOP + (1 - total / checkin.MAX_TOTAL) * (C_HEIGHT - C_TOP - C_BOTTOM)
-
-
-def csi_svg(rows: Sequence[HistoryRow], labels: tuple[str, str]) -> str | None:
-    """Each partner's CSI-4 totals (dots) and their rolling means, against the reference line.
-
-    None when nobody did the check-in in these sessions.
-    """
-    series = [
-        (labels[0], tuple(None if r.csi_a is None else float(r.csi_a) for r in rows), A_COLOUR),
-        (labels[1], tuple(None if r.csi_b is None else float(r.csi_b) for r in rows), B_COLOUR),
-    ]
-    done = [values for _, values, _ in series if any(v is not None for v in values)]
-    if not done:
-        return None
-    window = rolling_window(max(sum(v is not None for v in values) for values in done))
-    width = C_WIDTH - C_LEFT - C_RIGHT
-    stamps = [row.created.timestamp() for row in rows]
-    first, last = min(stamps), max(stamps)
-    xs = [
-        C_LEFT + (width / 2 if last == first else (s - first) / (last - first) * width)
-        for s in stamps
-    ]
-    right, bottom = C_WIDTH - C_RIGHT, C_HEIGHT - C_BOTTOM
-    reference = _c_y(checkin.REFERENCE_POINT)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {C_WIDTH} {C_HEIGHT}" role="img" '
-        'font-family="system-ui, sans-serif" font-size="11">',
-        f"<title>CSI-4 totals of {html_text(labels[0])} and {html_text(labels[1])}, with "
-        f"rolling means of {window} check-ins and the reference point "
-        f"{checkin.REFERENCE_POINT:g}</title>",
-    ]
-    for tick in (0, 7, 14, 21):
-        y = _c_y(tick)
-        parts.append(
-            f'<line x1="{C_LEFT}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="#e3e3e3"/>'
-            f'<text x="{C_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{tick}</text>'
-        )
-    parts.append(
-        f'<line x1="{C_LEFT}" y1="{reference:.1f}" x2="{right}" y2="{reference:.1f}" '
-        'stroke="#333" stroke-width="1.2" stroke-dasharray="6 4"/>'
-        f'<text x="{right - 4}" y="{reference - 5:.1f}" text-anchor="end" fill="#333">'
-        f"reference point {checkin.REFERENCE_POINT:g}</text>"
-        f'<text x="{C_LEFT}" y="{bottom + 17}" fill="#555">{day(rows[0].created)}</text>'
-        f'<text x="{right}" y="{bottom + 17}" text-anchor="end" fill="#555">'
-        f"{day(rows[-1].created)}</text>"
-    )
-    for name, values, colour in series:
-        dots = "".join(
-            f'<circle cx="{x:.1f}" cy="{_c_y(v):.1f}" r="2"><title>{html_text(name)}: {v:g}</title>'
-            "</circle>"
-            for x, v in zip(xs, values, strict=True)
-            if v is not None
-        )
-        parts.append(f'<g fill="{colour}" fill-opacity="0.35">{dots}</g>')
-    for (_, values, colour), dash in zip(series, (A_DASH, B_DASH), strict=True):
-        means = rolling_known(values, window)
-        points = " ".join(
-            f"{x:.1f},{_c_y(m):.1f}" for x, m in zip(xs, means, strict=True) if m is not None
-        )
-        if points:
-            dashed = f' stroke-dasharray="{dash}"' if dash else ""
-            parts.append(
-                f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"'
-                f"{dashed}/>"
-            )
-    parts.append("</svg>")
-    return "".join(parts)
