@@ -152,11 +152,25 @@ def test_every_format_parses_and_ends_with_the_notice(tmp_path: Path, saved: Ses
     assert document["session"]["id"] == saved.id
 
     _, table = export_to(tmp_path, saved.id, "--format", "csv", suffix="csv")
-    rows = list(csv.reader(io.StringIO(table)))
+    rows = check_csv(table, "created")
     assert tuple(rows[0]) == CSV_FIELDS
-    assert len(rows) == 1 + 10 + 1
-    assert {row[2] for row in rows[1:-1]} >= {"oxytocin", "amygdala"}
-    assert rows[-1] == ["notice", NOTICE]
+    assert len(rows) == 1 + 10
+    assert {row[2] for row in rows[1:]} >= {"oxytocin", "amygdala"}
+    for row in rows[1:]:
+        assert float(row[4]) and 0 <= float(row[6]) <= 1
+
+
+def check_csv(text: str, date_column: str) -> list[list[str]]:
+    """Rows of one shape, as pandas and every CSV reader need: each row as long as the header,
+    the dates ISO 8601 throughout, and the notice in the last column of each row."""
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    assert header[-1] == "notice" and len(rows) > 1
+    for row in rows[1:]:
+        assert len(row) == len(header), row
+        datetime.fromisoformat(row[header.index(date_column)])
+        assert row[-1] == NOTICE
+    return rows
 
 
 def test_text_formats_go_to_stdout_and_pictures_need_a_file(saved: Session) -> None:
@@ -278,10 +292,9 @@ def test_couple_report_with_trend_charts(tmp_path: Path, content: Content) -> No
         assert "educational reflection tool" in plain(text)
     _, svg = export_to(tmp_path, "--couple", "Marisol & Teodor", "-f", "svg", suffix="svg")
     check_svg(svg)
-    rows = list(
-        csv.reader(io.StringIO(coach("export", "--couple", "Marisol & Teodor", "-f", "csv").stdout))
-    )
-    assert rows[0][:3] == ["created", "session", "couple"] and len(rows) == 1 + 3 + 1
+    rows = check_csv(coach("export", "--couple", "Marisol & Teodor", "-f", "csv").stdout, "created")
+    assert rows[0][:3] == ["created", "session", "couple"] and len(rows) == 1 + 3
+    assert rows[0][-3:] == ["csi4_a", "csi4_b", "notice"]
 
 
 def test_couple_report_unknown_couple_suggests(content: Content, coach_home: Path) -> None:

@@ -1,6 +1,9 @@
 """The exports for other programs: JSON (the session document of docs/json-output.md, or the
-report's sessions and scores) and CSV (one row per target, or the report's trend table). Each
-ends with the educational notice, as every export does.
+report's sessions and scores) and CSV (one row per target, or the report's trend table).
+
+Each carries the educational notice, as every export does: JSON as its last member, CSV as its
+last column, the same text in every row. A closing row of its own would break the file's one
+shape (pandas then cannot read the dates), and a comment line is no CSV at all.
 """
 
 from __future__ import annotations
@@ -41,11 +44,12 @@ CSV_FIELDS = (
     "a_score",
     "b_score",
     "evidence",
+    "notice",
 )
 
 
 def session_csv(session: Session, inference: Inference, content: Content) -> str:
-    """One row per target, then a closing row holding the notice."""
+    """One row per target; the notice in the last column of each."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
@@ -63,9 +67,9 @@ def session_csv(session: Session, inference: Inference, content: Content) -> str
                 f"{inference.a[target_id].score:.3f}",
                 f"{inference.b[target_id].score:.3f}",
                 result.evidence or "",
+                NOTICE,
             )
         )
-    writer.writerow(("notice", NOTICE))
     return buffer.getvalue()
 
 
@@ -97,8 +101,9 @@ def report_csv(report: CoupleReport) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(trend_csv_rows(_points(report), TARGETS))
-    writer.writerow(("notice", NOTICE))
+    rows = trend_csv_rows(_points(report), TARGETS)
+    writer.writerow([*next(rows), "notice"])
+    writer.writerows([*row, NOTICE] for row in rows)
     return buffer.getvalue()
 
 
