@@ -137,6 +137,26 @@ def test_sessions_are_a_real_table(report: tuple[Path, str]) -> None:
     assert texts(table.find("caption")).startswith("12 finished sessions")
 
 
+def test_markdown_report_holds_the_sessions_and_words_of_the_html(
+    report: tuple[Path, str], tmp_path: Path
+) -> None:
+    root = parse(report[1])
+    _, md = export_to(tmp_path, "--couple", "Marisol & Teodor", "-f", "md", suffix="md")
+    md = md.replace("\\", "")
+    main = root.find("body/main")
+    assert [line[3:] for line in md.splitlines() if line.startswith("## ")] == [
+        texts(section.find("h2")) for section in main.findall("section")
+    ]
+    ids = [texts(tr.findall("td")[1]) for tr in main.findall(".//table[@class='session-table']//tr")
+           if tr.findall("td")]  # fmt: skip
+    assert len(ids) == 12 and all(f"| {session_id} |" in md for session_id in ids)
+    assert "| CSI-4 Marisol | CSI-4 Teodor |" in md and "CSI-4 A" not in md
+    newest = md.split("## The newest session, 2026-05-18", 1)[1]
+    assert ids[-1] in newest and "### Reflection: Marisol and Teodor" in newest
+    assert "#### In your own words" in newest and "> Teodor brought soup when I was ill" in newest
+    assert md.count("educational reflection tool") == 1
+
+
 def test_print_stylesheet_lays_out_for_any_paper(report: tuple[Path, str]) -> None:
     style = texts(parse(report[1]).find("head/style"))
     # No page size: the printer's paper (A4 or Letter) is used; the margins are the sheet's.

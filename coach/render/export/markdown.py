@@ -19,8 +19,19 @@ from coach.errors import DataError
 from coach.readings import in_words, rests_on, short_words
 from coach.render.escape import neutralise
 from coach.render.export.heading import report_span, report_title
+from coach.render.report_words import (
+    HEADLINE_COLUMN,
+    NOT_A_VERDICT,
+    SESSION_COLUMNS,
+    SESSIONS_HEADING,
+    TARGETS_HEADING,
+    csi_column,
+    newest_heading,
+    sessions_caption,
+)
 from coach.render.summary import NOTICE, agreement, reason_line, who_is_where
 from coach.session import Session
+from coach.workflow import stored_inference
 
 if TYPE_CHECKING:
     from coach.rules import Inference
@@ -77,10 +88,12 @@ def _overview_lines(session: Session, inference: Inference, content: Content) ->
     return [*lines, ""]
 
 
-def session_markdown(session: Session, inference: Inference, content: Content) -> str:
+def session_markdown(
+    session: Session, inference: Inference, content: Content, *, notice: bool = True
+) -> str:
     """The session's summary: the overview first, then the details. The facilitator's notes
     appear only if the session still holds them (`coach export` leaves them out unless
-    --with-notes)."""
+    --with-notes). Without `notice` for a couple report, which ends with its own."""
     names = session.partners
     covered = ", ".join(f"{n} {content.step(n).title}" for n in session.steps)
     lines = [
@@ -125,10 +138,25 @@ def session_markdown(session: Session, inference: Inference, content: Content) -
         "",
     ]
     lines += _checkin_lines(session, content)
+    lines += _own_words_lines(session, content)
     lines += _exercise_lines(inference, content, session.steps)
     lines += _facilitator_lines(session, content)
-    lines += ["---", "", f"*{md_text(NOTICE)}*", ""]
+    if notice:
+        lines += ["---", "", f"*{md_text(NOTICE)}*", ""]
     return "\n".join(lines)
+
+
+def _own_words_lines(session: Session, content: Content) -> list[str]:
+    """What the partners wrote, under the question it answers (as the HTML shows it)."""
+    lines = []
+    for answer in session.answers:
+        prompt = content.prompts.get(answer.prompt_id)
+        if prompt is None or prompt.type != "text" or not isinstance(answer.value, str):
+            continue
+        question = prompt.render_text(session.partners).removesuffix(" (optional)")
+        who = session.partners[answer.partner]
+        lines += [f"**{md_text(who)}: {md_text(question)}**", "", f"> {md_text(answer.value)}", ""]
+    return ["## In your own words", "", *lines] if lines else []
 
 
 def _target_names(ids: Sequence[str], content: Content) -> str:
@@ -164,11 +192,42 @@ def _facilitator_lines(session: Session, content: Content) -> list[str]:
 
 
 def report_markdown(report: CoupleReport, content: Content) -> str:
+    """The couple report in the HTML report's order and words: the ten targets over time (a
+    table where the HTML draws charts), the CSI-4 check-in, the sessions and the newest one."""
+    names = (report.rows[-1].partners["a"], report.rows[-1].partners["b"])
     lines = [f"# {md_text(report_title(report))}", "", md_text(report_span(report)) + ".", ""]
+    targets = [content.target(t).name for t in TARGETS]
     lines += [
-        "## Sessions",
+        f"## {TARGETS_HEADING}",
         "",
-        "| Date | Session | Steps | CSI-4 A | CSI-4 B | Headline |",
+        "The couple's reading for each target in each session, in words: clearly or slightly "
+        "toward a secure pattern, the other way, or little sign either way. " + NOT_A_VERDICT,
+        "",
+        "| Date | " + " | ".join(map(md_text, targets)) + " |",
+        "|---|" + "---:|" * len(targets),
+    ]
+    for row in report.rows:
+        scores = (_words(row.scores.get(t)) for t in TARGETS)
+        lines.append(f"| {day(row.created)} | " + " | ".join(scores) + " |")
+    if any(row.csi_a is not None or row.csi_b is not None for row in report.rows):
+        lines += [
+            "",
+            f"## {md_text(content.checkin.name)}",
+            "",
+            f"Each partner's totals (0 to {checkin.MAX_TOTAL}) are in the sessions table below.",
+            "",
+            md_text(content.checkin.reference_note),
+            "",
+            f"Source: {md_text(checkin.CITATION)}",
+        ]
+    columns = [*SESSION_COLUMNS, *(csi_column(name) for name in names), HEADLINE_COLUMN]
+    lines += [
+        "",
+        f"## {SESSIONS_HEADING}",
+        "",
+        sessions_caption(len(report.rows)),
+        "",
+        "| " + " | ".join(map(md_text, columns)) + " |",
         "|---|---|---|---:|---:|---|",
     ]
     for row in report.rows:
@@ -176,26 +235,15 @@ def report_markdown(report: CoupleReport, content: Content) -> str:
             day(row.created),
             md_text(row.id),
             ",".join(map(str, row.steps)),
-            "" if row.csi_a is None else str(row.csi_a),
-            "" if row.csi_b is None else str(row.csi_b),
+            "—" if row.csi_a is None else str(row.csi_a),
+            "—" if row.csi_b is None else str(row.csi_b),
             md_text(row.headline),
         )
         lines.append("| " + " | ".join(cells) + " |")
-    names = [content.target(t).name for t in TARGETS]
-    lines += [
-        "",
-        "## Couple readings over time",
-        "",
-        "Each reading in words: clearly or slightly toward a secure pattern, the other way, or "
-        "little sign either way.",
-        "",
-    ]
-    lines.append("| Date | " + " | ".join(map(md_text, names)) + " |")
-    lines.append("|---|" + "---:|" * len(names))
-    for row in report.rows:
-        scores = (_words(row.scores.get(t)) for t in TARGETS)
-        lines.append(f"| {day(row.created)} | " + " | ".join(scores) + " |")
-    lines += ["", "---", "", f"*{md_text(NOTICE)}*", ""]
+    latest = session_markdown(report.latest, stored_inference(report.latest), content, notice=False)
+    lines += ["", f"## {newest_heading(report.latest.created)}", ""]
+    lines += [f"##{line}" if line.startswith("#") else line for line in latest.splitlines()]
+    lines += ["---", "", f"*{md_text(NOTICE)}*", ""]
     return "\n".join(lines)
 
 

@@ -28,6 +28,16 @@ from coach.render.html.trends import (
     multiples,
     rolling_window,
 )
+from coach.render.report_words import (
+    HEADLINE_COLUMN,
+    NOT_A_VERDICT,
+    SESSION_COLUMNS,
+    SESSIONS_HEADING,
+    TARGETS_HEADING,
+    csi_column,
+    newest_heading,
+    sessions_caption,
+)
 
 if TYPE_CHECKING:
     from coach.rules import Inference
@@ -63,12 +73,11 @@ def report_page(
         "</header>",
         "<main>",
         '<section class="targets">',
-        "<h2>The ten targets over time</h2>",
+        f"<h2>{TARGETS_HEADING}</h2>",
         "<p>One chart per target, all on the same scales: scores from \u22121 to +1 across the "
         "same dates. Each faint dot is one session's couple score; the lines are rolling means "
         f"over the last {window} sessions, which show the drift rather than every "
-        "week's ups and downs. A line breaks where a session has no value. Each score is a "
-        "reference point for conversation, not a verdict.</p>",
+        f"week's ups and downs. A line breaks where a session has no value. {NOT_A_VERDICT}</p>",
         chart_key(labels, window),
         f'<div class="multiples">\n{figures}\n</div>',
         "</section>",
@@ -88,7 +97,7 @@ def report_page(
     parts += _sessions_table(rows, labels)
     parts += [
         '<section class="latest">',
-        f"<h2>The newest session, {day(latest.created)}</h2>",
+        f"<h2>{newest_heading(latest.created)}</h2>",
         session_article(latest, latest_inference, content, level=3),
         "</section>",
         "</main>",
@@ -155,7 +164,8 @@ def report_svg(
 
 
 def _sessions_table(rows: Sequence[HistoryRow], labels: tuple[str, str]) -> list[str]:
-    csi_a, csi_b = (f"CSI-4 {html_text(label)}" for label in labels)
+    csi_a, csi_b = (html_text(csi_column(label)) for label in labels)
+    first_columns = "".join(f'<th scope="col">{column}</th>' for column in SESSION_COLUMNS)
     body = []
     for row in rows:
         body.append(
@@ -171,14 +181,12 @@ def _sessions_table(rows: Sequence[HistoryRow], labels: tuple[str, str]) -> list
         )
     return [
         '<section class="sessions">',
-        "<h2>Sessions</h2>",
+        f"<h2>{SESSIONS_HEADING}</h2>",
         '<table class="session-table">',
-        f"<caption>{len(rows)} finished session{'s' if len(rows) != 1 else ''}, oldest first."
-        "</caption>",
-        '<thead><tr><th scope="col">Date</th><th scope="col">Session</th>'
-        '<th scope="col">Steps</th>'
+        f"<caption>{sessions_caption(len(rows))}</caption>",
+        f"<thead><tr>{first_columns}"
         f'<th scope="col" class="num">{csi_a}</th><th scope="col" class="num">{csi_b}</th>'
-        '<th scope="col">Headline</th></tr></thead>',
+        f'<th scope="col">{HEADLINE_COLUMN}</th></tr></thead>',
         "<tbody>",
         *body,
         "</tbody>",
