@@ -64,11 +64,11 @@ def export(
 ) -> None:
     """Export a session, or a couple's report, to hand over or keep.
 
-    html is a document to read or print on A4: a couple's report has one chart per target
-    (couple and each partner, rolling means), the CSI-4 chart, a table of the sessions and the
-    newest session. svg is a picture: the terminal summary, or a couple's trend charts. Every
-    export stands alone (nothing is fetched from the network) and ends with the educational
-    notice.
+    html is a document to read on a screen or a phone, or print on A4 or Letter: a couple's
+    report has one chart per target (couple and each partner, rolling means), the CSI-4 chart,
+    a table of the sessions and the newest session. svg is a picture: the terminal summary, or a
+    couple's trend charts. Every export stands alone (nothing is fetched from the network) and
+    carries the educational notice (csv: in a last column).
 
     Examples:
     coach export 20261125 -o session.html

@@ -2,9 +2,9 @@
 CSI-4 chart, the sessions table and the newest session) and as one standalone SVG (the charts).
 
 Semantic HTML (headings, sections, real tables, figures with captions), not a picture of the
-terminal: readable by a screen reader, searchable, and printable on A4 by its print stylesheet
-(coach.render.html.page). Charts are inline SVG (coach.render.html.trends), so a report stands
-alone: no script, font or link to fetch.
+terminal: readable by a screen reader, searchable, readable on a phone and printable on A4 or
+Letter by its style sheet (coach.render.html.page). Charts are inline SVG (coach.render.html.trends
+and csi_chart), so a report stands alone: no script, font or link to fetch.
 """
 
 from __future__ import annotations
