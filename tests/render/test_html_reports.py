@@ -112,13 +112,17 @@ def test_csi4_chart_has_its_reference_line(report: tuple[Path, str]) -> None:
     assert "Marisol: each total and the rolling mean" in words
     assert "Teodor: each total and the rolling mean" in words
     assert "reference point 13.5" in words and "a total below 13.5" in words
+    # The same legend as a list, which a phone shows instead of the drawing's (too small there).
+    key = texts(section.find("figure/ul[@class='key csi-key']"))
+    assert "Marisol: each total" in key and "Teodor: each total" in key and "below 13.5" in key
     # The reference point is labelled on the axis, outside the plot, where no line crosses it.
     label = next(t for t in svg.iter("text") if t.text == "13.5")
     assert float(label.get("x")) < 40 and label.get("text-anchor") == "end"
     # 12 sessions, 11 with a check-in each: Marisol's totals are 12 (below 13.5), Teodor's 12
     # and 16 in turn. Every total is a dot; each one below 13.5 is ringed as well.
-    dots = [c for c in svg.findall("g/circle") if c.get("class") != "below"]
-    rings = svg.findall("g/circle[@class='below']")
+    marks = [c for g in svg.findall("g") if g.get("class") != "legend" for c in g.iter("circle")]
+    dots = [c for c in marks if c.get("class") != "below"]
+    rings = [c for c in marks if c.get("class") == "below"]
     assert len(dots) == 11 * 2 and len(rings) == 11 + 6
     assert all(float(r.get("r")) > 2 * float(dots[0].get("r")) - 0.5 for r in rings)
     assert len(svg.findall("polyline")) == 2  # a rolling mean each
@@ -295,6 +299,19 @@ def check_screens(page_at: Callable[[int], Tab], tmp_path: Path, name: str) -> N
     assert label == '"Why: "'
 
 
+def check_phone_legend(phone: Tab) -> None:
+    """On a phone the CSI-4 chart's legend is a readable list, and the drawing's own is hidden."""
+    shown = phone.evaluate(
+        "[getComputedStyle(document.querySelector('.csi-key')).display,"
+        " getComputedStyle(document.querySelector('figure svg .legend')).display]"
+    )
+    assert shown == ["flex", "none"]
+    swatches = phone.evaluate(
+        "[...document.querySelectorAll('.csi-key svg')].map(s => s.getBoundingClientRect().width)"
+    )
+    assert swatches == [26, 26, 26, 26]  # small marks beside the words, not a chart's width
+
+
 @pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"
 )
@@ -305,6 +322,11 @@ def test_chromium_prints_a_report_on_four_pages_and_fits_a_phone(
     path, _ = report
     with Browser() as browser:
         check_screens(lambda width: browser.open(path, width=width), tmp_path, "report")
+        check_phone_legend(browser.open(path, width=390))
+        wide = browser.open(path, width=1280).evaluate(
+            "getComputedStyle(document.querySelector('.csi-key')).display"
+        )
+        assert wide == "none"  # on a wide screen and on paper the drawing's legend is readable
         counts = check_printed(browser.open(path), tmp_path, "report", REPORT_PAGES)
     print(f"couple report of 12 sessions: A4 {counts[0]} pages, Letter {counts[1]}")
 

@@ -83,7 +83,9 @@ def csi_svg(rows: Sequence[HistoryRow], labels: tuple[str, str]) -> str | None:
         f"<title>CSI-4 totals of {html_text(labels[0])} and {html_text(labels[1])}, with "
         f"rolling means of {window} check-ins and the reference point "
         f"{checkin.REFERENCE_POINT:g}</title>",
+        '<g class="legend">',
         *_legend(labels),
+        "</g>",
         # Below the reference point, a light shade: a total there stands out in any ink.
         f'<rect x="{C_LEFT}" y="{reference:.1f}" width="{width}" '
         f'height="{bottom - reference:.1f}" fill="{BELOW_SHADE}"/>',
@@ -131,3 +133,42 @@ def csi_svg(rows: Sequence[HistoryRow], labels: tuple[str, str]) -> str | None:
         parts.append(f'<g fill="{colour}">{"".join(marks)}</g>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def csi_key(labels: tuple[str, str]) -> str:
+    """The legend again as a list, for a phone (coach.render.html.page shows it below 600 px,
+    where the drawing's own legend would be too small to read, and hides that one)."""
+    reference = f"{checkin.REFERENCE_POINT:g}"
+
+    def swatch(mark: str) -> str:
+        return (
+            f'<svg xmlns="{SVG_NS}" width="26" height="12" viewBox="0 0 26 12" '
+            f'aria-hidden="true">{mark}</svg>'
+        )
+
+    def line(colour: str, dash: str, width: float = 2) -> str:
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        return (
+            f'<line x1="0" y1="6" x2="26" y2="6" stroke="{colour}" stroke-width="{width}"{dashed}/>'
+        )
+
+    items = [
+        (
+            line(colour, dash) + f'<circle cx="13" cy="6" r="2.8" fill="{colour}"/>',
+            f"{html_text(label)}: each total and the rolling mean",
+        )
+        for label, colour, dash in ((labels[0], A_COLOUR, A_DASH), (labels[1], B_COLOUR, B_DASH))
+    ]
+    items += [
+        (line(REFERENCE_INK, "", 1.4), f"reference point {reference}"),
+        (
+            f'<circle cx="13" cy="6" r="5" fill="none" stroke="{REFERENCE_INK}" '
+            f'stroke-width="1.5"/><circle cx="13" cy="6" r="2.5" fill="{REFERENCE_INK}"/>',
+            f"a total below {reference}",
+        ),
+    ]
+    return (
+        '<ul class="key csi-key">'
+        + "".join(f"<li>{swatch(mark)}{text}</li>" for mark, text in items)
+        + "</ul>"
+    )

@@ -42,12 +42,13 @@ td.nowrap { white-space: nowrap; }
 .multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(20rem, 100%), 1fr));
   gap: 1rem 1.5rem; }
 figure { margin: 0; }
-figure svg { width: 100%; height: auto; display: block; }
+figure > svg { width: 100%; height: auto; display: block; }
 figcaption { font-weight: 600; margin-bottom: .2rem; }
 figure.wide { max-width: 52rem; }
 .key { display: flex; flex-wrap: wrap; gap: .4rem 1.4rem; margin: .4rem 0 1rem; padding: 0;
   list-style: none; font-size: .92rem; }
 .key svg { vertical-align: middle; margin-right: .35rem; }
+.csi-key { display: none; }
 blockquote { margin: .3rem 0 1rem; padding: .2rem 0 .2rem 1rem; border-left: 3px solid var(--rule);
   white-space: pre-wrap; }
 .source { color: var(--muted); font-size: .9rem; }
@@ -82,6 +83,8 @@ footer { margin-top: 2.5rem; padding-top: .8rem; border-top: 1px solid var(--rul
   table.session-table td[data-label]::before { content: attr(data-label) ": ";
     color: var(--muted); }
   blockquote { padding-left: .7rem; }
+  .csi-key { display: flex; }  /* the chart's own legend would be too small to read here */
+  figure > svg .legend { display: none; }
 }
 
 /* Paper: A4 or Letter, whichever the printer holds. */

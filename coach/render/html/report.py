@@ -17,7 +17,7 @@ from coach import checkin
 from coach.app.reports import PartnerScores
 from coach.content import Content
 from coach.dates import day
-from coach.render.html.csi_chart import C_HEIGHT, C_WIDTH, csi_svg
+from coach.render.html.csi_chart import C_HEIGHT, C_WIDTH, csi_key, csi_svg
 from coach.render.html.page import SVG_NS, html_text, notice_footer, page
 from coach.render.html.session import session_article
 from coach.render.html.trends import (
@@ -87,9 +87,9 @@ def report_page(
             '<section class="csi4">',
             f"<h2>{escape(content.checkin.name)}</h2>",
             f'<figure class="wide"><figcaption>Each partner\'s totals (0 to {checkin.MAX_TOTAL}) '
-            "as dots, their rolling means as lines, and the reference point as a dashed line"
-            "</figcaption>"
-            f"{csi_chart_svg}</figure>",
+            "as dots, their rolling means as lines, and the reference point as a solid line; "
+            "a ring marks each total below it</figcaption>"
+            f"{csi_chart_svg}{csi_key(labels)}</figure>",
             f"<p>{escape(content.checkin.reference_note)}</p>",
             f'<p class="source">Source: {escape(content.checkin.citation)}</p>',
             "</section>",
