@@ -79,7 +79,7 @@ def test_couple_report_is_a_semantic_document(report: tuple[Path, str]) -> None:
     assert headings[0] == "The ten targets over time"
     assert "Couples Satisfaction Index" in headings[1] or "CSI-4" in headings[1]
     assert headings[2:] == ["Sessions", "The newest session, 2026-05-18"]
-    assert "educational reflection tool" in texts(body.find("footer"))
+    assert "educational reflection tool" in texts(body.find(".//article/footer"))
     assert "<pre" not in html and "<script" not in html
 
 

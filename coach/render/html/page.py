@@ -88,11 +88,11 @@ footer { margin-top: 2.5rem; padding-top: .8rem; border-top: 1px solid var(--rul
 }
 
 /* Paper: A4 or Letter, whichever the printer holds. */
-@page { margin: 13mm 12mm 14mm; }
+@page { margin: 11mm 11mm 12mm; }
 @media print {
-  body { font-size: 9pt; line-height: 1.32; max-width: none; padding: 0; }
+  body { font-size: 8.8pt; line-height: 1.28; max-width: none; padding: 0; }
   h1 { font-size: 15pt; }
-  h2 { font-size: 12pt; margin: 11pt 0 4pt; break-after: avoid; }
+  h2 { font-size: 11.5pt; margin: 9pt 0 3pt; break-after: avoid; }
   h3 { font-size: 10pt; margin: 7pt 0 2pt; break-after: avoid; }
   p, li, dd { max-width: none; }
   dl.facts { display: block; }  /* a grid's rows are no place to break a page before the notice */
@@ -112,8 +112,8 @@ footer { margin-top: 2.5rem; padding-top: .8rem; border-top: 1px solid var(--rul
   table.session-table td.headline { width: 58%; }
   table.session-table thead th { white-space: normal; }
   table.ten-targets > tbody { display: grid; grid-template-columns: 1fr 1fr; gap: 4pt 8pt; }
-  table.ten-targets tr { margin: 0; padding: 3pt 5pt; border-radius: 3pt; }
-  table.ten-targets td.why { font-size: 7.5pt; line-height: 1.28; }
+  table.ten-targets tr { margin: 0; padding: 2pt 5pt 3pt; border-radius: 3pt; }
+  table.ten-targets td.why { font-size: 7.3pt; line-height: 1.25; }
   blockquote { margin: 1pt 0 4pt; padding: 0 0 0 6pt; }
   .source { font-size: 8pt; }
   footer { margin-top: 8pt; padding-top: 4pt; font-size: 8pt; break-before: avoid;

@@ -98,10 +98,9 @@ def report_page(
     parts += [
         '<section class="latest">',
         f"<h2>{newest_heading(latest.created)}</h2>",
-        session_article(latest, latest_inference, content, level=3),
+        session_article(latest, latest_inference, content, level=3, end=notice_footer()),
         "</section>",
         "</main>",
-        notice_footer(),
     ]
     return page(title, "\n".join(parts))
 

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 def session_page(session: Session, inference: Inference, content: Content) -> str:
     """One session as a standalone HTML document."""
-    article = session_article(session, inference, content)
-    body = f"<main>\n{article}\n</main>\n{notice_footer()}"
+    article = session_article(session, inference, content, end=notice_footer())
+    body = f"<main>\n{article}\n</main>"
     return page(f"coach: session {session.id}", body)
 
 
@@ -36,10 +36,13 @@ def session_article(
     content: Content,
     *,
     level: int = 1,
+    end: str = "",
 ) -> str:
     """The session's summary as an <article>; `level` is its heading's level (1 or 2). The
     overview comes first, then the details; the facilitator's notes only if the session still
-    holds them (`coach export` leaves them out unless --with-notes)."""
+    holds them (`coach export` leaves them out unless --with-notes). `end` (the notice's
+    footer) closes the article: as the last sections' sibling, a printed page never holds it
+    alone (Chromium keeps break-before: avoid there, not after the article)."""
     h, sub = f"h{level}", f"h{level + 1}"
     names = session.partners
     parts = [
@@ -56,7 +59,7 @@ def session_article(
     parts += _own_words_section(session, content, sub)
     parts += _exercises_section(session, inference, content, sub)
     parts += _facilitator_section(session, content, sub)
-    parts.append("</article>")
+    parts += [end, "</article>"] if end else ["</article>"]
     return "\n".join(parts)
 
 
