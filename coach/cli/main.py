@@ -60,7 +60,8 @@ app = typer.Typer(
     help=unwrap(HELP),
     epilog=unwrap(EPILOG),
     no_args_is_help=True,
-    add_completion=True,
+    # coach's own --install-completion and --show-completion (coach/cli/shells.py).
+    add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -74,6 +75,26 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_completion(value: str | None) -> None:
+    if value is not None:
+        from coach.cli import shells
+
+        print(shells.script(value), end="")
+        raise typer.Exit()
+
+
+def _install_completion(value: bool) -> None:
+    if value:
+        from pathlib import Path
+
+        from coach.cli import shells
+
+        shell = shells.detect_shell()
+        path = shells.install(shell, Path.home())
+        print(f"{shell} completion installed in {path}; it works in shells opened from now on")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     version: bool = typer.Option(
@@ -81,6 +102,22 @@ def main(
     ),
     debug: bool = typer.Option(
         False, "--debug", envvar="COACH_DEBUG", help="Show full tracebacks for errors."
+    ),
+    install_completion: bool = typer.Option(
+        False,
+        "--install-completion",
+        callback=_install_completion,
+        is_eager=True,
+        help="Install completion for the shell you are using (bash, zsh or fish).",
+    ),
+    show_completion: str | None = typer.Option(
+        None,
+        "--show-completion",
+        metavar="SHELL",
+        callback=_show_completion,
+        is_eager=True,
+        help="Print the completion script for SHELL (bash, zsh or fish), to install it your "
+        "own way.",
     ),
     no_pager: bool = typer.Option(
         False,
@@ -146,6 +183,11 @@ def run() -> None:
             print("coach: cannot write to standard output: it is closed", file=sys.stderr)
         sys.exit(EXIT_OUTPUT)
     try:
+        instruction = os.environ.get("_COACH_COMPLETE")
+        if instruction:  # a shell asking for completions (coach/cli/shells.py)
+            from coach.cli import shells
+
+            sys.exit(shells.complete(app, instruction))
         app()
     except SystemExit as exit_:
         if exit_.code == 1 and isinstance(exit_.__context__, BrokenPipeError):

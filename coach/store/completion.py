@@ -7,15 +7,14 @@ is no index yet or it cannot be read. `coach history` or `coach reindex` bring i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from coach import paths
 
 MAX_VALUES = 200  # a shell shows no more than a screenful usefully
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # not a dataclass: a Tab press imports no more than it must
     value: str
     help: str  # shown beside the value by zsh and fish
 
