@@ -117,9 +117,10 @@ def rename(
     import sys
 
     from coach.store import caseload
+    from coach.wording import count
 
-    count = caseload.rename_couple(old, new)
-    print(f'Renamed {count} session(s) to "{new}".', file=sys.stderr)
+    renamed = caseload.rename_couple(old, new)
+    print(f'Renamed {count(renamed, "session")} to "{new}".', file=sys.stderr)
 
 
 @app.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from coach import paths
+from coach.wording import count
 
 MAX_VALUES = 200  # a shell shows no more than a screenful usefully
 
@@ -61,4 +62,4 @@ def couples(incomplete: str) -> list[Candidate]:
         "GROUP BY couple ORDER BY max(created_ts) DESC LIMIT ?",
         (_like_prefix(incomplete), MAX_VALUES),
     )
-    return [Candidate(str(label), f"{n} session{'s' if n != 1 else ''}") for label, n in rows]
+    return [Candidate(str(label), count(int(str(n)), "session")) for label, n in rows]

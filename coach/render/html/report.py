@@ -30,6 +30,7 @@ from coach.render.html.trends import (
     multiples,
     rolling_window,
 )
+from coach.wording import count
 
 if TYPE_CHECKING:
     from coach.rules import Inference
@@ -174,8 +175,7 @@ def _sessions_table(rows: Sequence[HistoryRow], labels: tuple[str, str]) -> list
         '<section class="sessions">',
         "<h2>Sessions</h2>",
         "<table>",
-        f"<caption>{len(rows)} finished session{'s' if len(rows) != 1 else ''}, oldest first."
-        "</caption>",
+        f"<caption>{count(len(rows), 'finished session')}, oldest first.</caption>",
         '<thead><tr><th scope="col">Date</th><th scope="col">Session</th>'
         '<th scope="col">Steps</th>'
         f'<th scope="col" class="num">CSI-4 {html_text(labels[0])}</th>'
