@@ -188,7 +188,13 @@ def run() -> None:
             from coach.cli import shells
 
             sys.exit(shells.complete(app, instruction))
-        app()
+        # Not standalone: Typer's usage errors come here, to be one line (_usage_error).
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        print("\ncoach: aborted", file=sys.stderr)
+        sys.exit(1)
+    except typer.TyperException as error:  # click's usage errors
+        _usage_error(error)
     except SystemExit as exit_:
         if exit_.code == 1 and isinstance(exit_.__context__, BrokenPipeError):
             # How Rich and Typer end on a broken pipe. A reader that went away (`coach learn |
@@ -213,6 +219,21 @@ def run() -> None:
     except Exception as error:
         _internal_error(error)
     _flush_stdout()
+    if type(code) is int and code:  # typer.Exit(code) from a command
+        sys.exit(code)
+
+
+def _usage_error(error: typer.TyperException) -> NoReturn:
+    """One line, like coach's own errors, where Typer would draw a box (coach/cli/usage.py)."""
+    _flush_stdout()
+    if type(error).__name__ != "NoArgsIsHelpError":  # `coach` alone: the help, printed already
+        from coach.cli.usage import usage_line
+        from coach.render.escape import neutralise_line
+
+        line = usage_line(error)
+        prefix = "" if line.startswith("coach") else "coach: "
+        print(f"{prefix}{neutralise_line(line)}", file=sys.stderr)
+    sys.exit(getattr(error, "exit_code", 2))
 
 
 def _flush_stdout() -> None:
