@@ -13,6 +13,7 @@ import sys
 from typing import NoReturn
 
 import typer
+from typer._click.exceptions import ClickException  # typer 0.27 and 0.28 alike (pyproject)
 
 from coach import __version__
 from coach.cli import (
@@ -193,7 +194,7 @@ def run() -> None:
     except typer.Abort:
         print("\ncoach: aborted", file=sys.stderr)
         sys.exit(1)
-    except typer.TyperException as error:  # click's usage errors
+    except ClickException as error:  # the command line parser's usage errors
         _usage_error(error)
     except SystemExit as exit_:
         if exit_.code == 1 and isinstance(exit_.__context__, BrokenPipeError):
@@ -223,7 +224,7 @@ def run() -> None:
         sys.exit(code)
 
 
-def _usage_error(error: typer.TyperException) -> NoReturn:
+def _usage_error(error: ClickException) -> NoReturn:
     """One line, like coach's own errors, where Typer would draw a box (coach/cli/usage.py)."""
     _flush_stdout()
     if type(error).__name__ != "NoArgsIsHelpError":  # `coach` alone: the help, printed already
