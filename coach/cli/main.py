@@ -220,8 +220,7 @@ def run() -> None:
     except Exception as error:
         _internal_error(error)
     _flush_stdout()
-    if type(code) is int and code:  # typer.Exit(code) from a command
-        sys.exit(code)
+    sys.exit(code if type(code) is int else 0)  # as standalone click would: typer.Exit(code)
 
 
 def _usage_error(error: ClickException) -> NoReturn:
