@@ -30,7 +30,7 @@ HAND_PLURALS_ELSEWHERE = {
     "coach/render/export/heading.py": "the export headings, in the reading work of this round",
 }
 HAND_PLURAL = re.compile(
-    r"""[a-z]\(s\)[\s.,;:'"!?]"""  # "session(s) of"
+    r"""[a-z]\(s\)(?! for )[\s.,;:'"!?]"""  # "session(s) of", not "f(s) for s in"
     r"""|['"]s['"] if \w"""  # f"session{'s' if n != 1 else ''}"
     r"""|['"]{2} if \w+ == 1 else ['"]s['"]"""  # f"{noun}{'' if n == 1 else 's'}"
 )
