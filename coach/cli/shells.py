@@ -217,22 +217,6 @@ def detect_shell() -> str:
 
 def install(shell: str, home: Path) -> Path:
     """Write the script where `shell` loads it, and the line that loads it (bash, zsh)."""
-    if shell == "bash":
-        path = home / ".bash_completions" / "coach.sh"
-        _add_line(home / ".bashrc", f"source '{path}'")
-    elif shell == "zsh":
-        path = home / ".zfunc" / "_coach"
-        _add_line(home / ".zshrc", "fpath+=~/.zfunc; autoload -Uz compinit; compinit")
-    else:
-        path = home / ".config" / "fish" / "completions" / "coach.fish"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(script(shell), encoding="utf-8")
-    return path
+    from coach import shell_files
 
-
-def _add_line(rc: Path, line: str) -> None:
-    text = rc.read_text(encoding="utf-8") if rc.is_file() else ""
-    if line not in text.splitlines():
-        rc.parent.mkdir(parents=True, exist_ok=True)
-        separator = "" if not text or text.endswith("\n") else "\n"
-        rc.write_text(f"{text}{separator}{line}\n", encoding="utf-8")
+    return shell_files.install(shell, script(shell), home)
