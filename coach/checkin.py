@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from coach.errors import DataError, did_you_mean
 from coach.validity import check_whole_number
+from coach.wording import noun
 
 CITATION = (
     "Funk, J. L., & Rogge, R. D. (2007). Testing the ruler with item response theory: "
@@ -50,9 +51,7 @@ def total(items: Mapping[str, object]) -> int:
     """The CSI-4 total, 0 to 21, from all four item scores; raises DataError otherwise."""
     missing = [item for item in ITEM_MAX if item not in items]
     if missing:
-        raise DataError(
-            f"CSI-4: missing item{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
-        )
+        raise DataError(f"CSI-4: missing {noun(len(missing), 'item')} {', '.join(missing)}")
     return sum(check_item(item, score) for item, score in items.items())
 
 

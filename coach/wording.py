@@ -8,8 +8,12 @@ from collections.abc import Callable, Mapping
 
 def count(number: int, singular: str, plural: str | None = None) -> str:
     """'1 answer', '2 answers', '0 rules'; `plural` for words that do not just add an s."""
-    word = singular if number == 1 else (plural or f"{singular}s")
-    return f"{number:,} {word}"
+    return f"{number:,} {noun(number, singular, plural)}"
+
+
+def noun(number: int, singular: str, plural: str | None = None) -> str:
+    """The word alone, for `number` of them: 'item' for 1, 'items' otherwise."""
+    return singular if number == 1 else (plural or f"{singular}s")
 
 
 def session_headline(

@@ -10,6 +10,8 @@ Targets (from the issues):
              `coach trends --format json` <= 1.5x `coach --version`;
              building the index from cold <= 1 ms per session;
              peak RSS of `coach history` <= 1.5x that of `coach --version`
+  completion with 1,000 sessions and a warm index, one completion call (`coach show 2<Tab>`,
+             200 ids) in bash, zsh and fish <= 1.2x `coach --version`
   encryption with 10,000 sessions, identity unlocked (COACH_IDENTITY_FILE): `coach history`
              on the encrypted store <= 1.5x the same on plain text, peak RSS <= 1.5x;
              one save (in process, fsync included) <= 1.2x a plain save;
@@ -239,6 +241,36 @@ def bench_history(env: dict[str, str], sessions: int, runs: int) -> None:
     )
 
 
+COMPLETION_RATIO = 1.2
+
+
+def bench_completion(env: dict[str, str], runs: int) -> None:
+    """One Tab press against `coach --version`, both through env(1), as each shell's script
+    runs coach: the values for `coach show 2` (ids, at most 200) from a warm index."""
+    with tempfile.TemporaryDirectory() as home:
+        env = {**env, "COACH_HOME": home}
+        generate(home, 1_000, env)
+        subprocess.run([COACH, "reindex"], env=env, check=True, stdout=subprocess.DEVNULL)
+        commands = {"version": ["env", COACH, "--version"]}
+        for shell in ("bash", "zsh", "fish"):
+            commands[shell] = [
+                "env",
+                f"_COACH_COMPLETE=values_{shell}",
+                "_COACH_COMPLETE_ARGS=coach show 2",
+                COACH,
+            ]
+        timings = median_interleaved(commands, env, runs)
+    base = timings["version"][0]
+    for shell in ("bash", "zsh", "fish"):
+        ratio = timings[shell][0] / base
+        report(
+            f"one {shell} completion call (200 ids) vs coach --version",
+            f"{timings[shell][0] * 1000:.0f} ms vs {base * 1000:.0f} ms"
+            f" = {ratio:.2f}x (<= {COMPLETION_RATIO}x)",
+            ratio <= COMPLETION_RATIO,
+        )
+
+
 def generate(home: str, sessions: int, env: dict[str, str]) -> None:
     start = time.perf_counter()
     subprocess.run(
@@ -355,7 +387,9 @@ def main() -> int:
     )
     parser.add_argument("--quick", action="store_true", help="1,000 sessions and 7 runs each")
     parser.add_argument(
-        "--only", choices=["startup", "engine", "history", "encryption"], action="append"
+        "--only",
+        choices=["startup", "engine", "history", "completion", "encryption"],
+        action="append",
     )
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k not in ("COACH_RULES", "COACH_DEBUG")}
@@ -381,13 +415,15 @@ def with_bytecode(env: dict[str, str], pycache: str) -> dict[str, str]:
 def run_benchmarks(only: list[str] | None, quick: bool, env: dict[str, str]) -> int:
     sessions = 1_000 if quick else 10_000
     runs = 7 if quick else 20
-    chosen = only or ["startup", "engine", "history", "encryption"]
+    chosen = only or ["startup", "engine", "history", "completion", "encryption"]
     # Children are started through LAUNCHER, so each reports its own peak RSS however large
     # this process grows; the in-process engine benchmark still runs last, on a quiet heap.
     if "startup" in chosen:
         bench_startup(env, runs)
     if "history" in chosen:
         bench_history(env, sessions, runs)
+    if "completion" in chosen:
+        bench_completion(env, runs)
     if "encryption" in chosen:
         bench_encryption(env, sessions, runs)
     if "engine" in chosen:

@@ -118,9 +118,10 @@ def rename(
 
     from coach.escape import neutralise_line
     from coach.store import caseload
+    from coach.wording import count
 
-    count = caseload.rename_couple(old, new)
-    print(f'Renamed {count} session(s) to "{neutralise_line(new)}".', file=sys.stderr)
+    renamed = caseload.rename_couple(old, new)
+    print(f'Renamed {count(renamed, "session")} to "{neutralise_line(new)}".', file=sys.stderr)
 
 
 @app.command()

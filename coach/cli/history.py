@@ -15,6 +15,7 @@ from coach.cli import completion
 from coach.cli.options import LABEL, session_or_couple_argument
 from coach.errors import UsageError, did_you_mean
 from coach.formats import Format, choices, parse_format
+from coach.wording import count
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -290,7 +291,7 @@ def reindex() -> None:
     warn_problems(problems)
     indexed = counted[0] - len(problems)
     skipped = f"; skipped {len(problems)} unreadable" if problems else ""
-    print(f"Indexed {indexed:,} session{'s' if indexed != 1 else ''}{skipped}.")
+    print(f"Indexed {count(indexed, 'session')}{skipped}.")
 
 
 def delete(
@@ -345,10 +346,10 @@ def _delete_couple(couple: str, yes: bool) -> None:
     from coach.render.escape import neutralise_line
     from coach.store import caseload
 
-    count = len(caseload.couple_sessions(couple))
+    sessions = count(len(caseload.couple_sessions(couple)), "session")
     shown = neutralise_line(couple)  # typed on the command line: shown, never acted on
-    if not _confirmed(f'Delete all {count} session(s) of "{shown}" for good?', yes):
+    if not _confirmed(f'Delete all {sessions} of "{shown}" for good?', yes):
         print("Nothing deleted.")
         return
     removed = caseload.delete_couple(couple)
-    print(f'Deleted {len(removed)} session(s) of "{shown}"')
+    print(f'Deleted {count(len(removed), "session")} of "{shown}"')

@@ -13,6 +13,7 @@ import sys
 from typing import NoReturn
 
 import typer
+from typer._click.exceptions import ClickException  # typer 0.27 and 0.28 alike (pyproject)
 
 from coach import __version__
 from coach.cli import (
@@ -60,7 +61,8 @@ app = typer.Typer(
     help=unwrap(HELP),
     epilog=unwrap(EPILOG),
     no_args_is_help=True,
-    add_completion=True,
+    # coach's own --install-completion and --show-completion (coach/cli/shells.py).
+    add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -74,6 +76,26 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_completion(value: str | None) -> None:
+    if value is not None:
+        from coach.cli import shells
+
+        print(shells.script(value), end="")
+        raise typer.Exit()
+
+
+def _install_completion(value: bool) -> None:
+    if value:
+        from pathlib import Path
+
+        from coach.cli import shells
+
+        shell = shells.detect_shell()
+        path = shells.install(shell, Path.home())
+        print(f"{shell} completion installed in {path}; it works in shells opened from now on")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     version: bool = typer.Option(
@@ -81,6 +103,22 @@ def main(
     ),
     debug: bool = typer.Option(
         False, "--debug", envvar="COACH_DEBUG", help="Show full tracebacks for errors."
+    ),
+    install_completion: bool = typer.Option(
+        False,
+        "--install-completion",
+        callback=_install_completion,
+        is_eager=True,
+        help="Install completion for the shell you are using (bash, zsh or fish).",
+    ),
+    show_completion: str | None = typer.Option(
+        None,
+        "--show-completion",
+        metavar="SHELL",
+        callback=_show_completion,
+        is_eager=True,
+        help="Print the completion script for SHELL (bash, zsh or fish), to install it your "
+        "own way.",
     ),
     no_pager: bool = typer.Option(
         False,
@@ -146,7 +184,18 @@ def run() -> None:
             print("coach: cannot write to standard output: it is closed", file=sys.stderr)
         sys.exit(EXIT_OUTPUT)
     try:
-        app()
+        instruction = os.environ.get("_COACH_COMPLETE")
+        if instruction:  # a shell asking for completions (coach/cli/shells.py)
+            from coach.cli import shells
+
+            sys.exit(shells.complete(app, instruction))
+        # Not standalone: Typer's usage errors come here, to be one line (_usage_error).
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        print("\ncoach: aborted", file=sys.stderr)
+        sys.exit(1)
+    except ClickException as error:  # the command line parser's usage errors
+        _usage_error(error)
     except SystemExit as exit_:
         if exit_.code == 1 and isinstance(exit_.__context__, BrokenPipeError):
             # How Rich and Typer end on a broken pipe. A reader that went away (`coach learn |
@@ -171,6 +220,20 @@ def run() -> None:
     except Exception as error:
         _internal_error(error)
     _flush_stdout()
+    sys.exit(code if type(code) is int else 0)  # as standalone click would: typer.Exit(code)
+
+
+def _usage_error(error: ClickException) -> NoReturn:
+    """One line, like coach's own errors, where Typer would draw a box (coach/cli/usage.py)."""
+    _flush_stdout()
+    if type(error).__name__ != "NoArgsIsHelpError":  # `coach` alone: the help, printed already
+        from coach.cli.usage import usage_line
+        from coach.render.escape import neutralise_line
+
+        line = usage_line(error)
+        prefix = "" if line.startswith("coach") else "coach: "
+        print(f"{prefix}{neutralise_line(line)}", file=sys.stderr)
+    sys.exit(getattr(error, "exit_code", 2))
 
 
 def _flush_stdout() -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.errors import UsageError
+from coach.wording import count
 
 if TYPE_CHECKING:
     from coach.store.crypto import Keys
@@ -143,8 +144,8 @@ def encrypt(print_recovery: bool | None = RECOVERY_OPTION) -> None:
         _offer_recovery(print_recovery, keys)
     done = convert.encrypt_store(keys)
     print(
-        f"Encrypted {done.changed} session file(s) in {root} "
-        f"({done.already} were already encrypted).",
+        f"Encrypted {count(done.changed, 'session file')} in {root} "
+        f"({count(done.already, 'file')} already encrypted).",
         file=sys.stderr,
     )
 
@@ -170,7 +171,7 @@ def decrypt(
             raise UsageError("coach decrypt needs --yes when there is no terminal to confirm")
         typer.confirm(f"Store every session in {root} as plain text?", abort=True)
     done = convert.decrypt_store(keys)
-    print(f"Decrypted {done.changed} session file(s) in {root}.", file=sys.stderr)
+    print(f"Decrypted {count(done.changed, 'session file')} in {root}.", file=sys.stderr)
 
 
 def passphrase(

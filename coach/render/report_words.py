@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from coach.dates import day
+from coach.wording import count
 
 TARGETS_HEADING = "The ten targets over time"
 SESSIONS_HEADING = "Sessions"
 NOT_A_VERDICT = "Each score is a reference point for conversation, not a verdict."
 
 
-def sessions_caption(count: int) -> str:
-    return f"{count} finished session{'s' if count != 1 else ''}, oldest first."
+def sessions_caption(sessions: int) -> str:
+    return f"{count(sessions, 'finished session')}, oldest first."
 
 
 def newest_heading(created: datetime) -> str:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from coach.checkin import MAX_TOTAL, REFERENCE_POINT
 from coach.dates import day, day_and_time
 from coach.render.escape import neutralise
+from coach.wording import count
 
 if TYPE_CHECKING:
     from rich.console import Console, Group
@@ -173,8 +174,8 @@ def print_history(listing: Listing, *, limit: int | None, as_json: bool = False)
 
 
 def _more_note(limit: int | None) -> str:
-    sessions = "session" if limit == 1 else "sessions"
-    return f"Showing the newest {limit} {sessions}; --limit N shows more and --all shows every one."
+    sessions = count(limit or 0, "session")
+    return f"Showing the newest {sessions}; --limit N shows more and --all shows every one."
 
 
 def _terminal_history(

@@ -20,6 +20,7 @@ from coach.rules.check import block_lines
 from coach.rules.infer import infer
 from coach.rules.model import DEFAULT_PACK_PATH, STEPS, RulePack
 from coach.rules.results import LABEL_THRESHOLD, SCOPES
+from coach.wording import count
 
 Expectation: TypeAlias = Literal["positive", "negative", "neutral"]
 EXPECTATIONS: Final[tuple[Expectation, ...]] = ("positive", "negative", "neutral")
@@ -109,9 +110,8 @@ def parse_cases(text: str, filename: str, content: Content) -> list[Case]:
     reader = _CasesReader(filename, text, content)
     cases = reader.read(data)
     if reader.problems:
-        count = len(reader.problems)
         raise DataError(
-            f"{filename}: the cases file has {count} problem{'s' if count != 1 else ''}",
+            f"{filename}: the cases file has {count(len(reader.problems), 'problem')}",
             details=reader.problems,
         )
     return cases

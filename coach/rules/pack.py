@@ -27,6 +27,7 @@ from coach.rules.model import Plan as Plan
 from coach.rules.model import Rule as Rule
 from coach.rules.model import RulePack as RulePack
 from coach.rules.plan import build_pack
+from coach.wording import count
 
 RULES_ENV: Final = "COACH_RULES"
 
@@ -48,8 +49,10 @@ def check_pack_text(text: str, filename: str, content: Content) -> list[Problem]
 
 
 def pack_problems_error(source: str, problems: list[Problem]) -> DataError:
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    return DataError(f"{source}: the rule pack has {count}", details=[str(p) for p in problems])
+    problem_count = count(len(problems), "problem")
+    return DataError(
+        f"{source}: the rule pack has {problem_count}", details=[str(p) for p in problems]
+    )
 
 
 def read_pack_text(path: Path) -> str:

@@ -7,15 +7,15 @@ is no index yet or it cannot be read. `coach history` or `coach reindex` bring i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from coach import paths
+from coach.wording import count
 
 MAX_VALUES = 200  # a shell shows no more than a screenful usefully
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # not a dataclass: a Tab press imports no more than it must
     value: str
     help: str  # shown beside the value by zsh and fish
 
@@ -62,4 +62,4 @@ def couples(incomplete: str) -> list[Candidate]:
         "GROUP BY couple ORDER BY max(created_ts) DESC LIMIT ?",
         (_like_prefix(incomplete), MAX_VALUES),
     )
-    return [Candidate(str(label), f"{n} session{'s' if n != 1 else ''}") for label, n in rows]
+    return [Candidate(str(label), count(int(str(n)), "session")) for label, n in rows]

@@ -145,7 +145,7 @@ def _remove_stale_plain_temps() -> None:
                 if now - path.stat().st_mtime < STALE_TEMP_SECONDS:
                     continue  # maybe a save in progress in another process
                 with path.open("rb") as handle:
-                    plain = not crypto.is_age(handle.read(len(crypto.AGE_HEADER)))
+                    plain = not crypto.is_age(handle.read(crypto.HEAD_LENGTH))
                 if plain:
                     path.unlink()
             except FileNotFoundError:

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AGE_HEADER",
+    "HEAD_LENGTH",
     "Keys",
     "WrongPassphraseError",
+    "binary",
     "decrypt",
     "decrypt_stream",
     "encrypt",
@@ -34,8 +36,14 @@ __all__ = [
     "unlock_secret",
 ]
 
-# The first line of every age file (the binary format; coach never writes the armored one).
+# The first line of every age file in the binary format, the one coach writes.
 AGE_HEADER = b"age-encryption.org/v1\n"
+# `age -a` writes the same file armored: base64 between these lines, as PEM (age's spec,
+# "ASCII armor"). coach reads it wherever it reads an age file, and writes binary.
+ARMOR_BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
+ARMOR_END = b"-----END AGE ENCRYPTED FILE-----"
+# Enough of a file's start to tell an age file (either form) from plain text: see is_age.
+HEAD_LENGTH = len(ARMOR_BEGIN) + 4
 SECRET_PREFIX = "AGE-SECRET-KEY-1"
 
 
@@ -52,8 +60,32 @@ class Keys:
 
 
 def is_age(data: bytes) -> bool:
-    """Whether `data` is an age file (as opposed to coach's plain TOML)."""
-    return data.startswith(AGE_HEADER)
+    """Whether `data` (a whole file, or at least its first HEAD_LENGTH bytes) is an age file,
+    binary or armored, as opposed to coach's plain TOML."""
+    return data.startswith(AGE_HEADER) or _is_armored(data)
+
+
+def _is_armored(data: bytes) -> bool:
+    # age allows whitespace before the armor; TOML never starts with a run of dashes.
+    return data.lstrip(b" \t\r\n")[: len(ARMOR_BEGIN)] == ARMOR_BEGIN
+
+
+def binary(data: bytes, where: str) -> bytes:
+    """An age file in its binary form: armored data is decoded, binary data returned as it is.
+    StorageError naming `where` if the armor is damaged."""
+    if not _is_armored(data):
+        return data
+    import base64
+    import binascii
+
+    lines = data.strip().splitlines()
+    if len(lines) < 2 or lines[0].strip() != ARMOR_BEGIN or lines[-1].strip() != ARMOR_END:
+        raise StorageError(f"cannot decrypt {where}: its age armor has no end line (damaged?)")
+    try:
+        return base64.b64decode(b"".join(line.strip() for line in lines[1:-1]), validate=True)
+    except binascii.Error:
+        damaged = f"cannot decrypt {where}: its age armor is not base64 (damaged?)"
+        raise StorageError(damaged) from None
 
 
 def new_secret() -> str:
@@ -104,10 +136,11 @@ def unlock_secret(locked: bytes, passphrase: str, where: str) -> str:
     from pyrage import DecryptError
     from pyrage import passphrase as scrypt
 
+    opened = binary(locked, where)  # an identity armored with age -a reads the same
     tries = dict.fromkeys([normalised(passphrase), passphrase])  # one try when they are equal
     for attempt in tries:
         try:
-            return bytes(scrypt.decrypt(locked, attempt)).decode("utf-8")
+            return bytes(scrypt.decrypt(opened, attempt)).decode("utf-8")
         except (DecryptError, UnicodeDecodeError):
             continue
     raise WrongPassphraseError(
@@ -124,9 +157,17 @@ def encrypt(data: bytes, keys: Keys) -> bytes:
 
 def decrypt_stream(source: BinaryIO, target: BinaryIO, keys: Keys, where: str) -> None:
     """Decrypt an age file from `source` into `target` a chunk at a time: a large file (the
-    index) is never held twice in memory. StorageError naming `where` if it does not open."""
+    index) is never held twice in memory (an armored one, which coach never writes, is read
+    whole first). StorageError naming `where` if it does not open."""
+    import io
+
     import pyrage
 
+    head = source.read(HEAD_LENGTH)
+    if _is_armored(head):
+        source = io.BytesIO(binary(head + source.read(), where))
+    else:
+        source.seek(-len(head), io.SEEK_CUR)
     try:
         pyrage.decrypt_io(source, target, [keys.identity])
     except pyrage.DecryptError as exc:
@@ -140,7 +181,7 @@ def decrypt(data: bytes, keys: Keys, where: str) -> bytes:
     import pyrage
 
     try:
-        return bytes(pyrage.decrypt(data, [keys.identity]))
+        return bytes(pyrage.decrypt(binary(data, where), [keys.identity]))
     except pyrage.DecryptError as exc:
         raise StorageError(
             f"cannot decrypt {where}: {exc} (is it from another store, or damaged?)"

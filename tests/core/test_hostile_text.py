@@ -172,7 +172,7 @@ def test_deleting_a_hostile_couple_names_it_harmlessly(
     assert saved.returncode == 0, saved.stderr
     deleted = coach(home, "delete", "--couple", ARGUMENTS["couple"], "--yes")
     assert deleted.returncode == 0, deleted.stderr
-    assert 'Deleted 1 session(s) of "Evil\\x1b]0;PWNED\\x07 couple"' in deleted.stdout
+    assert 'Deleted 1 session of "Evil\\x1b]0;PWNED\\x07 couple"' in deleted.stdout
     assert RAW.findall(deleted.stdout + deleted.stderr) == []
 
 

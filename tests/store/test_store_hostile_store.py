@@ -407,8 +407,8 @@ def test_a_plain_session_in_an_encrypted_store_is_named_and_encrypt_converts_it(
     assert shown.code == 0 and shown.stderr.splitlines() == [warning]
     converted = invoke("encrypt")
     assert converted.code == 0, converted
-    assert "Encrypted 1 session file(s)" in converted.stderr
-    assert "(1 were already encrypted)" in converted.stderr
+    assert "Encrypted 1 session file in" in converted.stderr
+    assert "(1 file already encrypted)" in converted.stderr
     assert crypto.is_age(plain.read_bytes())
     again = invoke("show", IDS[1])
     assert again.code == 0 and again.stderr == ""

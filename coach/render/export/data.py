@@ -73,8 +73,12 @@ def session_csv(session: Session, inference: Inference, content: Content) -> str
     return buffer.getvalue()
 
 
+REPORT_SCHEMA_VERSION = 1  # coach/render/report.schema.json (docs/json-output.md)
+
+
 def report_json(report: CoupleReport) -> str:
     document = {
+        "schema_version": REPORT_SCHEMA_VERSION,
         "couple": report.label,
         "sessions": [
             {
