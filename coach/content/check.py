@@ -18,7 +18,7 @@ TOPICS: Final = ("physical_harm", "fear", "threats", "coercive_control", "self_h
 SELF_HARM: Final = "self_harm"
 LINE_KINDS: Final = ("emergency", "abuse", "crisis", "anywhere")
 _CHOICE_KEYS: Final = ("question", "full", "short", "stop")
-_REPLY_KEYS: Final = ("title", "disclosed", "crisis", "acute", "forced")
+_REPLY_KEYS: Final = ("title", "disclosed", "text", "crisis", "acute", "forced")
 OWN_ITEMS: Final = "coach"  # the source of an item coach wrote: an unvalidated screen
 
 
@@ -48,6 +48,7 @@ class CheckChoice:
 class CheckReply:
     title: str
     disclosed: str
+    text: str
     crisis: str
     acute: str
     forced: str
@@ -58,6 +59,7 @@ class Check:
     version: str
     title: str
     intro: str
+    self_harm_lead: str
     items: tuple[CheckItem, ...]
     acuity: CheckItem
     choice: CheckChoice
@@ -133,7 +135,8 @@ def _item(
 
 def parse_check(data: dict[str, Any], references: set[str], filename: str = CHECK_FILE) -> Check:
     """The check from its parsed file; DataError naming the file and key at fault."""
-    _known(filename, "", data, {"version", "title", "intro", "item", "acuity", "choice", "reply"})
+    top = {"version", "title", "intro", "self_harm_lead", "item", "acuity", "choice", "reply"}
+    _known(filename, "", data, top)
     raw = data.get("item")
     if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
         raise _fail(filename, "item", "must be one or more [[item]] tables")
@@ -159,6 +162,7 @@ def parse_check(data: dict[str, Any], references: set[str], filename: str = CHEC
         version=str(data.get("version", "1")),
         title=_text(filename, "", data, "title"),
         intro=_text(filename, "", data, "intro"),
+        self_harm_lead=_text(filename, "", data, "self_harm_lead"),
         items=items,
         acuity=_item(filename, "acuity.", acuity, references, acuity=True),
         choice=CheckChoice(

@@ -27,8 +27,8 @@ def saved_country() -> str | None:
     path = settings_path()
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        return None
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # no setting yet (a data directory that cannot be used is named later)
     except OSError as error:
         raise DataError(f"{path}: cannot be read ({error.strerror or error})") from None
     try:

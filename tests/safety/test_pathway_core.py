@@ -52,13 +52,21 @@ def test_a_check_file_problem_names_the_file_and_key() -> None:
     good = {
         "title": "t",
         "intro": "i",
+        "self_harm_lead": "l",
         "item": [
             {"id": f"x{n}", "topic": t, "source": "coach", "text": "?"}
             for n, t in enumerate(TOPICS)
         ],
         "acuity": {"id": "now", "source": "coach", "text": "?"},
         "choice": {"question": "q", "full": "f", "short": "s", "stop": "x"},
-        "reply": {"title": "t", "disclosed": "d", "crisis": "c", "acute": "a", "forced": "f"},
+        "reply": {
+            "title": "t",
+            "disclosed": "d",
+            "text": "x",
+            "crisis": "c",
+            "acute": "a",
+            "forced": "f",
+        },
     }
     assert len(parse_check(good, set()).items) == len(TOPICS)
     bad = {**good, "item": [{**good["item"][0], "topic": "weather"}]}  # type: ignore[dict-item]
