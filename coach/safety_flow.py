@@ -159,9 +159,10 @@ def closing_moment(
     name = neutralise(names[partner])
     console.print(Text(f"{name}, a moment just for you before the reflection.", style="bold"))
     keep: dict[str, bool] = {}
-    for entry in written:
+    for number, entry in enumerate(written, 1):
         console.print(Panel(Text(neutralise(entry.text)), title=neutralise(entry.question)))
-        question = "Show this answer in your shared reflection and keep it in the saved file?"
+        count = f" ({number} of {len(written)})" if len(written) > 1 else ""
+        question = f"Show this answer{count} in your shared reflection and keep it in the file?"
         if entry.flagged:
             hint = "Type y or n, then Enter; Enter alone is no."
             keep[entry.prompt_id] = prompts.ask_choice(question, NO_BY_DEFAULT, hint, fresh=True)

@@ -35,6 +35,8 @@ class Step:
     restart: int | None = None
     # "check" (the private check), "step" (a hand-off or a question) or "closing".
     part: str = "step"
+    # The partner whose private moment this is ("a" or "b"), None on the shared screen.
+    who: str | None = None
 
 
 class ScrollbackTerminal:
@@ -146,13 +148,15 @@ def check_steps(
     disclosed = False
     for item, text in zip(check.items, texts, strict=True):
         said_yes = item.id in yes
-        out.append(Step(fragment(text, texts), "y\r" if said_yes else "n\r", part="check"))
+        keys = "y\r" if said_yes else "n\r"
+        out.append(Step(fragment(text, texts), keys, part="check", who=partner))
         disclosed = disclosed or said_yes
         if said_yes and item.self_harm:
-            out.append(Step(check.acuity.text[:30], "n\r", part="check"))
+            out.append(Step(check.acuity.text[:30], "n\r", part="check", who=partner))
             break
     keys = FORCED_KEYS[choice] if disclosed else CHOICE_KEYS[choice]
-    out.append(Step("How much would you like to do today?", keys + "\r", part="check"))
+    choose = "How much would you like to do today?"
+    out.append(Step(choose, keys + "\r", part="check", who=partner))
     for step in out:
         if step.part == "check":
             step.restart = resume_at
@@ -161,12 +165,13 @@ def check_steps(
 
 def closing_steps(partner: str, consents: int = 0, hand_off: bool = True) -> list[Step]:
     """One partner's private closing moment: `consents` texts to say yes to, then Enter."""
-    out = [Step(f"Pass the keyboard to {NAMES[partner]}", "\r")] if hand_off else []
+    hand = Step(f"Pass the keyboard to {NAMES[partner]}", "\r", part="closing")
+    out = [hand] if hand_off else []
+    counted = [f" ({n} of {consents})" if consents > 1 else "" for n in range(1, consents + 1)]
     out += [
-        Step("Show this answer in your shared reflection", "y\r", part="closing")
-        for _ in range(consents)
+        Step(f"Show this answer{count}", "y\r", part="closing", who=partner) for count in counted
     ]
-    out.append(Step("Press Enter when you are ready", "\r", part="closing"))
+    out.append(Step("Press Enter when you are ready", "\r", part="closing", who=partner))
     return out
 
 
@@ -195,7 +200,8 @@ def _script(content: Content, mode: str, steps: tuple[int, ...]) -> Iterator[Ste
             keys, value = answer_for(prompt)
             if prompt.type == "text" and mode == "private":
                 texts[prompt.partner] += 1
-            yield Step(question_fragment(prompt), keys, prompt.id, value, restart=position)
+            who = prompt.partner if mode == "private" else None
+            yield Step(question_fragment(prompt), keys, prompt.id, value, position, who=who)
             position += 1
     closing_start = position
     order = ("b", "a") if keyboard == "b" else ("a", "b")

@@ -101,7 +101,7 @@ def checks(**choices: str) -> list[tuple[str, Any]]:
 
 def closing(partner: str, *consents: bool, hand_off: bool = True) -> list[tuple[str, Any]]:
     script = [(f"Pass the keyboard to {NAMES[partner]}", None)] if hand_off else []
-    script += [("Show this answer in your shared reflection", yes) for yes in consents]
+    script += [("Show this answer", yes) for yes in consents]
     return [*script, ("Press Enter when you are ready", None)]
 
 

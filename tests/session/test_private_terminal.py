@@ -233,7 +233,9 @@ def test_a_free_text_disclosure_kept_private_leaves_no_trace(
     child = spawn(args, home, columns, env, terminal)
     steps = narrow(with_moment(script(content, "private", (1, 3)), DISCLOSURE), columns)
     # Sam's closing moment asks about the flagged text only: Enter alone keeps it out.
-    consent = next(i for i, s in enumerate(steps) if s.expect.startswith("Show this answer"))
+    consent = next(
+        i for i, s in enumerate(steps) if s.part == "closing" and s.expect.startswith("Show this")
+    )
     steps[consent] = replace(steps[consent], expect="y or n, then Enter; Enter", keys="\r")
     for step in steps:
         child.expect_exact(step.expect)
@@ -293,7 +295,9 @@ def test_a_suicidal_text_in_a_private_turn_gets_the_crisis_reply_at_once(tmp_pat
     child.expect_exact("findahelpline.com")
     child.expect_exact("Press Enter when you are ready to go on")
     child.send("\r")
-    consent = next(i for i, s in enumerate(steps) if s.expect.startswith("Show this answer"))
+    consent = next(
+        i for i, s in enumerate(steps) if s.part == "closing" and s.expect.startswith("Show this")
+    )
     steps[consent] = replace(steps[consent], expect="y or n, then Enter; Enter", keys="\r")
     drive(child, steps[moment + 1 :])
     child.expect_exact("What your answers suggest")
