@@ -110,6 +110,7 @@ def run(tmp_path: Path, name: str, mode: str, steps: list[Step], discloser: str)
     seen = []
     for step in steps:
         child.expect_exact(step.expect)
+        child.expect_exact("›")  # the whole prompt is drawn: its input marker comes last
         if step.who != discloser:
             seen.append(normal(terminal.everything(), home))
         child.send(step.keys)
@@ -148,7 +149,9 @@ def test_a_disclosure_looks_the_same_as_a_choice_made_for_no_reason(
     chosen = run(tmp_path, "run-2", mode, session_script(mode, discloser, False, choice), discloser)
     assert disclosed["status"] == chosen["status"] == 0
     assert len(disclosed["screens"]) == len(chosen["screens"])
-    for number, (one, other) in enumerate(zip(disclosed["screens"], chosen["screens"], strict=True)):
+    for number, (one, other) in enumerate(
+        zip(disclosed["screens"], chosen["screens"], strict=True)
+    ):
         assert one == other, f"screen {number} differs"
     assert disclosed["after"] == chosen["after"]
     assert disclosed["saved"] == chosen["saved"]

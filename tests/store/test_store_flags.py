@@ -43,3 +43,16 @@ def test_the_record_is_sealed_with_an_encrypted_store(coach_home: Path) -> None:
     assert crypto.is_age(data)
     assert b"Sam" not in data
     assert read_flags()[0].couple == "Sam & Alex"
+
+
+def test_encrypt_and_decrypt_take_the_flags_record_along(coach_home: Path) -> None:
+    from coach.store import convert
+
+    add_flag("Sam & Alex", WHEN)
+    identity = make_identity()
+    install(identity)
+    convert.encrypt_store(identity.keys)
+    assert crypto.is_age(flags_path().read_bytes())
+    assert read_flags()[0].couple == "Sam & Alex"
+    convert.decrypt_store(identity.keys)
+    assert b"Sam & Alex" in flags_path().read_bytes()
