@@ -51,9 +51,9 @@ def facilitated(steps: list[Step]) -> list[Step]:
     and the homework before the closing moments (the first exercise suggested)."""
     out: list[Step] = []
     for index, step in enumerate(steps):
-        if step.part == "closing" and (not out or out[-1].part != "closing"):
-            if not any(s.expect.startswith("Facilitator: choose") for s in out):
-                out.append(Step("Facilitator: choose homework", "1\r"))
+        first_closing = step.part == "closing" and (not out or out[-1].part != "closing")
+        if first_closing and not any(s.expect.startswith("Facilitator: choose") for s in out):
+            out.append(Step("Facilitator: choose homework", "1\r"))
         out.append(step)
         after = steps[index + 1] if index + 1 < len(steps) else None
         number = (step.prompt_id or "")[1:2]
