@@ -122,11 +122,15 @@ def ask_check(
         console.print(Panel(Text(fill_names(check.reply.acute, shown, partner)), style="bold"))
         prompts.pause("Press Enter when you are ready.", fresh=True)
         return CheckOutcome("stop", True)
-    if harm:
-        support_reply(console, safety, names, partner)
     if disclosed:
         console.print(Text(check.reply.forced, style="bold"))
-    return CheckOutcome(forced(_ask_choice(check, disclosed), disclosed), disclosed)
+    choice = forced(_ask_choice(check, disclosed), disclosed)
+    if harm:
+        # On a fresh screen, so that the whole reply is there to read, even at 40 columns.
+        console.clear()
+        support_reply(console, safety, names, partner)
+        prompts.pause("Press Enter when you are ready.", fresh=True)
+    return CheckOutcome(choice, disclosed)
 
 
 def _ask_choice(check: Check, disclosed: bool) -> Choice:

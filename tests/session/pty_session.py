@@ -157,6 +157,9 @@ def check_steps(
     keys = FORCED_KEYS[choice] if disclosed else CHOICE_KEYS[choice]
     choose = "How much would you like to do today?"
     out.append(Step(choose, keys + "\r", part="check", who=partner))
+    if any(i.id in yes and not i.self_harm for i in check.items):
+        # The support reply, on a screen of its own, until its reader presses Enter.
+        out.append(Step("Press Enter when you are ready", "\r", part="check", who=partner))
     for step in out:
         if step.part == "check":
             step.restart = resume_at

@@ -16,9 +16,11 @@ from rich.console import Console
 
 from coach import prompts
 from coach.content import load_content
-from coach.content.check import load_check
+from coach.content.check import load_check, load_support
 from coach.interactive import GuidedSession, Interrupted
+from coach.measures import parse_measure
 from coach.rules import load_pack
+from coach.safety_flow import Safety
 from coach.session import Session, new_session_id, now
 
 T = TypeVar("T")
@@ -92,7 +94,10 @@ def check(
             break
     if acute:
         return [*script, ("Press Enter when you are ready", None)]
-    return [*script, ("How much would you like to do today?", choice)]
+    script.append(("How much would you like to do today?", choice))
+    if any(i.id in yes and not i.self_harm for i in items.items):
+        script.append(("Press Enter when you are ready", None))  # after the support reply
+    return script
 
 
 def checks(**choices: str) -> list[tuple[str, Any]]:
@@ -106,7 +111,11 @@ def closing(partner: str, *consents: bool, hand_off: bool = True) -> list[tuple[
 
 
 def run_session(
-    mode: str, steps: list[int], saves: list[Session] | None = None, out: io.StringIO | None = None
+    mode: str,
+    steps: list[int],
+    saves: list[Session] | None = None,
+    out: io.StringIO | None = None,
+    safety: Safety | None = None,
 ) -> tuple[Session, list[Session], str]:
     content = load_content()
     when = now()
@@ -125,7 +134,8 @@ def run_session(
         return Path("/nowhere") / f"{s.id}.toml"
 
     console = Console(file=out, width=100)
-    GuidedSession(session, content, load_pack(None, content), console, save=save).run()
+    pack = load_pack(None, content)
+    GuidedSession(session, content, pack, console, save=save, safety=safety).run()
     return session, saves, out.getvalue()
 
 
@@ -319,3 +329,35 @@ def test_a_flagged_text_changes_nothing_mid_session_and_is_decided_in_private(
     sam, alex = shown.split("a moment just for you")[1:3]
     assert "Something you wrote today" in sam and "findahelpline" in sam
     assert "Something you wrote today" not in alex
+
+
+def test_a_positive_clinician_measure_counts_as_a_disclosure(scripted: Any) -> None:
+    measure = parse_measure(
+        {
+            "name": "A licensed screen",
+            "citation": "Someone et al. 2001",
+            "permission": "Licensed to the clinic",
+            "cutoff": 1,
+            "item": [{"id": "q1", "text": "Has {other} ever ...?", "answers": ["No", "Yes"]}],
+        },
+        "measures/screen.toml",
+    )
+    safety = Safety(load_check(), load_support(), "GB", (measure,))
+    items = load_check()
+
+    def with_measure(partner: str, answer: int) -> list[tuple[str, Any]]:
+        script = check(partner, choice="short" if answer else "full")
+        at = next(
+            i for i, (words, _) in enumerate(script) if words == items.self_harm_items[0].text
+        )
+        script.insert(at, ("Has " + NAMES["b" if partner == "a" else "a"] + " ever", answer))
+        if answer:  # a positive measure: only short or stop, then the support reply
+            script.append(("Press Enter when you are ready", None))
+        return script
+
+    backend = scripted(with_measure("a", 0) + with_measure("b", 1))
+    out = io.StringIO()
+    _, saves, _ = run_session("together", [3], out=out, safety=safety)
+    assert backend.script == []
+    assert saves == []  # step 3 alone, short: nothing left, so a stop
+    assert "0808 2000 247" in out.getvalue()  # GB's lines, in Alex's check
