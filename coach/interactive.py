@@ -127,6 +127,9 @@ class GuidedSession:
         return self.path
 
     def _interrupted(self) -> None:
+        if self.path is None:  # a new session paused in the check: nothing to keep
+            self.console.print("\nStopped before anything was saved. Start again with: coach start")
+            raise Interrupted()
         self.path = self.save(self.session)
         done = len(self.session.answers)
         kept = " (a half-typed answer is kept as typed)" if self.session.unfinished else ""

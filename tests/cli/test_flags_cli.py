@@ -39,3 +39,12 @@ def test_init_saves_the_country_whose_lines_come_first(coach_home: Path) -> None
     assert saved_country() == "GB-SCT"
     out = invoke_checked("init", "--country", "Scotland!", code=2)
     assert "--country takes a country code such as GB, US or GB-SCT" in out.stderr
+
+
+def test_a_bad_measure_file_is_one_line_before_any_question(coach_home: Path) -> None:
+    folder = coach_home / "measures"
+    folder.mkdir(parents=True)
+    (folder / "screen.toml").write_text('name = "x"\ncutoff = "high"\n', encoding="utf-8")
+    out = invoke_checked("start", "--a", "Sam", "--b", "Alex", code=1)
+    assert out.stderr == "coach: measures/screen.toml: item: needs one or more [[item]] tables\n"
+    assert out.stdout == ""

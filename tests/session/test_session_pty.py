@@ -115,6 +115,15 @@ def test_ctrl_c_and_ctrl_d_at_sampled_prompts_lose_nothing(tmp_path: Path) -> No
         if index in sample and index not in interrupted_at:
             interrupted_at.add(index)
             child.sendcontrol("c" if len(interrupted_at) % 2 else "d")
+            if not session_files(home):  # paused in the first checks: nothing saved yet
+                child.expect_exact("Stopped before anything was saved")
+                child.expect(pexpect.EOF)
+                child.close()
+                assert child.exitstatus == 130
+                assert not session_files(home)
+                child = spawn(["start", "--a", "Sam", "--b", "Alex"], home)
+                queue = list(range(len(steps)))
+                continue
             child.expect_exact("coach resume")
             child.expect(pexpect.EOF)
             child.close()
