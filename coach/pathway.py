@@ -13,7 +13,6 @@ plan made after a disclosure is the same plan as one chosen for no reason at all
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from coach.content import CONFLICT_STEP
@@ -27,23 +26,6 @@ CHOICES: tuple[Choice, ...] = ("full", "short", "stop")  # longest first
 CO_REGULATION_STEP = 4
 # The steps a short session leaves out: the conflict step and co-regulation.
 SHORT_LEAVES_OUT: tuple[int, ...] = (CONFLICT_STEP, CO_REGULATION_STEP)
-
-# Until the free-text lexicon lands, a text reads as suicidal when it has one of these.
-_SELF_HARM_WORDS: tuple[str, ...] = (
-    "suicide",
-    "suicidal",
-    "kill myself",
-    "killing myself",
-    "end my life",
-    "want to die",
-    "hurt myself",
-    "hurting myself",
-    "self-harm",
-    "self harm",
-    "cut myself",
-    "cutting myself",
-)
-
 
 def shorter(first: Choice, second: Choice) -> Choice:
     """The shorter of two choices: stop before short before full."""
@@ -115,16 +97,16 @@ def self_harm_positive(check: Check, answers: Mapping[str, bool]) -> bool:
 
 
 def text_risk(content: Content, text: str) -> tuple[bool, str | None]:
-    """Whether free text discloses risk, and its kind (self_harm, ... or None).
+    """Whether free text discloses risk, and its kind (coach.lexicon.KINDS: self_harm,
+    sexual_coercion, physical_violence, threats, coercive_control; None when no risk).
 
-    The one place the flow asks: the free-text lexicon replaces this body with one line.
+    The one place the flow asks: the free-text lexicon's verdict (coach.risk_text.classify).
+    `content` is kept so that the flow does not change if the check ever needs it.
     """
-    from coach.safety import text_mentions_risk
+    from coach.risk_text import classify
 
-    if not text_mentions_risk(content.safety, text):
-        return False, None
-    self_harm = replace(content.safety, keywords=_SELF_HARM_WORDS)
-    return True, "self_harm" if text_mentions_risk(self_harm, text) else None
+    verdict = classify(text)
+    return verdict.risk, verdict.kind
 
 
 def reads_suicidal(content: Content, text: str) -> bool:
