@@ -27,6 +27,7 @@ CO_REGULATION_STEP = 4
 # The steps a short session leaves out: the conflict step and co-regulation.
 SHORT_LEAVES_OUT: tuple[int, ...] = (CONFLICT_STEP, CO_REGULATION_STEP)
 
+
 def shorter(first: Choice, second: Choice) -> Choice:
     """The shorter of two choices: stop before short before full."""
     return max(first, second, key=CHOICES.index)
