@@ -26,11 +26,15 @@ def test_a_full_session_names_who_is_where() -> None:
     text = reflection(short=False)
     assert "Where your answers point different ways" in text
     assert "Sam, " in text or "Alex, " in text  # whose answers a reason read
-    assert "Sam: 13 of 21" in text
+    overview = text.split("The details")[0]
+    assert "│ Sam Toward" in overview and "│ Alex Toward" in overview  # a row for each partner
 
 
 def test_a_short_session_labels_neither_partner() -> None:
     text = reflection(short=True)
+    overview = text.split("The details")[0]
+    assert "Both of you" in overview
+    assert "Sam Toward" not in overview and "Alex Toward" not in overview  # no row for either
     assert "Steps covered: 1 Warm engagement, 2 Reciprocation, 5 Repetition" in text
     assert "reads your answers together and labels neither of you" in text
     assert "point different ways" not in text
