@@ -3,11 +3,18 @@
 Every answer is saved as a draft the moment it is given. Ctrl-C or Ctrl-D at any prompt ends
 the run with the draft intact and a message saying how to continue (exit 130).
 
-Privacy at a shared terminal: what one partner answers alone (a turn in private mode, the
-safety screen, the CSI-4 check-in, the private question after a free-text disclosure) is asked
-in a private moment (coach.terminal.PrivateScreen), which leaves nothing on screen or in the
-scrollback once it ends. The keyboard is handed over only when it changes hands, and keys typed
-ahead are dropped before every hand-off and every private question.
+The order of a session (docs/safety.md): each partner's private check, alone (and stop, if
+either chose it) -> the CSI-4 -> (the follow-up of last time's homework: a later issue) ->
+today's steps -> homework -> each partner's private closing moment -> the shared reflection.
+The plan is decided before any step and never changes mid-session: a disclosure in the check
+looks like a short session (or a stop) anyone may choose, and a flagged free-text answer
+changes nothing on the shared screen. Ctrl-Q at any prompt is the quick exit.
+
+Privacy at a shared terminal: what one partner answers alone (the check, a turn in private
+mode, the CSI-4 check-in, the closing moment) is asked in a private moment
+(coach.terminal.PrivateScreen), which leaves nothing on screen or in the scrollback once it
+ends. The keyboard is handed over only when it changes hands, and keys typed ahead are dropped
+before every hand-off and every private question.
 """
 
 from __future__ import annotations
@@ -21,12 +28,19 @@ from rich.panel import Panel
 from rich.text import Text
 
 from coach import prompts
-from coach.content import CONFLICT_STEP, AnswerValue, Content, Prompt, Step, fill_names
+from coach.content import Content, Prompt, Step, fill_names
 from coach.errors import EXIT_INTERRUPTED
+from coach.pathway import Choice, combined, plan_for, plan_line, text_risk
 from coach.render.escape import neutralise
 from coach.render.summary import print_summary
-from coach.safety import SupportMessage, screen_discloses, skip_message, text_mentions_risk
-from coach.safety import text_message as risk_message
+from coach.safety_flow import (
+    Safety,
+    Written,
+    ask_check,
+    closing_moment,
+    crisis_reply,
+    written_by,
+)
 from coach.session import Session, pending_prompts, prompts_for
 from coach.terminal import PrivateScreen
 from coach.workflow import finish_session
@@ -52,6 +66,8 @@ class GuidedSession:
         save: Callable[[Session], Path],
         timer_seconds: int | None = None,
         want_checkin: bool = False,
+        safety: Safety | None = None,
+        flag: Callable[[str], object] | None = None,
     ) -> None:
         self.session = session
         self.content = content
@@ -64,21 +80,35 @@ class GuidedSession:
         self.screen = PrivateScreen(cast(TextIO, console.file), console.is_terminal)
         # The partner holding the keyboard alone in a private moment, or None when shared.
         self._keyboard: str | None = None
+        self.safety = safety or default_safety()
+        # Records a facilitator's "follow up individually" flag for the couple's label.
+        self.flag = flag
+        # Flagged free-text answers, held out of the draft until their writer decides.
+        self._flagged: dict[str, Written] = {}
 
     # --- the whole run ---------------------------------------------------------------------
 
-    def run(self) -> Path:
-        self.path = self.save(self.session)
+    def run(self) -> Path | None:
+        """The whole session; None when it stopped for today or was left by the quick exit."""
         try:
             self._welcome()
+            plan = self._private_checks()
+            if plan == "stop":
+                self._stop()
+                return None
+            self._begin(plan)
             if self.want_checkin or self.session.checkin:
                 self._checkin()
+            # The follow-up of last time's homework goes here (a later issue).
             for number in list(self.session.steps):
-                if number in self.session.steps:  # a disclosure may have left a step out
-                    self._run_step(self.content.step(number))
-            self._shared()
+                self._run_step(self.content.step(number))
             if self.session.facilitated and not self.session.homework:
+                self._shared()
                 self._homework()
+            self._closing_moments()
+        except prompts.QuickExit:
+            self._quick_exit()
+            return None
         except (KeyboardInterrupt, EOFError):
             self._shared()  # leave a private moment before saying anything
             self._interrupted()
@@ -97,6 +127,9 @@ class GuidedSession:
         return self.path
 
     def _interrupted(self) -> None:
+        if self.path is None:  # a new session paused in the check: nothing to keep
+            self.console.print("\nStopped before anything was saved. Start again with: coach start")
+            raise Interrupted()
         self.path = self.save(self.session)
         done = len(self.session.answers)
         kept = " (a half-typed answer is kept as typed)" if self.session.unfinished else ""
@@ -154,19 +187,11 @@ class GuidedSession:
             self.screen.leave()
             self._keyboard = None
 
-    def _show_support(self, message: SupportMessage) -> None:
-        body = Text(message.body + "\n")
-        for resource in message.resources:
-            body.append(f"  • {resource}\n")
-        self.console.print(Panel(body, title=message.title, border_style="blue"))
-
     # --- a step ----------------------------------------------------------------------------
 
     def _run_step(self, step: Step) -> None:
         pending = [p for p in pending_prompts(self.session, self.content) if p.step == step.number]
         if not pending:
-            return
-        if step.number == CONFLICT_STEP and not self._safety_screen():
             return
         private = self.session.mode == "private"
         if not private or self.session.facilitated:
@@ -183,13 +208,9 @@ class GuidedSession:
                 self._turn(partner)
                 self._step_intro(step)
                 for prompt in (p for p in pending if p.partner == partner):
-                    if step.number not in self.session.steps:
-                        return
                     self._ask(prompt, step)
         else:
             for prompt in pending:
-                if step.number not in self.session.steps:
-                    return
                 self._ask(prompt, step)
         if self.session.facilitated and step.number not in self.session.notes:
             self._shared()
@@ -223,21 +244,19 @@ class GuidedSession:
         question = f"{name}: {prompt.render_text(self.session.partners)}"
         earlier = self.session.answer_map().get(prompt.id, "")
         try:
-            value = ask_prompt(
+            value = prompts.ask_prompt(
                 prompt, question, default=earlier if isinstance(earlier, str) else ""
             )
         except prompts.TextInterrupted as stop:
-            if stop.typed.strip() and not text_mentions_risk(self.content.safety, stop.typed):
+            if stop.typed.strip() and not text_risk(self.content, stop.typed)[0]:
                 self.session.record_unfinished(prompt, stop.typed)
                 self.path = self.save(self.session)
             raise
-        if (
-            isinstance(value, str)
-            and prompt.type == "text"
-            and text_mentions_risk(self.content.safety, value)
-        ):
-            self._text_disclosure(prompt, value)
-            return
+        if isinstance(value, str) and prompt.type == "text":
+            risk, kind = text_risk(self.content, value)
+            if risk:
+                self._flagged_text(prompt, value, kind == "self_harm")
+                return
         if value is None:
             self.session.skip(prompt)
         else:
@@ -246,66 +265,73 @@ class GuidedSession:
 
     # --- safety ----------------------------------------------------------------------------
 
-    def _safety_screen(self) -> bool:
-        """Ask each partner the private screen; False when the conflict step is left out."""
-        safety = self.content.safety
-        disclosed = False
-        # Whoever holds the keyboard goes first, so a private turn needs no extra hand-off.
-        order = ("b", "a") if self._keyboard == "b" else ("a", "b")
-        for partner in order:
-            self._turn(partner)
-            self.console.print(Text(safety.title, style="bold"))
-            intro = fill_names(safety.intro, self.session.partners, partner)
-            self.console.print(Panel(Text(intro), border_style="blue"))
-            answers = {
-                q.id: prompts.ask_yes_no(
-                    fill_names(q.text, self.session.partners, partner), fresh=True
-                )
-                for q in safety.screen
-            }
-            disclosed = disclosed or screen_discloses(safety, answers)
-            del answers  # never stored, never shown
-            if partner == order[0]:
-                self._shared()  # the next partner must not see these answers
-        if self.session.mode != "private" or disclosed:
+    def _private_checks(self) -> Choice:
+        """Each partner's private check, alone; today's plan is the shorter choice."""
+        outcomes = []
+        for partner in ("a", "b"):
+            self._turn(partner, "A private check for each of you, before anything else.")
+            outcomes.append(ask_check(self.console, self.safety, self.session.partners, partner))
             self._shared()
-        if disclosed:
-            self.session.leave_out_conflict_step()
+        if self.session.facilitated and self.flag and any(o.disclosed for o in outcomes):
+            self.flag(self.session.couple)  # the facilitator's private record, never the answers
+        choices = [o.choice for o in outcomes]
+        if self.session.length == "short":  # a resumed short session stays short
+            choices.append("short")
+        return plan_for(self.session.steps, combined(choices))
+
+    def _begin(self, plan: Choice) -> None:
+        """Say today's plan on the shared screen, then save the first draft."""
+        line = plan_line(plan, self.session.steps)
+        if plan == "short":
+            self.session.make_short()
+        self.console.print(Text(line, style="bold"))
+        self.path = self.save(self.session)
+
+    def _stop(self) -> None:
+        """Stop for today, whoever chose it and why: nothing of this sitting is saved (the
+        session is first saved after the check; a resumed draft stays as it was)."""
+        self._shared()
+        self.console.print(Panel(Text(plan_line("stop", self.session.steps)), title="coach"))
+
+    def _quick_exit(self) -> None:
+        """Clear the screen, print nothing, keep the draft (never a check's answers, never a
+        flagged text); the command then exits 0."""
+        if self.path is not None:
             self.path = self.save(self.session)
-            self._show_support(skip_message(safety))
-            prompts.pause("Press Enter to continue.", fresh=True)
-            return False
-        return True
+        self.screen.wipe_all()
 
-    def _text_disclosure(self, prompt: Prompt, value: str) -> None:
-        """A free-text answer that mentions harm or fear: its writer decides, privately.
+    def _flagged_text(self, prompt: Prompt, value: str, suicidal: bool) -> None:
+        """A free-text answer that suggests fear or harm changes nothing on the shared screen:
+        it counts as answered, stays out of the draft, and its writer decides about it in
+        their closing moment. In a private turn a text that reads as suicidal gets its
+        crisis-first reply at once, where only its writer sees it."""
+        at_once = suicidal and self.session.mode == "private" and self._keyboard == prompt.partner
+        if at_once:
+            crisis_reply(self.console, self.safety)
+            prompts.pause("Press Enter when you are ready to go on.", fresh=True)
+        question = prompt.render_text(self.session.partners)
+        self._flagged[prompt.id] = Written(prompt.id, question, value, True, at_once, suicidal)
+        self.session.skip(prompt)  # looks like any optional question left empty
+        self.path = self.save(self.session)
 
-        The conflict step is left out first, exactly as after the safety screen, and saved
-        before anything else: the disclosure itself is never written to disk until its writer
-        chooses to keep it. Asked in a private moment, so the answer leaves the screen at once.
-        """
-        partner = prompt.partner
-        shared_before = self._keyboard != partner
-        self.session.leave_out_conflict_step()
-        self.path = self.save(self.session)
-        if shared_before:
-            self._shared()
-            self.screen.enter()  # the writer is at the keyboard already: no hand-off
-            self._keyboard = partner
-        name = neutralise(self.session.partners[partner])
-        keep_out = prompts.ask_yes_no(
-            f"{name}, a question just for you: keep your last answer out of the summary and "
-            "the saved file?",
-            fresh=True,
-        )
-        if keep_out or prompt.step == CONFLICT_STEP:
-            self.session.skip(prompt)  # looks like any optional question left empty
-        else:
-            self.session.record(prompt, value)
-        self.path = self.save(self.session)
-        self._show_support(risk_message(self.content.safety))
-        prompts.pause("Press Enter when you are ready to go on.", fresh=True)
-        if shared_before:
+    def _closing_moments(self) -> None:
+        """Every partner gets a private closing moment, whatever was written or flagged."""
+        # Whoever holds the keyboard alone goes first: a private turn needs no extra hand-off.
+        for partner in ("b", "a") if self._keyboard == "b" else ("a", "b"):
+            self._turn(partner, "A private moment for each of you before the reflection.")
+            written = written_by(self.session, self.content, self._flagged, partner)
+            keep = closing_moment(
+                self.console, self.safety, self.session.partners, partner, written
+            )
+            for entry in written:
+                prompt = self.content.prompts[entry.prompt_id]
+                if keep.get(entry.prompt_id):
+                    self.session.record(prompt, entry.text)
+                else:
+                    self.session.skip(prompt)
+            if self.session.facilitated and self.flag and any(e.flagged for e in written):
+                self.flag(self.session.couple)
+            self.path = self.save(self.session)
             self._shared()
 
     # --- facilitator -----------------------------------------------------------------------
@@ -327,7 +353,7 @@ class GuidedSession:
     def _facilitator_note(self, step: Step) -> None:
         note = prompts.ask_text(
             f"Facilitator's notes for step {step.number} (optional):",
-            validate=_text_limit,
+            validate=prompts.text_limit,
             instruction="Type your notes, then Enter; Enter alone skips them.",
         )
         if note.strip():
@@ -344,7 +370,7 @@ class GuidedSession:
         choices += [("Write my own", ""), ("No homework this time", None)]
         picked = prompts.ask_select("Facilitator: choose homework for the couple", choices)
         if picked == "":
-            picked = prompts.ask_text("Homework:", validate=_text_limit) or None
+            picked = prompts.ask_text("Homework:", validate=prompts.text_limit) or None
         if picked:
             self.session.homework.append(picked)
             self.path = self.save(self.session)
@@ -360,42 +386,12 @@ class GuidedSession:
         self._shared()
 
 
+def default_safety() -> Safety:
+    """The shipped check and lines, every line shown (no country known)."""
+    from coach.content.check import load_check, load_support
+
+    return Safety(load_check(), load_support(), None)
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _text_limit(value: str) -> str | None:
-    from coach.content import MAX_TEXT_LENGTH
-
-    if len(value) > MAX_TEXT_LENGTH:
-        return f"Please keep this under {MAX_TEXT_LENGTH} characters (it has {len(value)})."
-    return None
-
-
-def ask_prompt(prompt: Prompt, question: str, default: str = "") -> AnswerValue | None:
-    """Ask one content prompt; None means an optional prompt was skipped.
-
-    `default` pre-fills a text prompt (a half-typed answer kept from a pause).
-    """
-    if prompt.type == "scale":
-        hint = (
-            f"Type a number from {prompt.min} ({prompt.low}) to {prompt.max} ({prompt.high}), "
-            "then Enter."
-        )
-        return prompts.ask_choice(
-            question, prompts.scale(prompt.min, prompt.max, prompt.low, prompt.high), hint
-        )
-    if prompt.type == "yesno":
-        return prompts.ask_yes_no(question)
-    if prompt.type == "choice":
-        return prompts.ask_select(question, [(c.label, c.value) for c in prompt.choices])
-    hint = "Type your answer, then Enter" + (
-        "; Enter alone skips it." if not prompt.required else "."
-    )
-    while True:
-        answer = prompts.ask_text(question, validate=_text_limit, instruction=hint, default=default)
-        default = ""
-        if answer.strip():
-            return answer
-        if not prompt.required:
-            return None

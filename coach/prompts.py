@@ -10,6 +10,10 @@ One keyboard rule throughout: every answer is typed, then Enter. A scale is answ
 number printed beside it (the number typed is the value recorded), a list by its number, yes or
 no by y or n. Nothing is preselected, so Enter alone, or keys pressed ahead of a question,
 never answer for anyone.
+
+Quick exit: Ctrl-Q at any prompt raises QuickExit (QUICK_EXIT_KEY), which the session runner
+turns into a cleared screen, no output and exit status 0. prompt_toolkit's raw mode turns off
+the terminal's XON/XOFF flow control, so Ctrl-Q reaches the prompt rather than the line discipline.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from coach.content import AnswerValue, Prompt
+
 T = TypeVar("T")
 
 
@@ -31,6 +37,14 @@ class TextInterrupted(KeyboardInterrupt):
     def __init__(self, typed: str) -> None:
         super().__init__()
         self.typed = typed
+
+
+QUICK_EXIT_KEY = "c-q"
+QUICK_EXIT_WORDS = "Ctrl-Q"
+
+
+class QuickExit(Exception):
+    """The quick-exit key at a prompt: leave at once, show nothing, keep the draft."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +147,8 @@ class QuestionaryBackend:
         from rich.text import Text
 
         lines = [message]
-        if len(options) > 2 and all(o.words for o in options):  # a scale's hint names its ends
+        numbered = all(o.key.isdigit() for o in options)
+        if (len(options) > 2 or numbered) and all(o.words for o in options):
             lines += [f"  {o.key:>2}  {o.words}" for o in options]
         wanted = f"Type {keys_phrase(options)}, then Enter."
 
@@ -149,6 +164,7 @@ class QuestionaryBackend:
             erase_when_done=True,
         )
         question = _on_key(question, "c-d", lambda _: EOFError())
+        question = _on_key(question, QUICK_EXIT_KEY, lambda _: QuickExit())
         typed: str = _asked(_clear_when_invalid(question, check, wanted), _signalled)
         chosen = next(o for o in options if o.matches(typed))
         answered = Text(message + "\n", style="bold")
@@ -175,6 +191,7 @@ class QuestionaryBackend:
         question = questionary.text(wrapped(lines), qmark="", default=default, validate=check)
         # Ctrl-C keeps what was typed so far, for the draft; Ctrl-D pauses as in a choice.
         question = _on_key(question, "c-d", lambda _: EOFError())
+        question = _on_key(question, QUICK_EXIT_KEY, lambda _: QuickExit())
         keep = _on_key(
             question, "c-c", lambda event: TextInterrupted(event.app.current_buffer.text)
         )
@@ -190,6 +207,7 @@ class QuestionaryBackend:
         import questionary
 
         question = questionary.text(wrapped([message]), qmark="")
+        question = _on_key(question, QUICK_EXIT_KEY, lambda _: QuickExit())
         _asked(_on_key(question, "c-d", lambda _: EOFError()), _signalled)
 
 
@@ -341,3 +359,38 @@ def pause(message: str, *, fresh: bool = False) -> None:
     if fresh:
         discard_typeahead()
     _backend.pause(message)
+
+
+def text_limit(value: str) -> str | None:
+    from coach.content import MAX_TEXT_LENGTH
+
+    if len(value) > MAX_TEXT_LENGTH:
+        return f"Please keep this under {MAX_TEXT_LENGTH} characters (it has {len(value)})."
+    return None
+
+
+def ask_prompt(prompt: Prompt, question: str, default: str = "") -> AnswerValue | None:
+    """Ask one content prompt; None means an optional prompt was skipped.
+
+    `default` pre-fills a text prompt (a half-typed answer kept from a pause).
+    """
+    if prompt.type == "scale":
+        hint = (
+            f"Type a number from {prompt.min} ({prompt.low}) to {prompt.max} ({prompt.high}), "
+            "then Enter."
+        )
+        return ask_choice(question, scale(prompt.min, prompt.max, prompt.low, prompt.high), hint)
+    if prompt.type == "yesno":
+        return ask_yes_no(question)
+    if prompt.type == "choice":
+        return ask_select(question, [(c.label, c.value) for c in prompt.choices])
+    hint = "Type your answer, then Enter" + (
+        "; Enter alone skips it." if not prompt.required else "."
+    )
+    while True:
+        answer = ask_text(question, validate=text_limit, instruction=hint, default=default)
+        default = ""
+        if answer.strip():
+            return answer
+        if not prompt.required:
+            return None

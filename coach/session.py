@@ -19,6 +19,7 @@ from coach.checkin import complete_total
 from coach.content import CONFLICT_STEP, AnswerValue, Content, Partner, Prompt
 
 Mode: TypeAlias = Literal["together", "private"]
+Length: TypeAlias = Literal["full", "short"]
 MODES: tuple[str, ...] = ("together", "private")
 ALL_STEPS: tuple[int, ...] = (1, 2, 3, 4, 5)
 SCHEMA_VERSION = 1
@@ -70,6 +71,9 @@ class Session:
     checkin_shared: dict[str, bool] = field(default_factory=dict)
     # The inferred results (coach.rules Inference.to_dict()), set when the session finishes.
     results: dict[str, Any] | None = None
+    # "short" when today's plan was a short session (coach.pathway), whoever chose it and why:
+    # its reflection then reads the couple together. Files saved before it existed are "full".
+    length: Length = "full"
 
     @property
     def is_draft(self) -> bool:
@@ -116,6 +120,18 @@ class Session:
         self.answers = [a for a in self.answers if not a.prompt_id.startswith(prefix)]
         self.skipped = [s for s in self.skipped if not s.startswith(prefix)]
         self.unfinished = [u for u in self.unfinished if not u.startswith(prefix)]
+
+    def make_short(self) -> None:
+        """Today's plan is a short session: drop the conflict and co-regulation steps and
+        anything answered in them. The file looks the same whoever chose it, and why."""
+        from coach.pathway import SHORT_LEAVES_OUT, short_steps
+
+        self.steps = short_steps(self.steps)
+        self.length = "short"
+        prefixes = tuple(f"s{step}." for step in SHORT_LEAVES_OUT)
+        self.answers = [a for a in self.answers if not a.prompt_id.startswith(prefixes)]
+        self.skipped = [s for s in self.skipped if not s.startswith(prefixes)]
+        self.unfinished = [u for u in self.unfinished if not u.startswith(prefixes)]
 
     def checkin_total(self, partner: str) -> int | None:
         """The partner's CSI-4 total, or None until every item is answered."""

@@ -54,6 +54,12 @@ class PrivateScreen:
         self.active = False
         self._write(HOME_AND_ERASE + ERASE_SCROLLBACK + LEAVE_ALTERNATE_SCREEN)
 
+    def wipe_all(self) -> None:
+        """The quick exit: leave any private moment, then erase the shared screen and its
+        scrollback too, so that nothing of the session is left to see."""
+        self.leave()
+        self._write(HOME_AND_ERASE + ERASE_SCROLLBACK)
+
     def _write(self, codes: str) -> None:
         if not self.is_terminal:
             return

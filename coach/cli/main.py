@@ -20,6 +20,7 @@ from coach.cli import (
     content,
     couples,
     export,
+    flags,
     history,
     journal,
     remind,
@@ -147,6 +148,7 @@ vault.register(app)
 app.add_typer(rules.app, name="rules")
 app.add_typer(couples.app, name="couples")
 app.add_typer(safety.app, name="safety")
+app.add_typer(flags.app, name="flags")
 unwrap_commands(app)
 
 

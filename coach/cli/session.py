@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from coach.content import Content
+    from coach.safety_flow import Safety
     from coach.session import Session
     from coach.terminal import EndingSignals
 
@@ -150,6 +151,7 @@ def _run_guided(
     content = load_content()
     pack = load_pack(resolve_pack_path(rules), content)
     classifier()  # the free-text lexicon, a clinician's files with it: a broken one is named now
+    safety = _safety()
     _require_terminal(command)
     ensure_data_dir()
     guided = GuidedSession(
@@ -160,10 +162,12 @@ def _run_guided(
         save=save_session,
         timer_seconds=timer_seconds,
         want_checkin=want_checkin,
+        safety=safety,
+        flag=_flag_for_facilitator,
     )
     with EndingSignals() as ending:
         try:
-            guided.run()
+            guided.run()  # a stop for today and the quick exit end here too, with status 0
         except Interrupted as stop:
             raise typer.Exit(_exit_status(ending, stop.exit_code)) from None
         except (KeyboardInterrupt, OSError):
@@ -194,6 +198,30 @@ def _exit_status(ending: EndingSignals, status: int) -> int:
             file=sys.stderr,
         )
     return status
+
+
+def _safety() -> Safety:
+    """The check, the support lines for this country and any clinician measures (checked now,
+    before the terminal, like a rule pack)."""
+    import os
+
+    from coach import paths
+    from coach.content.check import load_check, load_support
+    from coach.measures import load_measures
+    from coach.safety_flow import Safety
+    from coach.store.settings import saved_country
+    from coach.support import resolve_country
+
+    country = resolve_country(os.environ, saved_country())
+    measures = load_measures(paths.data_dir())
+    return Safety(load_check(), load_support(), country, measures)
+
+
+def _flag_for_facilitator(couple: str) -> None:
+    from coach.session import now
+    from coach.store.flags import add_flag
+
+    add_flag(couple, now())
 
 
 def demo(

@@ -98,6 +98,13 @@ def init(
         False, "--encrypt", help="Encrypt everything coach stores, with a passphrase."
     ),
     print_recovery: bool | None = RECOVERY_OPTION,
+    country: str = typer.Option(
+        "",
+        "--country",
+        metavar="CODE",
+        help="The country whose support lines come first (GB, US, GB-SCT, ...); "
+        "COACH_COUNTRY overrides it, and without either the locale decides.",
+    ),
 ) -> None:
     """Create the data directory, optionally encrypted.
 
@@ -111,6 +118,8 @@ def init(
     from coach.store import convert, disk, files, vault
 
     root = disk.ensure_data_dir()
+    if country:
+        _save_country(country)
     if not encrypt:
         state = "encrypted" if vault.is_encrypted() else "not encrypted"
         print(f"Data directory: {root} ({state})")
@@ -123,6 +132,21 @@ def init(
     keys = convert.create_identity(_new_passphrase())
     print(f"Encrypted data directory ready: {paths.data_dir()}", file=sys.stderr)
     _offer_recovery(print_recovery, keys)
+
+
+def _save_country(country: str) -> None:
+    import re
+
+    from coach.store.settings import save_country
+    from coach.support import normal_country
+
+    code = normal_country(country)
+    if not re.fullmatch(r"[A-Z]{2}(-[A-Z]{3})?", code):
+        raise UsageError(
+            f'--country takes a country code such as GB, US or GB-SCT, not "{country}"'
+        )
+    save_country(code)
+    print(f"Support lines for {code} come first.", file=sys.stderr)
 
 
 def encrypt(print_recovery: bool | None = RECOVERY_OPTION) -> None:

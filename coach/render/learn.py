@@ -114,15 +114,44 @@ def sources_table(content: Content, width: int = TABLE_WIDTH) -> RenderableType:
 
 
 def safety_panel(content: Content, width: int = TABLE_WIDTH) -> Panel:
-    safety = content.safety
+    """The safety pathway in short; docs/safety.md says it in full."""
+    from coach.content.check import load_check, load_support
+
+    check, support = load_check(), load_support()
+    own = sum(1 for i in check.items if i.source == "coach")
+    asq = len(check.self_harm_items)
     text = Text()
-    text.append(
-        "Before the conflict step each partner answers a short private check. If either answer "
-        "suggests fear or harm, the conflict exercise is left out for that session, and nothing "
-        "shows who answered what. The coach never advises a couple to stay together or "
-        "separate.\n\n"
-    )
-    text.append("Support:\n", style="bold")
-    for resource in safety.resources:
-        text.append(f"  • {resource}\n")
-    return Panel(text, title="Safety", border_style="blue")
+    paragraphs = [
+        "Every session starts with a private check for each of you, alone: the other partner "
+        "cannot see the questions answered or the answers, and the answers are never saved. "
+        f"It asks about physical harm, fear, threats and coercive control ({own} questions "
+        "coach wrote: an unvalidated screen) and about thoughts of suicide (the "
+        f"{asq} Ask Suicide-Screening Questions of NIMH, Horowitz et al. 2012, and their "
+        "acuity question; validated where a clinician follows up, which coach cannot do).",
+        "It ends with a question anyone may answer for any reason: the full session, a short "
+        "one or stop for today. Today's plan is the shorter of your two choices, and it never "
+        "says whose choice it was. A short session leaves out the conflict and co-regulation "
+        "steps and every touch or closeness exercise, and its reflection reads you together. "
+        "A stop saves nothing.",
+        "A yes in the check makes that partner's choice short (or stop), and tells them so "
+        "alone, with support for their country first. To the other partner it looks like a "
+        "short session anyone may choose: the same screens, the same saved file. A yes about "
+        "suicide is answered at once with crisis lines, then asks whether the thoughts are "
+        "there right now; if so, the session stops for today.",
+        "What it cannot hide: a partner who chose the full session knows the other chose "
+        "short or stop, and the discloser's private moments may take a little longer.",
+        "Free text that suggests fear or harm changes nothing mid-session: its writer decides, "
+        "in a private closing moment each of you gets, whether it is shown or kept (kept out "
+        "unless they say yes). Ctrl-Q at any question is a quick exit: the screen is cleared "
+        "and coach closes at once. The coach never advises a couple to stay together or "
+        "separate. More: docs/safety.md.",
+    ]
+    for paragraph in paragraphs:
+        text.append(paragraph + "\n\n")
+    text.append("Support (the session shows your country's first):", style="bold")
+    lines = Table.grid(padding=(0, 1, 0, 2))
+    lines.add_column(no_wrap=True)
+    lines.add_column()
+    for line in support.lines:
+        lines.add_row("•", line.text)
+    return Panel(Group(text, lines), title="Safety", border_style="blue")

@@ -85,10 +85,16 @@ def overview_lines(
     inference: Inference,
     content: Content,
     exercises: Sequence[Exercise],
+    by_partner: bool = True,
 ) -> list[tuple[str, list[str]]]:
-    """The overview as (row heading, sentences): a row for each partner, one for both, one for
-    up to three things to try. Plain text with the names as given: the caller escapes."""
-    rows = [(names[p], where_one_is(inference.scope(p), content)) for p in ("a", "b")]
+    """The overview as (row heading, sentences): a row for each partner (not `by_partner`: a
+    short session labels neither), one for both, one for up to three things to try. Plain text
+    with the names as given: the caller escapes."""
+    rows = (
+        [(names[p], where_one_is(inference.scope(p), content)) for p in ("a", "b")]
+        if by_partner
+        else []
+    )
     up, down = shared(inference)
     both = []
     if up:
@@ -119,6 +125,8 @@ def overview_panel(
     content: Content,
     exercises: Sequence[Exercise],
     width: int = 80,
+    *,
+    by_partner: bool = True,
 ) -> RenderableType:
     """The first screen: who they are and when, who is where, what the two of you share, up to
     three things to try. The session's id and steps covered open the details that follow.
@@ -133,10 +141,11 @@ def overview_panel(
     if not narrow:
         grid.add_column(style="bold", max_width=12, overflow="fold")
     grid.add_column()
-    rows = overview_lines(names, inference, content, exercises)
+    rows = overview_lines(names, inference, content, exercises, by_partner)
+    groups = (0, 2) if by_partner else (0,)  # a blank line before each group
     for number, (heading, sentences) in enumerate(rows):
-        if number in (0, 2):
-            grid.add_row(*([""] * len(grid.columns)))  # a blank line before each group
+        if number in groups:
+            grid.add_row(*([""] * len(grid.columns)))
         body = Text(neutralise("\n".join(sentences)))
         if narrow:
             grid.add_row(Text(neutralise(heading), style="bold"))

@@ -85,9 +85,12 @@ def whose_answers(fired: FiredRule, names: dict[str, str], content: Content | No
     return "; ".join(phrases)
 
 
-def sentence(fired: FiredRule, names: dict[str, str], content: Content | None = None) -> str:
-    """A rule's sentence with its own evidence label and whose answers it read."""
-    answers = whose_answers(fired, names, content)
+def sentence(
+    fired: FiredRule, names: dict[str, str], content: Content | None = None, *, whose: bool = True
+) -> str:
+    """A rule's sentence with its own evidence label and whose answers it read (not in a short
+    session, whose reflection labels neither partner)."""
+    answers = whose_answers(fired, names, content) if whose else ""
     because = neutralise(fired.because)  # pack text: from outside, like any answer
     # Unmeasured says what it means, unless the sentence has just said it.
     label = fired.evidence if UNMEASURED_NOTE in because else shown(fired.evidence)
@@ -146,7 +149,7 @@ def reading_sections(
 
 
 def _targets_section(
-    inference: Inference, content: Content, names: dict[str, str], width: int
+    inference: Inference, content: Content, names: dict[str, str], width: int, whose: bool = True
 ) -> Group:
     """One block per target: name, bar and reading, then why, with evidence and confidence.
 
@@ -182,7 +185,7 @@ def _targets_section(
             reasons.add_column(no_wrap=True, style="dim")
             reasons.add_column(style="dim")
             for fired in rules:
-                reasons.add_row("•", sentence(fired, names, content))
+                reasons.add_row("•", sentence(fired, names, content, whose=whose))
             why = Group(Text(f"{heading}:", style="dim bold"), reasons)
             parts.append(Padding(why, (0, 0, 0, 2)))
         # Unanswered questions make a reading rest on less; they never count as low answers.
@@ -245,6 +248,14 @@ def _agreement_panel(
     return Panel(text, title="Together", border_style="cyan")
 
 
+def _short_panel() -> RenderableType:
+    text = Text(
+        "A short session: this reflection reads your answers together and labels neither of "
+        "you. A short session is always fine to choose, for any reason."
+    )
+    return Panel(text, title="Together", border_style="cyan")
+
+
 def _details_heading(session: Session, content: Content) -> RenderableType:
     covered = ", ".join(f"{n} {content.step(n).title}" for n in session.steps)
     text = Text("The details", style="bold underline")
@@ -268,12 +279,15 @@ def summary_renderable(
         return Group(panels.no_steps_page(session), Text(NOTICE, style="italic"))
     names = session.partners
     exercises = suggested_exercises(inference, content, session.steps)
+    # A short session, whoever chose it and why, reads the couple together: no partner's name
+    # beside a reading, no "who is where" (docs/safety.md).
+    short = session.length == "short"
     parts: list[RenderableType] = [
-        overview_panel(session, inference, content, exercises, width),
+        overview_panel(session, inference, content, exercises, width, by_partner=not short),
         _details_heading(session, content),
     ]
-    parts.append(_targets_section(inference, content, names, width))
-    parts.append(_agreement_panel(inference, content, names))
+    parts.append(_targets_section(inference, content, names, width, whose=not short))
+    parts.append(_short_panel() if short else _agreement_panel(inference, content, names))
     checkin = panels.checkin_panel(session, content, all_totals)
     if checkin is not None:
         parts.append(checkin)

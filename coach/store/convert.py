@@ -129,6 +129,23 @@ def _convert_all(convert: Callable[[bytes], bytes | None], progress: Progress | 
     return Converted(changed, len(files) - changed)
 
 
+def _convert_flags(convert: Callable[[bytes], bytes | None]) -> None:
+    """The facilitator's flags record goes with the store: sealed, or plain again."""
+    from coach.store.disk import atomic_write_bytes
+    from coach.store.flags import flags_path
+
+    path = flags_path()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    new = convert(data)
+    if new is not None:
+        atomic_write_bytes(path, new)
+
+
 def _remove_stale_plain_temps() -> None:
     """Temporary files a killed process left behind may hold plain text from before encryption."""
     now = time.time()
@@ -162,6 +179,7 @@ def encrypt_store(keys: Keys, progress: Progress | None = None) -> Converted:
 
     with store_lock(exclusive=True):  # saves elsewhere wait: none lands half-way
         done = _convert_all(seal, progress)
+        _convert_flags(seal)
         _remove_stale_plain_temps()
     rebuild_index()  # removes the plain index and writes the encrypted one
     return done
@@ -179,6 +197,7 @@ def decrypt_store(keys: Keys, progress: Progress | None = None) -> Converted:
     # to an identity about to be removed (files.store_lock).
     with store_lock(exclusive=True):
         done = _convert_all(unseal, progress)
+        _convert_flags(unseal)
         for path in (sealed_path(), vault.public_path(), vault.identity_path()):
             try:
                 os.unlink(path)

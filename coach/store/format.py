@@ -56,6 +56,7 @@ SESSION_KEYS = (
     "facilitated",
     "skipped",
     "unfinished",
+    "length",
 )
 ANSWER_KEYS = ("prompt", "partner", "value", "time")
 FACILITATOR_KEYS = ("notes", "homework")
@@ -160,6 +161,12 @@ def _mode(doc: SessionDoc, path: FieldPath, value: Any) -> str:
     return str(value)
 
 
+def _length(doc: SessionDoc, path: FieldPath, value: Any) -> str:
+    if value not in ("full", "short"):
+        raise doc.fail(path, 'must be "full" or "short"')
+    return str(value)
+
+
 def _partners(doc: SessionDoc, path: FieldPath, value: Any) -> dict[str, str]:
     table = _table(doc, path, value)
     _known_keys(doc, path, table, PARTNERS)
@@ -219,6 +226,8 @@ def session_head(doc: SessionDoc, data: dict[str, Any], content: Content) -> dic
             _prompt(doc, (*path, "unfinished", i), p, content).id
             for i, p in enumerate(_texts(doc, (*path, "unfinished"), table.get("unfinished", [])))
         ],
+        # Optional: "short" for a short session; files saved before it existed are full.
+        "length": _length(doc, (*path, "length"), table.get("length", "full")),
     }
 
 
@@ -435,6 +444,8 @@ def session_to_data(session: Session) -> dict[str, Any]:
     }
     if session.unfinished:
         head["unfinished"] = list(session.unfinished)
+    if session.length != "full":
+        head["length"] = session.length
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "session": head}
     if session.answers:
         data["answers"] = [

@@ -19,6 +19,7 @@ INTERFACE = (
     "coach.render",
     "coach.interactive",
     "coach.checkin_screen",
+    "coach.safety_flow",
     "coach.prompts",
     "coach.timer",
 )

@@ -65,7 +65,7 @@ def test_evidence_reference_is_current() -> None:
 TEST_REFERENCE = re.compile(r"`(tests/[\w/]+\.py)(?:::(\w+))?")
 
 
-@pytest.mark.parametrize("doc", ["reliability.md", "privacy.md", "architecture.md"])
+@pytest.mark.parametrize("doc", ["reliability.md", "privacy.md", "architecture.md", "safety.md"])
 def test_every_test_a_doc_names_exists(doc: str) -> None:
     """The docs' tables of promises name the tests that prove them: each must be there."""
     text = (ROOT / "docs" / doc).read_text(encoding="utf-8")

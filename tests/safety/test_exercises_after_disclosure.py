@@ -41,3 +41,14 @@ def test_closeness_exercises_are_offered_when_the_conflict_step_was_covered(
 def test_the_closeness_exercises_are_the_ones_that_ask_for_touch_or_closeness() -> None:
     closeness = {e.id for e in load_content().exercises if e.closeness}
     assert {"hold_hands_when_hard", "six_second_kiss", "hold_me_tight"} <= closeness
+
+
+@pytest.mark.parametrize("steps", [[1, 2, 5], [1, 5], [2], [5], [1]])
+def test_a_short_session_suggests_no_touch_closeness_or_vulnerability_exercise(
+    steps: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.pathway import short_steps
+
+    monkeypatch.setattr(coach.rules, "step_strengths", lambda _: ranked_strengths((5, 1, 2)))
+    chosen = suggested_exercises(Any, load_content(), short_steps(steps))  # type: ignore[arg-type]
+    assert not [e.title for e in chosen if e.closeness]

@@ -16,6 +16,7 @@ import pyte
 from coach_process import spawn_coach
 
 from coach.content import Content, Prompt
+from coach.content.check import load_check
 
 NAMES = {"a": "Sam", "b": "Alex"}
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -29,9 +30,13 @@ class Step:
     keys: str
     prompt_id: str | None = None
     value: Any = None
-    # Where a resumed session starts again when interrupted here: a question resumes at itself;
-    # a safety question resumes at the start of the private screen, which is asked again.
+    # Where a resumed session goes on, after the private check it asks again, when interrupted
+    # here: a question resumes at itself, the check and the closing moments start afresh.
     restart: int | None = None
+    # "check" (the private check), "step" (a hand-off or a question) or "closing".
+    part: str = "step"
+    # The partner whose private moment this is ("a" or "b"), None on the shared screen.
+    who: str | None = None
 
 
 class ScrollbackTerminal:
@@ -109,42 +114,130 @@ def question_fragment(prompt: Prompt) -> str:
     return f"{NAMES[prompt.partner]}: {text[:28]}"
 
 
+CHOICE_KEYS = {"full": "1", "short": "2", "stop": "3"}
+# After a disclosure only "short" (1) and "stop" (2) are offered.
+FORCED_KEYS = {"short": "1", "stop": "2"}
+
+
+def fragment(text: str, others: list[str]) -> str:
+    """The shortest start of `text`, at least 20 characters, that starts no other text: what
+    to wait for, so that the line answered just before cannot match instead."""
+    for length in range(20, len(text) + 1):
+        if not any(other.startswith(text[:length]) for other in others if other != text):
+            return text[:length]
+    return text
+
+
+def check_texts(partner: str) -> list[str]:
+    other = NAMES["b" if partner == "a" else "a"]
+    return [item.text.replace("{other}", other) for item in load_check().items]
+
+
+def check_steps(
+    partner: str,
+    yes: tuple[str, ...] = (),
+    choice: str = "full",
+    *,
+    hand_off: bool = True,
+    resume_at: int | None = None,
+) -> list[Step]:
+    """One partner's private check: "no" to every item but those in `yes`, then `choice`."""
+    check = load_check()
+    texts = check_texts(partner)
+    out = [Step(f"Pass the keyboard to {NAMES[partner]}", "\r")] if hand_off else []
+    disclosed = False
+    for item, text in zip(check.items, texts, strict=True):
+        said_yes = item.id in yes
+        keys = "y\r" if said_yes else "n\r"
+        out.append(Step(fragment(text, texts), keys, part="check", who=partner))
+        disclosed = disclosed or said_yes
+        if said_yes and item.self_harm:
+            out.append(Step(check.acuity.text[:30], "n\r", part="check", who=partner))
+            break
+    keys = FORCED_KEYS[choice] if disclosed else CHOICE_KEYS[choice]
+    choose = "How much would you like to do today?"
+    out.append(Step(choose, keys + "\r", part="check", who=partner))
+    if any(i.id in yes and not i.self_harm for i in check.items):
+        # The support reply, on a screen of its own, until its reader presses Enter.
+        out.append(Step("Press Enter when you are ready", "\r", part="check", who=partner))
+    for step in out:
+        if step.part == "check":
+            step.restart = resume_at
+    return out
+
+
+def closing_steps(partner: str, consents: int = 0, hand_off: bool = True) -> list[Step]:
+    """One partner's private closing moment: `consents` texts to say yes to, then Enter."""
+    hand = Step(f"Pass the keyboard to {NAMES[partner]}", "\r", part="closing")
+    out = [hand] if hand_off else []
+    counted = [f" ({n} of {consents})" if consents > 1 else "" for n in range(1, consents + 1)]
+    out += [
+        Step(f"Show this answer{count}", "y\r", part="closing", who=partner) for count in counted
+    ]
+    out.append(Step("Press Enter when you are ready", "\r", part="closing", who=partner))
+    return out
+
+
 def script(content: Content, mode: str, steps: tuple[int, ...] = (1, 2, 3, 4, 5)) -> list[Step]:
     """Everything a full session asks, in order, with the answers to give."""
     return list(_script(content, mode, steps))
 
 
 def _script(content: Content, mode: str, steps: tuple[int, ...]) -> Iterator[Step]:
-    position = 0
+    checks = check_steps("a") + check_steps("b")
+    yield from checks
+    position = len(checks)
+    after_check = position
+    for step in checks:
+        if step.part == "check":
+            step.restart = after_check
     keyboard: str | None = None  # who holds the keyboard alone (private moments)
+    texts = {"a": 0, "b": 0}
     for number in steps:
         step = content.step(number)
-        if number == 3:
-            screen_start = position
-            order = ("b", "a") if keyboard == "b" else ("a", "b")
-            for partner in order:
-                if keyboard != partner:
-                    yield Step(f"Pass the keyboard to {NAMES[partner]}", "\r")
-                    position += 1
-                for question in content.safety.screen:
-                    safe = "n\r" if question.unsafe else "y\r"
-                    yield Step(question.text[:20], safe, restart=screen_start)
-                    position += 1
-                keyboard = partner if partner == order[1] and mode == "private" else None
         for prompt in step.prompts_in_order():
             if mode == "private" and prompt.partner != keyboard:
                 yield Step(f"Pass the keyboard to {NAMES[prompt.partner]}", "\r")
                 position += 1
                 keyboard = prompt.partner
             keys, value = answer_for(prompt)
-            yield Step(question_fragment(prompt), keys, prompt.id, value, restart=position)
+            if prompt.type == "text" and mode == "private":
+                texts[prompt.partner] += 1
+            who = prompt.partner if mode == "private" else None
+            yield Step(question_fragment(prompt), keys, prompt.id, value, position, who=who)
             position += 1
+    closing_start = position
+    order = ("b", "a") if keyboard == "b" else ("a", "b")
+    for partner in order:
+        for closing in closing_steps(partner, texts[partner], hand_off=partner != keyboard):
+            closing.restart = closing_start if closing.part == "closing" else None
+            yield closing
+        keyboard = None
+
+
+def check_length(steps: list[Step]) -> int:
+    """How many of the script's first steps are the two private checks (hand-offs included)."""
+    last = max(i for i, s in enumerate(steps) if s.part == "check")
+    return last + 1
 
 
 def drive(child: pexpect.spawn, steps: list[Step]) -> None:
     for step in steps:
         child.expect_exact(step.expect)
         child.send(step.keys)
+
+
+def both_checks(**choices: str) -> list[Step]:
+    """Both private checks, "no" to everything; `choices` may set a partner's ("a"="short")."""
+    return check_steps("a", choice=choices.get("a", "full")) + check_steps(
+        "b", choice=choices.get("b", "full")
+    )
+
+
+def both_closings(consents: dict[str, int] | None = None) -> list[Step]:
+    """Both closing moments of a together-mode session (the keyboard is shared before them)."""
+    counts = consents or {}
+    return closing_steps("a", counts.get("a", 0)) + closing_steps("b", counts.get("b", 0))
 
 
 def session_files(home: Path) -> list[Path]:

@@ -12,6 +12,7 @@ from typing import Any
 import pexpect
 import pytest
 from coach_process import spawn_coach
+from pty_session import both_checks, both_closings, drive
 
 from coach.content import load_content
 
@@ -89,11 +90,6 @@ def step_one(child: pexpect.spawn) -> None:
 
 
 def step_three(child: pexpect.spawn) -> None:
-    screen = load_content().safety.screen
-    for partner in ("a", "b"):
-        answer(child, f"Pass the keyboard to {NAMES[partner]}", "\r")
-        for question in screen:
-            answer(child, question.text[:20], "n\r" if question.unsafe else "y\r")
     child.expect_exact("Step 2 of 2: Conflict")
     child.expect_exact("Facilitator brief: step 3")
     end_timer_early(child, "Conflict")
@@ -115,10 +111,13 @@ def test_facilitated_session_with_timer_notes_checkin_and_homework(tmp_path: Pat
     args = ["start", "--a", "Sam", "--b", "Alex", "--couple", "S & A"]
     args += ["--facilitator", "--steps", "1,3", "--timer", "1m", "--checkin"]
     child = spawn(args, tmp_path)
+    drive(child, both_checks())
+    child.expect_exact("Today's plan: the full session, steps 1 and 3.")
     checkin(child)
     step_one(child)
     step_three(child)
     answer(child, "Facilitator: choose homework for the couple", "1\r")
+    drive(child, both_closings())
     child.expect_exact("Steps covered: 1 Warm engagement, 3 Conflict")  # the details' heading
     child.expect_exact("Saved:")
     summary = " ".join(child.before.split())
@@ -164,6 +163,7 @@ def test_pause_during_checkin_keeps_every_item_and_resume_asks_the_rest(tmp_path
     args = ["start", "--a", "Sam", "--b", "Alex", "--steps", "1", "--checkin"]
     child = spawn(args, tmp_path)
     items = load_content().checkin.items
+    drive(child, both_checks())
     answer(child, "Pass the keyboard to Sam", "\r")
     for item, key in zip(items, CHECKIN_KEYS["a"], strict=True):
         answer(child, item.text[:30], key + "\r")
@@ -182,6 +182,7 @@ def test_pause_during_checkin_keeps_every_item_and_resume_asks_the_rest(tmp_path
     assert data["checkin"]["b"] == {items[0].id: 1}
 
     child = spawn(["resume"], tmp_path)
+    drive(child, both_checks())
     answer(child, "Pass the keyboard to Alex", "\r")
     for item in items[1:]:
         answer(child, item.text[:30], "2\r")
@@ -199,6 +200,7 @@ def test_a_pause_before_the_first_checkin_item_still_asks_it_on_resume(tmp_path:
     args = ["start", "--a", "Sam", "--b", "Alex", "--steps", "1", "--checkin"]
     child = spawn(args, tmp_path)
     items = load_content().checkin.items
+    drive(child, both_checks())
     answer(child, "Pass the keyboard to Sam", "\r")
     child.expect_exact(items[0].text[:30])
     child.sendcontrol("c")
@@ -209,6 +211,7 @@ def test_a_pause_before_the_first_checkin_item_still_asks_it_on_resume(tmp_path:
     assert data["checkin"] == {"a": {}, "b": {}}  # asked for, nothing answered yet
 
     child = spawn(["resume"], tmp_path)
+    drive(child, both_checks())
     answer(child, "Pass the keyboard to Sam", "\r")
     answer(child, items[0].text[:30], "3\r")
     child.expect_exact(items[1].text[:30])

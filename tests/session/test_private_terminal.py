@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pexpect
@@ -20,6 +21,10 @@ from pty_session import (
     NAMES,
     ScrollbackTerminal,
     Step,
+    both_checks,
+    check_length,
+    check_texts,
+    drive,
     question_fragment,
     read_only_session,
     script,
@@ -28,6 +33,7 @@ from pty_session import (
 )
 
 from coach.content import Content, load_content
+from coach.content.check import load_check
 
 pytestmark = pytest.mark.slow
 
@@ -76,27 +82,28 @@ def do_checkin(
 
 def with_moment(steps: list[Step], text: str) -> list[Step]:
     return [
-        Step(s.expect, text + "\r", s.prompt_id, text, s.restart)
-        if s.prompt_id == "s1.a.moment"
-        else s
+        replace(s, keys=text + "\r", value=text) if s.prompt_id == "s1.a.moment" else s
         for s in steps
     ]
 
 
 def narrow(steps: list[Step], columns: int) -> list[Step]:
-    """At 40 columns a question wraps early: expect only its first words."""
+    """At 40 columns a question wraps early: expect only its first words (a check item's
+    first 20 characters can be shared with the next one, so those keep their own)."""
     if columns >= 60:
         return steps
-    return [Step(s.expect[:20], s.keys, s.prompt_id, s.value, s.restart) for s in steps]
+    return [s if s.part == "check" else replace(s, expect=s.expect[:20]) for s in steps]
 
 
 def private_secrets(content: Content) -> list[str]:
-    """What the safety screen and the CSI-4 showed: never to be seen by anyone afterwards."""
-    return [squeeze(q.text.split("{other}")[0])[:24] for q in content.safety.screen] + [
-        *(squeeze(item.text)[:24] for item in content.checkin.items),
-        "your total:",
-        "May your total be shown",
-    ]
+    """What the private check and the CSI-4 showed: never to be seen by anyone afterwards."""
+    check = load_check()
+    return (
+        [squeeze(text)[:24] for text in check_texts("a") + check_texts("b")]
+        + [squeeze(check.acuity.text)[:24], "Quick exit: Ctrl-Q", "How much would you like"]
+        + [squeeze(item.text)[:24] for item in content.checkin.items]
+        + ["your total:", "May your total be shown"]
+    )
 
 
 # Private mode at every width and colour setting; together mode (which shares its questions)
@@ -113,11 +120,12 @@ def test_nothing_private_is_left_on_screen_or_in_scrollback(
     terminal = ScrollbackTerminal(columns, 40)
     args = ["start", "--a", "Sam", "--b", "Alex", "--mode", mode, "--steps", "1,3", "--checkin"]
     child = spawn(args, tmp_path / "home", columns, env, terminal)
-    do_checkin(child, content, terminal=terminal)
     steps = narrow(with_moment(script(content, mode, (1, 3)), MOMENT), columns)
     hand_offs = 0
     alone: list[Step] = []  # what the partner at the keyboard has answered alone so far
-    for step in steps:
+    for index, step in enumerate(steps):
+        if index == check_length(steps):  # the CSI-4 comes right after both checks
+            do_checkin(child, content, terminal=terminal)
         child.expect_exact(step.expect)
         if step.expect.startswith("Pass the keyboard to"):
             hand_offs += 1
@@ -125,18 +133,19 @@ def test_nothing_private_is_left_on_screen_or_in_scrollback(
             for secret in private_secrets(content):
                 assert secret not in held, f"{secret!r} still readable at {step.expect!r}"
             for earlier in alone:
-                assert squeeze(earlier.expect) not in held, earlier.expect
+                if earlier.part == "step":
+                    assert squeeze(earlier.expect) not in held, earlier.expect
                 if earlier.prompt_id == "s1.a.moment":
                     assert MOMENT not in held
             alone = []
-        elif step.prompt_id and mode == "private":
+        elif (step.prompt_id and mode == "private") or step.part != "step":
             alone.append(step)
         child.send(step.keys)
     child.expect_exact("What your answers suggest")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert hand_offs >= (4 if mode == "private" else 2)
+    assert hand_offs >= (7 if mode == "private" else 4)  # checks and closing moments too
     held = terminal.flat()
     assert "educational reflection tool" in held  # the summary is there to read
     for secret in private_secrets(content):
@@ -153,42 +162,41 @@ def test_keys_typed_ahead_at_a_hand_off_answer_nothing(tmp_path: Path) -> None:
     content = load_content()
     home = tmp_path / "home"
     child = spawn(["start", "--a", "Sam", "--b", "Alex", "--steps", "3"], home)
-    screen = content.safety.screen
+    checks = both_checks()
+    first, second = checks[1].expect, checks[2].expect  # Sam's first two check items
     child.expect_exact("Pass the keyboard to Sam")
     child.send("\r\r\r\r")  # four Enters at once
-    child.expect_exact(screen[0].text[:20])
-    # The three extra Enters were dropped: the first safety question is still waiting.
+    child.expect_exact(first)
+    # The three extra Enters were dropped: the first item is still waiting.
     with pytest.raises(pexpect.TIMEOUT):
-        child.expect_exact(screen[1].text[:20], timeout=1.5)
+        child.expect_exact(second, timeout=1.5)
     child.send("\r")  # Enter alone does not answer either: nothing is preselected
     child.expect_exact("Type y or n, then Enter.")
     with pytest.raises(pexpect.TIMEOUT):
-        child.expect_exact(screen[1].text[:20], timeout=1)
-    child.send("n\r" if screen[0].unsafe else "y\r")
-    for question in screen[1:]:
-        child.expect_exact(question.text[:20])
-        child.send("n\r" if question.unsafe else "y\r")
+        child.expect_exact(second, timeout=1)
+    alex = next(i for i, s in enumerate(checks) if s.expect == "Pass the keyboard to Alex")
+    child.send(checks[1].keys)
+    drive(child, checks[2:alex])
     child.expect_exact("Pass the keyboard to Alex")
     # Answers typed ahead of the questions, as a partner hurrying on might: all dropped.
     child.send("\ry\ry\ry\r")
-    child.expect_exact(screen[0].text[:20])
+    child.expect_exact(checks[alex + 1].expect)
     with pytest.raises(pexpect.TIMEOUT):
-        child.expect_exact(screen[1].text[:20], timeout=1.5)
-    for index, question in enumerate(screen):
-        if index:
-            child.expect_exact(question.text[:20])
-        child.send("n\r" if question.unsafe else "y\r")
-    first = content.step(3).prompts_in_order()[0]
-    assert first.type == "scale"
-    child.expect_exact(question_fragment(first))
+        child.expect_exact(checks[alex + 2].expect, timeout=1.5)
+    child.send(checks[alex + 1].keys)
+    drive(child, checks[alex + 2 :])
+    first_prompt = content.step(3).prompts_in_order()[0]
+    assert first_prompt.type == "scale"
+    child.expect_exact("Today's plan: the full session, step 3.")  # no false disclosure
+    child.expect_exact(question_fragment(first_prompt))
     child.send("\r")
-    child.expect_exact(f"Type {first.min} to {first.max}, then Enter.")
+    child.expect_exact(f"Type {first_prompt.min} to {first_prompt.max}, then Enter.")
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
     draft = read_only_session(home)
-    assert draft["session"]["steps"] == [3]  # no false disclosure left the step out
+    assert draft["session"]["steps"] == [3]
     assert draft.get("answers", []) == []  # and no Enter answered the scale
 
 
@@ -197,6 +205,7 @@ def test_each_csi4_digit_typed_is_the_score_saved(tmp_path: Path, run: int) -> N
     content = load_content()
     home = tmp_path / "home"
     child = spawn(["start", "--a", "Sam", "--b", "Alex", "--steps", "1", "--checkin"], home)
+    drive(child, both_checks())
     typed = do_checkin(child, content, run)
     child.expect_exact(question_fragment(content.step(1).prompts_in_order()[0]))
     child.sendcontrol("c")
@@ -222,36 +231,42 @@ def test_a_free_text_disclosure_kept_private_leaves_no_trace(
     terminal = ScrollbackTerminal(columns, 40)
     args = ["start", "--a", "Sam", "--b", "Alex", "--mode", "private", "--steps", "1,3"]
     child = spawn(args, home, columns, env, terminal)
-    steps = narrow(with_moment(script(content, "private", (1,)), DISCLOSURE), columns)
-    moment = next(i for i, s in enumerate(steps) if s.prompt_id == "s1.a.moment")
-    for step in steps[: moment + 1]:
+    steps = narrow(with_moment(script(content, "private", (1, 3)), DISCLOSURE), columns)
+    # Sam's closing moment asks about the flagged text only: Enter alone keeps it out.
+    consent = next(
+        i for i, s in enumerate(steps) if s.part == "closing" and s.expect.startswith("Show this")
+    )
+    steps[consent] = replace(steps[consent], expect="y or n, then Enter; Enter", keys="\r")
+    for step in steps:
         child.expect_exact(step.expect)
-        child.send(step.keys)
-    child.expect_exact("just for you")
-    child.send("y\r")  # keep it out of the summary and the file
-    child.expect_exact("Thank you for sharing")
-    child.expect_exact("988")
-    child.expect_exact("Press Enter when you are ready")
-    child.send("\r")
-    for step in steps[moment + 1 :]:
-        child.expect_exact(step.expect)
-        if step.expect == "Pass the keyboard to Alex":
+        if step.expect.startswith("Pass the keyboard to Alex"):
             assert "scared" not in terminal.flat()
+        if step is steps[consent]:
+            child.send(step.keys)
+            # The private reply in Sam's closing moment: support lines, never on the shared screen.
+            child.expect_exact("Something you wrote today")
+            child.expect_exact("findahelpline.com")
+            continue
         child.send(step.keys)
-    child.expect_exact("What your answers suggest")  # no safety screen: step 3 is left out
+    # Nothing changed mid-session: the conflict step was still asked, the plan stood.
+    child.expect_exact("What your answers suggest")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert "scared" not in terminal.flat()
-    assert "A short private check" not in terminal.flat()
+    held = terminal.flat()
+    assert "scared" not in held
+    for gone in ("A note from the coach", "Something you wrote today", "findahelpline"):
+        assert gone not in held
     if variant != "100 columns":
         return  # what is stored does not depend on the terminal: checked once
 
     (path,) = session_files(home)
     raw = path.read_text(encoding="utf-8")
     data = tomllib.loads(raw)
-    assert data["session"]["steps"] == [1]
+    assert data["session"]["steps"] == [1, 3]
+    assert "length" not in data["session"]
     assert "s1.a.moment" not in {a["prompt"] for a in data["answers"]}
+    assert "s1.a.moment" in data["session"]["skipped"]
     assert "scared" not in raw.lower()
     session_id = data["session"]["id"]
     monkeypatch.setenv("COACH_HOME", str(home))
@@ -265,6 +280,35 @@ def test_a_free_text_disclosure_kept_private_leaves_no_trace(
     assert leftovers == []
 
 
+def test_a_suicidal_text_in_a_private_turn_gets_the_crisis_reply_at_once(tmp_path: Path) -> None:
+    content = load_content()
+    home = tmp_path / "home"
+    terminal = ScrollbackTerminal(100, 40)
+    args = ["start", "--a", "Sam", "--b", "Alex", "--mode", "private", "--steps", "1"]
+    child = spawn(args, home, terminal=terminal, extra_env={"COACH_COUNTRY": "US"})
+    steps = with_moment(script(content, "private", (1,)), "I want to die")
+    moment = next(i for i, s in enumerate(steps) if s.prompt_id == "s1.a.moment")
+    drive(child, steps[: moment + 1])
+    # At once, inside Sam's turn: the emergency number first, then 988, then the rest.
+    child.expect_exact("call 911")
+    child.expect_exact("call or text 988")
+    child.expect_exact("findahelpline.com")
+    child.expect_exact("Press Enter when you are ready to go on")
+    child.send("\r")
+    consent = next(
+        i for i, s in enumerate(steps) if s.part == "closing" and s.expect.startswith("Show this")
+    )
+    steps[consent] = replace(steps[consent], expect="y or n, then Enter; Enter", keys="\r")
+    drive(child, steps[moment + 1 :])
+    child.expect_exact("What your answers suggest")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    held = terminal.flat()
+    assert "want to die" not in held and "988" not in held
+    assert "want to die" not in session_files(home)[0].read_text(encoding="utf-8")
+
+
 def test_a_pause_in_private_mode_leaves_the_private_moment_first(tmp_path: Path) -> None:
     content = load_content()
     home = tmp_path / "home"
@@ -275,10 +319,9 @@ def test_a_pause_in_private_mode_leaves_the_private_moment_first(tmp_path: Path)
         terminal=terminal,
     )
     steps = script(content, "private", (1,))
-    for step in steps[:3]:  # the hand-off and two of Sam's answers
-        child.expect_exact(step.expect)
-        child.send(step.keys)
-    child.expect_exact(steps[3].expect)
+    at = check_length(steps)
+    drive(child, steps[: at + 3])  # both checks, the hand-off and two of Sam's answers
+    child.expect_exact(steps[at + 3].expect)
     child.sendcontrol("c")
     child.expect_exact("coach resume")
     child.expect(pexpect.EOF)
@@ -286,7 +329,7 @@ def test_a_pause_in_private_mode_leaves_the_private_moment_first(tmp_path: Path)
     assert child.exitstatus == 130
     held = terminal.flat()
     assert "Paused." in held
-    for step in steps[1:4]:
+    for step in steps[at + 1 : at + 4]:
         assert squeeze(step.expect) not in held, step.expect
 
 
@@ -306,14 +349,13 @@ def test_a_save_that_gives_up_in_a_private_moment_leaves_it_first(tmp_path: Path
         terminal=terminal,
     )
     steps = script(content, "private", (1,))
-    for step in steps[:2]:  # the hand-off and one of Sam's answers
-        child.expect_exact(step.expect)
-        child.send(step.keys)
-    child.expect_exact(steps[2].expect)
+    at = check_length(steps)
+    drive(child, steps[: at + 2])  # both checks, the hand-off and one of Sam's answers
+    child.expect_exact(steps[at + 2].expect)
     held_lock = os.open(home / ".store.lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(held_lock, fcntl.LOCK_EX)
-        child.send(steps[2].keys)  # its save waits for the lock, then gives up
+        child.send(steps[at + 2].keys)  # its save waits for the lock, then gives up
         child.expect_exact("gave up waiting")
         child.expect(pexpect.EOF)
     finally:
@@ -322,5 +364,5 @@ def test_a_save_that_gives_up_in_a_private_moment_leaves_it_first(tmp_path: Path
     assert child.exitstatus == 3
     held = terminal.flat()
     assert "gave up waiting for the store's lock" in held
-    for step in steps[1:3]:
+    for step in steps[at + 1 : at + 3]:
         assert squeeze(step.expect) not in held, step.expect

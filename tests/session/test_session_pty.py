@@ -15,6 +15,8 @@ from pty_session import (
     Step,
     all_keys,
     check_finished_file,
+    check_length,
+    check_steps,
     drive,
     read_only_session,
     script,
@@ -47,8 +49,9 @@ def test_interrupt_then_resume_keeps_every_answer(tmp_path: Path) -> None:
     home = tmp_path / "home"
     steps = script(load_content(), "together")
     child = spawn(["start", "--a", "Sam", "--b", "Alex"], home)
-    drive(child, steps[:5])
-    child.expect_exact(steps[5].expect)
+    at = check_length(steps) + 5
+    drive(child, steps[:at])
+    child.expect_exact(steps[at].expect)
     child.sendcontrol("c")
     child.expect_exact("coach resume")
     child.expect(pexpect.EOF)
@@ -60,7 +63,8 @@ def test_interrupt_then_resume_keeps_every_answer(tmp_path: Path) -> None:
 
     child = spawn(["resume"], home)
     child.expect_exact("Welcome back")
-    drive(child, steps[5:])
+    drive(child, steps[: check_length(steps)])  # every session starts with the checks
+    drive(child, steps[at:])
     child.expect_exact("What your answers suggest")
     child.expect(pexpect.EOF)
     child.close()
@@ -69,31 +73,27 @@ def test_interrupt_then_resume_keeps_every_answer(tmp_path: Path) -> None:
 
 
 def resume_plan(steps: list[Step], stopped_at: int) -> list[int]:
-    """What a resumed session asks: the private screen again while step 3 is unfinished
-    (a pause can be long, so safety is checked afresh), then the unanswered questions."""
-    screen = [i for i, s in enumerate(steps) if s.restart is not None and not s.prompt_id]
-    screen_start = screen[0] - 1  # the hand-off to partner A
-    first_s3 = next(i for i, s in enumerate(steps) if (s.prompt_id or "").startswith("s3."))
+    """What a resumed session asks: both private checks again (every session starts with
+    them), then from the question it stopped at; the closing moments start afresh."""
+    checks = check_length(steps)
     stopped = steps[stopped_at]
-    if not stopped.prompt_id:
-        return list(range(screen_start, len(steps)))
-    if stopped.prompt_id.startswith("s3."):
-        return list(range(screen_start, first_s3)) + list(range(stopped_at, len(steps)))
-    return list(range(stopped_at, len(steps)))
+    go_on = stopped.restart if stopped.restart is not None else stopped_at
+    return list(range(checks)) + list(range(max(go_on, checks), len(steps)))
 
 
 def interruption_sample(steps: list[Step]) -> set[int]:
-    """Where to interrupt: the first question of every step, of the safety screen and of every
-    question type, and the very last question. The scripted-backend tests cover the flow at
-    every question; this one proves the real terminal's Ctrl-C and Ctrl-D at a spread of them."""
+    """Where to interrupt: the first question of every step, of the private check, of the
+    closing moment and of every question type, and the very last question. The scripted-backend
+    tests cover the flow at every question; this one proves the real terminal's Ctrl-C and
+    Ctrl-D at a spread of them."""
     content = load_content()
     groups: dict[str, list[int]] = {}
     for index, step in enumerate(steps):
         if step.restart is None:
             continue
-        group = step.prompt_id.split(".")[0] if step.prompt_id else "safety"
+        group = step.prompt_id.split(".")[0] if step.prompt_id else step.part
         groups.setdefault(group, []).append(index)
-        kind = content.prompts[step.prompt_id].type if step.prompt_id else "safety"
+        kind = content.prompts[step.prompt_id].type if step.prompt_id else step.part
         groups.setdefault(f"type:{kind}", []).append(index)
     chosen = {indices[0] for indices in groups.values()}
     return chosen | {max(max(indices) for indices in groups.values())}
@@ -115,6 +115,15 @@ def test_ctrl_c_and_ctrl_d_at_sampled_prompts_lose_nothing(tmp_path: Path) -> No
         if index in sample and index not in interrupted_at:
             interrupted_at.add(index)
             child.sendcontrol("c" if len(interrupted_at) % 2 else "d")
+            if not session_files(home):  # paused in the first checks: nothing saved yet
+                child.expect_exact("Stopped before anything was saved")
+                child.expect(pexpect.EOF)
+                child.close()
+                assert child.exitstatus == 130
+                assert not session_files(home)
+                child = spawn(["start", "--a", "Sam", "--b", "Alex"], home)
+                queue = list(range(len(steps)))
+                continue
             child.expect_exact("coach resume")
             child.expect(pexpect.EOF)
             child.close()
@@ -153,40 +162,28 @@ def test_start_without_a_terminal_exits_2_at_once(tmp_path: Path) -> None:
     assert not (tmp_path / "home").exists()
 
 
-def test_a_safety_disclosure_leaves_out_the_conflict_step_without_a_trace(tmp_path: Path) -> None:
+def test_a_disclosure_in_the_check_makes_a_short_session_without_a_trace(tmp_path: Path) -> None:
     home = tmp_path / "home"
     content = load_content()
-    steps = script(content, "together")
-    # Alex answers "yes" to being afraid of Sam's reaction.
-    fear = next(
-        i
-        for i, s in enumerate(steps)
-        if s.expect == content.safety.screen[1].text[:20]
-        and i > next(j for j, t in enumerate(steps) if t.expect.endswith("Alex"))
-    )
-    steps[fear] = Step(steps[fear].expect, "y\r")
-    without_conflict = [s for s in steps if not (s.prompt_id or "").startswith("s3.")]
-    # The screen asks all its questions whatever the answers, then the message appears.
-    conflict_end = next(
-        i for i, s in enumerate(without_conflict) if (s.prompt_id or "")[:2] == "s4"
-    )
+    full = script(content, "together")
+    checks = check_length(full)
+    # Alex says yes to being afraid of Sam (then only short or stop is offered); Sam asks for
+    # the full session.
+    steps = check_steps("a") + check_steps("b", yes=("afraid",), choice="short")
+    steps += [s for s in full[checks:] if not (s.prompt_id or "").startswith(("s3.", "s4."))]
     child = spawn(["start", "--a", "Sam", "--b", "Alex"], home)
-    drive(child, without_conflict[:conflict_end])
-    child.expect_exact("will not include the conflict exercise")
-    child.expect_exact("988")
-    child.expect_exact("Press Enter to continue")
-    child.send("\r")
-    drive(child, without_conflict[conflict_end:])
+    drive(child, steps)
     child.expect_exact("What your answers suggest")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     data = read_only_session(home)
     text = session_files(home)[0].read_text(encoding="utf-8").lower()
-    assert data["session"]["steps"] == [1, 2, 4, 5]
-    assert not [a for a in data["answers"] if a["prompt"].startswith("s3.")]
+    assert data["session"]["steps"] == [1, 2, 5]
+    assert data["session"]["length"] == "short"
+    assert not [a for a in data["answers"] if a["prompt"].startswith(("s3.", "s4."))]
     assert set(data) == {"schema_version", "session", "answers", "results"}
-    for word in ("safety", "disclos", "screen", "afraid", "fear"):
+    for word in ("safety", "disclos", "screen", "afraid", "fear", "check"):
         assert not [key for key in all_keys(data) if word in key.lower()]
     for word in ("disclos", "screen", "afraid"):
         assert word not in text
@@ -212,6 +209,7 @@ def test_a_half_typed_answer_survives_ctrl_c_and_is_offered_on_resume(tmp_path: 
     assert saved["s1.a.moment"] == "We walked by the river and"
 
     child = spawn(["resume"], home)
+    drive(child, steps[: check_length(steps)])
     child.expect_exact(steps[moment].expect)
     child.expect_exact(" and")  # pre-filled with what was typed
     child.send(" talked\r")

@@ -18,6 +18,9 @@ import pytest
 from pty_session import (
     ScrollbackTerminal,
     Step,
+    both_checks,
+    check_length,
+    drive,
     question_fragment,
     read_only_session,
     script,
@@ -91,26 +94,42 @@ def test_sigterm_at_a_scale_question_keeps_every_answer_given(tmp_path: Path) ->
     home = tmp_path / "home"
     terminal = ScrollbackTerminal(100, 40)
     child, steps = private_session(home, terminal)
-    for step in steps[:3]:  # the hand-off and two of Sam's answers
-        child.expect_exact(step.expect)
-        child.send(step.keys)
-    child.expect_exact(steps[3].expect)
+    at = check_length(steps)
+    drive(child, steps[: at + 3])  # both checks, the hand-off and two of Sam's answers
+    child.expect_exact(steps[at + 3].expect)
     child.kill(signal.SIGTERM)
     ended(child, signal.SIGTERM)
-    assert held_answers(terminal, steps[:4]) == []
+    assert held_answers(terminal, steps[: at + 4]) == []
     draft = read_only_session(home)
     assert "unfinished" not in draft["session"]
-    assert [a["prompt"] for a in draft["answers"]] == [s.prompt_id for s in steps[1:3]]
+    assert [a["prompt"] for a in draft["answers"]] == [s.prompt_id for s in steps[at + 1 : at + 3]]
 
 
 def test_sighup_at_a_hand_off_ends_with_129_and_the_draft(tmp_path: Path) -> None:
     home = tmp_path / "home"
     terminal = ScrollbackTerminal(100, 40)
     child, steps = private_session(home, terminal)
-    child.expect_exact(steps[0].expect)  # "Pass the keyboard to Sam"
+    at = check_length(steps)
+    drive(child, steps[:at])  # both private checks: the first draft is saved after them
+    child.expect_exact(steps[at].expect)  # "Pass the keyboard to Sam", for step 1
     child.kill(signal.SIGHUP)
     ended(child, signal.SIGHUP)
     assert read_only_session(home).get("answers", []) == []
+
+
+def test_sighup_in_the_first_check_ends_with_129_and_saves_nothing(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    terminal = ScrollbackTerminal(100, 40)
+    child, steps = private_session(home, terminal)
+    drive(child, steps[:2])  # the hand-off to Sam and the check's first item
+    child.expect_exact(steps[2].expect)
+    child.kill(signal.SIGHUP)
+    child.expect_exact("ended by SIGHUP")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 129
+    assert not (home / "sessions").exists() or not list((home / "sessions").iterdir())
+    assert squeeze(steps[1].expect) not in terminal.flat()  # the check is wiped
 
 
 def test_sigterm_in_the_private_checkin_wipes_it(tmp_path: Path) -> None:
@@ -119,6 +138,7 @@ def test_sigterm_in_the_private_checkin_wipes_it(tmp_path: Path) -> None:
     terminal = ScrollbackTerminal(100, 40)
     args = ["start", "--a", "Sam", "--b", "Alex", "--steps", "1", "--checkin"]
     child = spawn(args, home, 100, None, terminal)
+    drive(child, both_checks())
     child.expect_exact("Pass the keyboard to Sam")
     child.send("\r")
     first, second = content.checkin.items[:2]
