@@ -9,10 +9,11 @@ An answer file is TOML (`coach template` prints one to fill in):
     [partners]                       # optional; --a/--b override
     a = "Sam"
     b = "Alex"
+    [check]                          # each partner's private check, in their own file
+    "a.hurt" = false                 # every item of content/check.toml: true or false
+    "a.today" = "full"               # how much today: "full", "short" or "stop"
     [checkin]                        # optional CSI-4: partner.item = score, all four or none
     "a.happiness" = 4
-    [safety]                         # the private screen, needed when step 3 is covered
-    "a.feel_safe" = true
     [answers]                        # prompt id = value
     "s1.a.greeted_warmly" = 4
 
@@ -24,21 +25,17 @@ hold private answers, and error output ends up in logs and cron mail.
 
 One job a module, in the order a run of answer files takes:
 
-    model     what was read (AnswerSet) and where each value was given (Location)
-    reading   one file: decode, parse, find each key's line, check each value against its prompt
-    merging   several files (one per partner is common) into one AnswerSet
-    checking  what needs every file at once: missing answers, uncovered steps, names; one error
-    building  the draft Session from checked answers, with the safety screen applied
+    model       what was read (AnswerSet) and where each value was given (Location)
+    check_keys  the private check's keys, what is valid, and the plan they make (coach.pathway)
+    reading     one file: decode, parse, find each key's line, check each value against its prompt
+    merging     several files (one per partner is common) into one AnswerSet; whose check is where
+    checking    what needs every file at once: the old shape, missing answers, names; one error
+    building    the draft Session from checked answers, with today's plan applied
 """
 
 from __future__ import annotations
 
-from coach.answers.building import (
-    risky_text_keys,
-    screen_disclosed,
-    screen_left_out_conflict,
-    session_from_answers,
-)
+from coach.answers.building import answers_plan, session_from_answers, withheld_text_keys
 from coach.answers.checking import (
     check_answer_set,
     in_file_order,
@@ -46,6 +43,7 @@ from coach.answers.checking import (
     parse_answer_text,
     problems_error,
     raise_if_problems,
+    shape_problems,
 )
 from coach.answers.merging import merge
 from coach.answers.model import BLANK, STDIN_NAME, TOP_KEYS, AnswerSet, Location
@@ -57,6 +55,7 @@ __all__ = [
     "TOP_KEYS",
     "AnswerSet",
     "Location",
+    "answers_plan",
     "check_answer_set",
     "decode_answer_bytes",
     "in_file_order",
@@ -67,8 +66,7 @@ __all__ = [
     "problems_error",
     "raise_if_problems",
     "read_answer_text",
-    "risky_text_keys",
-    "screen_disclosed",
-    "screen_left_out_conflict",
     "session_from_answers",
+    "shape_problems",
+    "withheld_text_keys",
 ]

@@ -1,13 +1,33 @@
-"""The draft session built from checked answers, with the safety screen and the free-text risk
-check applied as an interactive session applies them; and what a run of answer files needs to
-know afterwards (did the screen leave the conflict step out, did free text mention risk)."""
+"""The draft session built from checked answers, with today's plan applied as an interactive
+session applies it (coach.pathway): a short session, whoever chose it and why, is today's steps
+without the conflict and co-regulation steps and their answers; a stop builds no session.
+
+Free text that reads as a disclosure (coach.pathway.text_risk) is withheld, as it is at a terminal
+by default: its writer would be asked whether to share it, and here no one can be asked. It is
+left out exactly as an optional answer left empty is, so the run looks the same as one where
+that question was not answered. It stays in the answer file, which is its writer's own.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from coach.answers.check_keys import today_plan
 from coach.answers.model import AnswerSet
-from coach.content import CONFLICT_STEP, PARTNERS, Content
+from coach.content import Content
+from coach.content.check import load_check
+from coach.pathway import Choice
 from coach.session import ALL_STEPS, Session, new_session_id, now, prompts_for
 from coach.validity import DEFAULT_NAMES, default_couple_label
+
+if TYPE_CHECKING:
+    from coach.measures import Measure
+
+
+def answers_plan(answers: AnswerSet, measures: Sequence[Measure] = ()) -> Choice:
+    """Today's plan from both partners' checks: "full", "short" or "stop"."""
+    return today_plan(load_check(), measures, answers.check, answers.steps)
 
 
 def session_from_answers(
@@ -17,14 +37,16 @@ def session_from_answers(
     a: str | None = None,
     b: str | None = None,
     couple: str | None = None,
+    measures: Sequence[Measure] = (),
 ) -> Session:
-    """Build a draft session from validated answers, applying the safety screen and the
-    free-text risk check.
+    """Build a draft session from validated answers, with today's plan applied.
 
-    After a disclosure, on the screen or in free text, the conflict step and its answers are left
-    out, exactly as if it had not been covered; the screen answers and the disclosing text are
-    never part of the session.
+    A plan of "stop" builds no session: ask answers_plan first (ValueError otherwise).
+    The check's answers are never part of the session, nor is withheld free text.
     """
+    plan = answers_plan(answers, measures)
+    if plan == "stop":
+        raise ValueError("today's plan is a stop: there is no session to build")
     name_a = a or answers.partners.get("a") or DEFAULT_NAMES["a"]
     name_b = b or answers.partners.get("b") or DEFAULT_NAMES["b"]
     created = now()
@@ -36,51 +58,26 @@ def session_from_answers(
         steps=list(answers.steps or ALL_STEPS),
         content_version=content.version,
     )
-    # Free text that mentions harm is kept out, as its writer may keep it out at a terminal:
-    # here no one can be asked, and the summary may be read by the other partner. It stays in
-    # the answer file, which is its writer's own.
-    risky = set(risky_text_keys(answers, content))
+    withheld = set(withheld_text_keys(answers, content))
     # Record in the order a session asks, so the saved file reads like an interactive one.
     for prompt in prompts_for(content, session.steps):
-        if prompt.id in answers.answers and prompt.id not in risky:
+        if prompt.id in answers.answers and prompt.id not in withheld:
             session.record(prompt, answers.answers[prompt.id], created)
     session.checkin = {p: dict(items) for p, items in sorted(answers.checkin.items())}
     session.checkin_shared = {p: answers.checkin_shared[p] for p in sorted(answers.checkin_shared)}
-    if CONFLICT_STEP in session.steps and (risky or screen_disclosed(answers, content)):
-        session.leave_out_conflict_step()
+    if plan == "short":
+        session.make_short()
     return session
 
 
-def screen_disclosed(answers: AnswerSet, content: Content) -> bool:
-    """True when either partner's screen signals fear or harm; an unanswered question counts."""
-    from coach.safety import screen_discloses
-
-    return any(
-        screen_discloses(
-            content.safety,
-            {
-                q.id: answers.safety.get(f"{partner}.{q.id}", q.unsafe)
-                for q in content.safety.screen
-            },
-        )
-        for partner in PARTNERS
-    )
-
-
-def screen_left_out_conflict(answers: AnswerSet, content: Content) -> bool:
-    """True when the conflict step was asked for and the safety screen left it out."""
-    requested = answers.steps or list(ALL_STEPS)
-    return CONFLICT_STEP in requested and screen_disclosed(answers, content)
-
-
-def risky_text_keys(answers: AnswerSet, content: Content) -> list[str]:
-    """The free-text answers that mention self-harm, violence or fear of the partner."""
-    from coach.safety import text_mentions_risk
+def withheld_text_keys(answers: AnswerSet, content: Content) -> list[str]:
+    """The free-text answers that read as a disclosure: not shared, as no one can be asked."""
+    from coach.pathway import text_risk
 
     return [
         key
         for key, value in answers.answers.items()
         if content.prompts[key].type == "text"
         and isinstance(value, str)
-        and text_mentions_risk(content.safety, value)
+        and text_risk(content, value)[0]
     ]

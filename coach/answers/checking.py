@@ -1,36 +1,82 @@
 """Checking a complete set of answers: the problems that need every file at once (missing answers,
 answers for steps not covered, two partners with one name), and the one error that lists them all.
+
+A file of the old shape (a `[safety]` table) or a run without a partner's private check is
+refused in one line naming the new keys, before anything else is checked. Which answers are
+required follows today's plan (coach.answers.check_keys.today_plan): a short session needs no
+conflict or co-regulation answers, a stop none, whoever chose it and why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
+from coach.answers.check_keys import check_questions, new_keys, today_plan
 from coach.answers.model import AnswerSet
 from coach.answers.reading import read_answer_text
-from coach.content import CONFLICT_STEP, PARTNERS, Content
+from coach.content import PARTNERS, Content
+from coach.content.check import load_check
 from coach.document import Problem
 from coach.errors import DataError
+from coach.pathway import planned_steps
 from coach.session import ALL_STEPS, prompts_for
 from coach.validity import same_names
 
+if TYPE_CHECKING:
+    from coach.measures import Measure
 
-def parse_answer_text(text: str, filename: str, content: Content) -> AnswerSet:
+
+def parse_answer_text(
+    text: str, filename: str, content: Content, measures: Sequence[Measure] = ()
+) -> AnswerSet:
     """Parse and check one complete answer file; raises DataError listing every problem."""
-    result, problems = read_answer_text(text, filename, content)
-    problems += check_answer_set(result, content)
-    raise_if_problems(problems)
+    result, problems = read_answer_text(text, filename, content, measures)
+    raise_if_problems(problems + check_answer_set(result, content, measures=measures))
     return result
 
 
+def shape_problems(answers: AnswerSet) -> list[Problem]:
+    """An old `[safety]` table, or a partner with no check at all: one line, naming the new keys
+    (not a line for each key of the check)."""
+    check = load_check()
+    if answers.old_safety:
+        message = (
+            "the [safety] table is no longer read: each partner answers the private check in "
+            f"their own file, {new_keys(check)} (coach template --partner a prints it)"
+        )
+        return [Problem(here.filename, here.line, "safety", message) for here in answers.old_safety]
+    given = {k.split(".")[1] for k in _all_keys(answers) if k.startswith("check.")}
+    absent = [p for p in PARTNERS if p not in given]
+    if not absent:
+        return []
+    whose = "both partners'" if len(absent) == 2 else f"partner {absent[0]}'s"
+    table = answers.check_tables[0] if answers.check_tables else None
+    message = (
+        f"{whose} private check is missing: each partner answers it in their own file, "
+        f"{new_keys(check, absent[0])} (coach template --partner {absent[0]} prints it)"
+    )
+    if table is not None and len(answers.files) == 1:
+        return [Problem(table.filename, table.line, "check", message)]
+    return [Problem(_source(answers), None, "check", message)]
+
+
+def _all_keys(answers: AnswerSet) -> set[str]:
+    return set(answers.origin) | set(answers.blank) | answers.invalid
+
+
 def check_answer_set(
-    answers: AnswerSet, content: Content, names: Mapping[str, str | None] | None = None
+    answers: AnswerSet,
+    content: Content,
+    names: Mapping[str, str | None] | None = None,
+    measures: Sequence[Measure] = (),
 ) -> list[Problem]:
     """Problems that need every file at once: missing answers, answers for steps not covered,
     two partners with one name. `names` are --a/--b, which override the files' [partners]."""
     return (
-        _uncovered_answers(answers)
-        + missing_answers(answers, content)
+        shape_problems(answers)
+        + _uncovered_answers(answers)
+        + missing_answers(answers, content, measures)
         + _same_names(answers, names or {})
     )
 
@@ -39,31 +85,32 @@ def _source(answers: AnswerSet) -> str:
     return ", ".join(answers.files) or "answers"
 
 
-def missing_answers(answers: AnswerSet, content: Content) -> list[Problem]:
-    """Required answers, safety questions and partial check-ins that are missing.
+def missing_answers(
+    answers: AnswerSet, content: Content, measures: Sequence[Measure] = ()
+) -> list[Problem]:
+    """Required answers, check keys and partial check-ins that are missing.
 
-    When a screen answer already discloses fear or harm the conflict step will be left out, so
-    its answers (and the rest of the screen) are not asked for.
+    Only today's planned steps need answers: a short session leaves out the conflict and
+    co-regulation steps (their answers, if given, are ignored), a stop needs none.
     """
-    steps = set(answers.steps or ALL_STEPS)
-    if CONFLICT_STEP in steps and _disclosed_so_far(answers, content):
-        steps.discard(CONFLICT_STEP)
+    check = load_check()
+    plan = today_plan(check, measures, answers.check, answers.steps)
+    steps = planned_steps(answers.steps or ALL_STEPS, plan)
     problems = [
         _missing(answers, f"answers.{p.id}", f"expected {p.expected()}")
         for p in prompts_for(content, steps)
         if p.required and p.id not in answers.answers and f"answers.{p.id}" not in answers.invalid
     ]
-    if CONFLICT_STEP in steps:
+    keys = _all_keys(answers)
+    for partner in PARTNERS:
+        if not any(k.startswith(f"check.{partner}.") for k in keys):
+            continue  # a whole check missing is shape_problems' one line
         problems += [
-            _missing(
-                answers,
-                f"safety.{partner}.{q.id}",
-                f"the safety screen is needed when step 3 is covered; expected {q.expected()}",
-            )
-            for partner in PARTNERS
-            for q in content.safety.screen
-            if f"{partner}.{q.id}" not in answers.safety
-            and f"safety.{partner}.{q.id}" not in answers.invalid
+            _missing(answers, f"check.{partner}.{key}", f"expected {question.expected()}")
+            for key, question in check_questions(check, measures).items()
+            if question.required
+            and f"{partner}.{key}" not in answers.check
+            and f"check.{partner}.{key}" not in answers.invalid
         ]
     for partner in PARTNERS:
         given = answers.checkin.get(partner)
@@ -116,15 +163,6 @@ def _same_names(answers: AnswerSet, names: Mapping[str, str | None]) -> list[Pro
     return [
         Problem(filename, line, "partners", "a and b need different names to tell answers apart")
     ]
-
-
-def _disclosed_so_far(answers: AnswerSet, content: Content) -> bool:
-    """True when any screen answer given so far is the one that signals fear or harm."""
-    return any(
-        answers.safety.get(f"{partner}.{q.id}") is q.unsafe
-        for partner in PARTNERS
-        for q in content.safety.screen
-    )
 
 
 def in_file_order(problems: Iterable[Problem], files: Sequence[str]) -> list[Problem]:

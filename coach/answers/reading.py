@@ -1,5 +1,6 @@
 """Reading one answer file: decode its bytes, parse its TOML, find the line of every key, and check
-each value against the question it answers (a prompt, a safety question or a check-in item).
+each value against the question it answers (a prompt, an item of the private check or of the
+CSI-4 check-in).
 
 Problems that need every file at once (a missing answer, an answer given twice) are found later,
 by coach.answers.merging and coach.answers.checking; here each file is read on its own.
@@ -7,20 +8,24 @@ by coach.answers.merging and coach.answers.checking; here each file is read on i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from coach import document
-from coach.answers.model import BLANK, TOP_KEYS, AnswerSet, Location
+from coach.answers.model import BLANK, OLD_SAFETY, TOP_KEYS, AnswerSet, Location
 from coach.content import PARTNERS, Content
 from coach.document import Problem
 from coach.errors import did_you_mean
 from coach.session import ALL_STEPS
 from coach.validity import Question, check_couple_label, check_name, clean_name
 
+if TYPE_CHECKING:
+    from coach.measures import Measure
+
 ProblemSink = Callable[[str, str], None]
 # What reading one key did: stored it, found it blank, or reported a problem.
 Outcome = Literal["read", "blank", "invalid"]
+Reader = Callable[[str, Any, Content, AnswerSet, ProblemSink], Outcome]
 
 
 # --- where keys are in the text (coach.document) ----------------------------------------
@@ -75,8 +80,13 @@ def decode_answer_bytes(data: bytes, filename: str) -> tuple[str, list[Problem]]
         return "", [error.problem]
 
 
-def read_answer_text(text: str, filename: str, content: Content) -> tuple[AnswerSet, list[Problem]]:
-    """Parse one answer file, collecting problems instead of stopping at the first."""
+def read_answer_text(
+    text: str, filename: str, content: Content, measures: Sequence[Measure] = ()
+) -> tuple[AnswerSet, list[Problem]]:
+    """Parse one answer file, collecting problems instead of stopping at the first.
+
+    `measures` are the clinician measures (coach.measures) whose items each partner's check
+    answers too."""
     result = AnswerSet(files=[filename])
     try:
         data = document.parse(text, filename)
@@ -92,11 +102,15 @@ def read_answer_text(text: str, filename: str, content: Content) -> tuple[Answer
         return Location(filename, _line_for(lines, key))
 
     for key in data:
-        if key not in TOP_KEYS:
+        if key == OLD_SAFETY:
+            result.old_safety.append(where(key))
+        elif key not in TOP_KEYS:
             expected = ", ".join(TOP_KEYS)
             problem(key, f"unknown key{did_you_mean(key, TOP_KEYS)}; expected one of {expected}")
+    if "check" in data:
+        result.check_tables.append(where("check"))
     _read_header(data, result, problem, where)
-    readers = {"answers": _read_answer, "safety": _read_safety, "checkin": _read_checkin}
+    readers = {"answers": _read_answer, "check": _check_reader(measures), "checkin": _read_checkin}
     for section, read in readers.items():
         for key, value in _flatten(_table(data, section, problem)).items():
             full = f"{section}.{key}"
@@ -197,11 +211,19 @@ def _read_answer(
     return _read_known("answers", "prompt id", prompts, key, value, result.answers, problem)
 
 
-def _read_safety(
-    key: str, value: Any, content: Content, result: AnswerSet, problem: ProblemSink
-) -> Outcome:
-    questions = {f"{p}.{q.id}": q for p in PARTNERS for q in content.safety.screen}
-    return _read_known("safety", "safety question", questions, key, value, result.safety, problem)
+def _check_reader(measures: Sequence[Measure]) -> Reader:
+    """The reader of `[check]`: each partner's private check (coach.answers.check_keys)."""
+    from coach.answers.check_keys import partner_keys
+    from coach.content.check import load_check
+
+    questions = partner_keys(load_check(), measures)
+
+    def read(
+        key: str, value: Any, content: Content, result: AnswerSet, problem: ProblemSink
+    ) -> Outcome:
+        return _read_known("check", "check key", questions, key, value, result.check, problem)
+
+    return read
 
 
 SHARED_KEY = "shared"  # checkin.a.shared = true: the partner's yes to showing their total to both

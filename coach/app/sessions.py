@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from coach.answers import AnswerSet
     from coach.content import Content
     from coach.document import Problem
+    from coach.measures import Measure
     from coach.rules import Inference, RulePack
     from coach.session import Session
 
@@ -87,11 +88,15 @@ def demo_session(content: Content) -> Session:
 
 
 def answers_from_sources(
-    sources: Sequence[tuple[str, bytes]], content: Content, names: Mapping[str, str | None]
+    sources: Sequence[tuple[str, bytes]],
+    content: Content,
+    names: Mapping[str, str | None],
+    measures: Sequence[Measure] = (),
 ) -> AnswerSet:
     """Parse, merge and check every answer file ((name, bytes), in the order given).
 
-    Raises one DataError listing every problem, in file order.
+    Raises one DataError listing every problem, in file order. An old `[safety]` table or a
+    missing check is one line naming the new keys.
     """
     from coach.answers import (
         check_answer_set,
@@ -106,34 +111,16 @@ def answers_from_sources(
     problems: list[Problem] = []
     for name, data in sources:
         text, decode_problems = decode_answer_bytes(data, name)
-        part, parse_problems = read_answer_text(text, name, content)
+        part, parse_problems = read_answer_text(text, name, content, measures)
         problems += decode_problems or parse_problems
         parts.append(part)
     merged, merge_problems = merge(parts)
     problems += merge_problems
     if not problems or all(p.key for p in problems):
         # A file that is not TOML at all would make every answer look missing: say only that.
-        problems += check_answer_set(merged, content, dict(names))
+        problems += check_answer_set(merged, content, dict(names), measures)
     raise_if_problems(in_file_order(problems, [name for name, _ in sources]))
     return merged
-
-
-def support_messages(answers: AnswerSet, content: Content) -> list[str]:
-    """The neutral support texts a run of answer files calls for (none, one or both).
-
-    They say nothing of who disclosed, or that anyone did: one follows a safety answer that
-    left the conflict step out, the other free text that mentions risk (which also leaves the
-    conflict step out, and is kept out of the session itself).
-    """
-    from coach.answers import risky_text_keys, screen_left_out_conflict
-    from coach.safety import skip_message, text_message
-
-    messages = []
-    if screen_left_out_conflict(answers, content):
-        messages.append(skip_message(content.safety).as_text())
-    if risky_text_keys(answers, content):
-        messages.append(text_message(content.safety).as_text())
-    return messages
 
 
 def run_demo(

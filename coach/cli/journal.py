@@ -4,6 +4,11 @@
 content, rule engine and saved file as an interactive session. Every problem in the answers is
 reported in one pass (exit 1) and nothing is saved from a run that fails; messages name the file,
 line and key and what would be valid, never an answer's value.
+
+Each partner's private check comes from their own file and makes today's plan as at a terminal
+(coach.pathway). Nothing a run prints, saves or exits with depends on the check beyond the plan:
+a disclosure reads exactly as a short session (or a stop) chosen for no reason, and the one
+support line on standard error is the same on every run, whatever was answered.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from coach.formats import Format, choices, parse_format
 
 if TYPE_CHECKING:
     from coach.content import Content
+    from coach.measures import Measure
     from coach.rules import Inference
     from coach.session import Session
     from coach.store.output import OutputTarget
@@ -48,7 +54,13 @@ def template(
         "both",
         "--partner",
         metavar="PARTNER",
-        help="Whose questions: a, b or both (one file per partner works).",
+        help="Whose questions: a or b (one file each, with that partner's private check), "
+        "or both (no check: each partner adds theirs in a file of their own).",
+    ),
+    check_only: bool = typer.Option(
+        False,
+        "--check-only",
+        help="Only the partner's private check, to pass beside a file for both (needs --partner).",
     ),
     a: str = typer.Option(
         "",
@@ -67,7 +79,8 @@ def template(
 ) -> None:
     """Print every question of a session as an answer file to fill in for `coach run`.
 
-    Unanswered keys are "" (required) or commented out (optional). Example:
+    Unanswered keys are "" (required) or commented out (optional). Each partner answers the
+    private check alone, in their own file (--partner a, --partner b). Example:
     coach template --partner a --a Sam --b Alex > sam.toml
     """
     from coach.content import PARTNERS, load_content
@@ -80,6 +93,8 @@ def template(
     fmt = parse_format("template", output_format)
     if partner not in PARTNER_CHOICES:
         raise UsageError("--partner must be a, b or both")
+    if check_only and partner == "both":
+        raise UsageError("--check-only needs --partner a or b: each partner's check is their own")
     try:
         chosen_steps = parse_steps(steps)
     except ValueError as error:
@@ -87,11 +102,18 @@ def template(
     given = _checked_names(a, b)
     partners = list(PARTNERS) if partner == "both" else [partner]
     content = load_content()
+    measures = _measures() if len(partners) == 1 else ()
     if fmt is Format.JSON:
         names = names_or_defaults(given)
-        write_json(template_document(content, chosen_steps, partners, names))
+        document = template_document(
+            content, chosen_steps, partners, names, check_only=check_only, measures=measures
+        )
+        write_json(document)
     else:
-        write_utf8(template_toml(content, chosen_steps, partners, given))
+        text = template_toml(
+            content, chosen_steps, partners, given, check_only=check_only, measures=measures
+        )
+        write_utf8(text)
 
 
 def run_answers(
@@ -137,12 +159,14 @@ def run_answers(
 ) -> None:
     """Run a whole session from answer files, with no questions asked (cron, CI, scripts).
 
-    Prints the summary (text), the session as JSON, or the saved file (toml). Exit 1 lists
-    every problem in the answers; nothing is saved then, and no -o file is written. Example:
+    Each partner answers the private check in their own file (coach template --partner a).
+    Prints the summary (text), the session as JSON, or the saved file (toml); a stop for today
+    prints one line and saves nothing. Exit 1 lists every problem in the answers; nothing is
+    saved then, and no -o file is written. Example:
     coach run --answers sam.toml --answers alex.toml --format json -o week.json
     """
-    from coach.answers import session_from_answers
-    from coach.app.sessions import answers_from_sources, support_messages
+    from coach.answers import answers_plan, session_from_answers
+    from coach.app.sessions import answers_from_sources
     from coach.content import load_content
     from coach.rules import load_pack, resolve_pack_path
     from coach.store.output import output_target
@@ -155,12 +179,21 @@ def run_answers(
     sources = _read_sources(answer_files or [])
     content = load_content()
     pack = load_pack(resolve_pack_path(rules), content)
-    answers = answers_from_sources(sources, content, given)
+    measures = _measures()
+    answers = answers_from_sources(sources, content, given, measures)
+    _print_support()  # on every run whose answers are good, first, whatever they hold
+    if answers_plan(answers, measures) == "stop":
+        _write_output(_stop_text(fmt), target)
+        return
     session = session_from_answers(
-        answers, content, a=given["a"], b=given["b"], couple=clean_name(couple) or None
+        answers,
+        content,
+        a=given["a"],
+        b=given["b"],
+        couple=clean_name(couple) or None,
+        measures=measures,
     )
     inference = finish_session(session, content, pack)
-    _print_support(support_messages(answers, content))
     rendered = None
     if fmt is not Format.JSON:
         width = _terminal_width() if target.to_stdout else PLAIN_WIDTH
@@ -241,12 +274,41 @@ def _read_stdin() -> bytes:
 # --- after the run -------------------------------------------------------------------------
 
 
-def _print_support(messages: list[str]) -> None:
-    """Standard error, so that the JSON, the summary and the saved file stay free of any sign."""
+def _measures() -> tuple[Measure, ...]:
+    """The clinician measures in the data directory: each partner's check answers them too."""
+    from coach import paths
+    from coach.measures import load_measures
+
+    return load_measures(paths.data_dir())
+
+
+def _print_support() -> None:
+    """The same neutral line on standard error on every run, whatever was answered: nothing a
+    run prints may depend on a disclosure, and a script cannot speak to one partner alone."""
     import sys
 
-    for message in messages:
-        print(f"{message}\n", file=sys.stderr)
+    from coach.content.check import load_support
+
+    print(load_support().scripted, file=sys.stderr)
+
+
+def _stop_text(fmt: Format) -> str:
+    """What a stop for today prints, whoever chose it and why: one line, in the format asked."""
+    from coach.pathway import plan_line
+    from coach.render.json_out import JSON_SCHEMA_VERSION, to_json
+
+    line = plan_line("stop", [])
+    if fmt is Format.JSON:
+        document = {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "stopped": True,
+            "message": line,
+            "session": None,
+            "saved_to": None,
+        }
+        return to_json(document)
+    # As TOML, a comment: a document with no session in it, as nothing of it is saved.
+    return f"# {line}\n" if fmt is Format.TOML else f"{line}\n"
 
 
 def _terminal_width() -> int:
@@ -298,7 +360,14 @@ def _print_result(
         if saved:
             # The TOML output is exactly the saved file; where it went is a note on stderr.
             print(f"Saved: {saved}", file=sys.stderr)
-    # Written last, when everything else has worked: a failed run leaves no file behind.
+    _write_output(text, target)
+
+
+def _write_output(text: str, target: OutputTarget) -> None:
+    """Standard output, or the -o file: written last, when everything else has worked, so a
+    failed run leaves no file behind."""
+    import sys
+
     target.write(text)
     if target.path is not None:
         from coach.render.escape import neutralise_line

@@ -84,6 +84,8 @@ class SupportLine:
 @dataclass(frozen=True)
 class Support:
     lines: tuple[SupportLine, ...]
+    # The line `coach run` prints on standard error on every run, whatever was answered.
+    scripted: str = ""
 
     @property
     def countries(self) -> frozenset[str]:
@@ -175,7 +177,7 @@ def parse_check(data: dict[str, Any], references: set[str], filename: str = CHEC
 
 
 def parse_support(data: dict[str, Any], filename: str = SUPPORT_FILE) -> Support:
-    _known(filename, "", data, {"version", "line"})
+    _known(filename, "", data, {"version", "scripted", "line"})
     raw = data.get("line")
     if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
         raise _fail(filename, "line", "must be one or more [[line]] tables")
@@ -198,7 +200,7 @@ def parse_support(data: dict[str, Any], filename: str = SUPPORT_FILE) -> Support
                 tuple(c.upper() for c in countries), kind, _text(filename, where, table, "text")
             )
         )
-    return Support(tuple(lines))
+    return Support(tuple(lines), _text(filename, "", data, "scripted"))
 
 
 @cache

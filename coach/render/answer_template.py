@@ -3,7 +3,12 @@ or as JSON for scripts. Pure: it only builds text and data.
 
 Every required key is written as `"key" = ""`: the empty string means "not answered yet", so a
 template run as it is reports each required answer as unanswered, with its line. Optional keys
-(free text, the CSI-4 check-in) are commented out. Names given with --a/--b are filled in.
+(free text, the CSI-4 check-in) are commented out. Names given with --a/--b are filled in, and
+pass through the neutraliser (coach.render.escape) wherever they reach a comment.
+
+A one-partner template (--partner a|b) starts with that partner's private check
+(coach.render.check_template); a template for both partners holds no check and says how each
+partner gets theirs.
 """
 
 from __future__ import annotations
@@ -11,48 +16,39 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coach.content import (
-    CONFLICT_STEP,
-    AnswerValue,
-    CheckinItem,
-    Content,
-    Prompt,
-    ScreenQuestion,
-    fill_names,
-)
+from coach.content import CheckinItem, Content, Prompt, fill_names
 from coach.escape import neutralise_line, unicode_escaped
+from coach.render.template_entry import TemplateEntry
 from coach.session import prompts_for
 from coach.validity import names_or_defaults
+
+if TYPE_CHECKING:
+    from coach.measures import Measure
+
+__all__ = ["TemplateEntry", "template_document", "template_entries", "template_toml"]
 
 TEMPLATE_SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True)
-class TemplateEntry:
-    """One key of an answer file, with everything a person or a script needs to fill it in."""
-
-    section: str  # answers, safety or checkin
-    key: str  # the key within its section
-    partner: str
-    step: int | None
-    type: str
-    required: bool
-    text: str  # the question, with the partners' names filled in
-    valid: str  # what a valid answer looks like
-    secure: str | None = None  # "high"/"low", "yes"/"no" or a choice value, as in flow.toml
-    secure_answer: AnswerValue | None = None
-    prompt: Prompt | None = None
-    item: CheckinItem | None = None
-
-
 def template_entries(
-    content: Content, steps: Sequence[int], partners: Sequence[str], names: Mapping[str, str]
+    content: Content,
+    steps: Sequence[int],
+    partners: Sequence[str],
+    names: Mapping[str, str],
+    *,
+    check_only: bool = False,
+    measures: Sequence[Measure] = (),
 ) -> list[TemplateEntry]:
-    """Every key of an answer file for these steps and partners: check-in, screen, answers."""
-    entries = [
+    """Every key of an answer file for these steps and partners: the private check (in a
+    one-partner file only), check-in, answers. `check_only`: the check alone."""
+    from coach.render.check_template import check_entries
+
+    entries = check_entries(partners[0], names, measures) if len(partners) == 1 else []
+    if check_only:
+        return entries
+    entries += [
         entry
         for partner in partners
         for entry in (
@@ -60,12 +56,6 @@ def template_entries(
             _shared_entry(partner, names),
         )
     ]
-    if CONFLICT_STEP in steps:
-        entries += [
-            _screen_entry(question, partner, names)
-            for partner in partners
-            for question in content.safety.screen
-        ]
     entries += [
         _prompt_entry(prompt, names)
         for prompt in prompts_for(content, steps)
@@ -87,24 +77,6 @@ def _prompt_entry(prompt: Prompt, names: Mapping[str, str]) -> TemplateEntry:
         secure=prompt.secure,
         secure_answer=prompt.secure_value(),
         prompt=prompt,
-    )
-
-
-def _screen_entry(
-    question: ScreenQuestion, partner: str, names: Mapping[str, str]
-) -> TemplateEntry:
-    # For the screen, "secure" is the answer that does not signal fear or harm.
-    return TemplateEntry(
-        section="safety",
-        key=f"{partner}.{question.id}",
-        partner=partner,
-        step=CONFLICT_STEP,
-        type="yesno",
-        required=True,
-        text=fill_names(question.text, dict(names), partner),
-        valid=question.expected(),
-        secure="no" if question.unsafe else "yes",
-        secure_answer=not question.unsafe,
     )
 
 
@@ -143,22 +115,31 @@ def _shared_entry(partner: str, names: Mapping[str, str]) -> TemplateEntry:
 
 
 def template_document(
-    content: Content, steps: Sequence[int], partners: Sequence[str], names: Mapping[str, str]
+    content: Content,
+    steps: Sequence[int],
+    partners: Sequence[str],
+    names: Mapping[str, str],
+    *,
+    check_only: bool = False,
+    measures: Sequence[Measure] = (),
 ) -> dict[str, Any]:
     """The template as data (`coach template --format json`), for scripts that build answers."""
+    entries = template_entries(
+        content, steps, partners, names, check_only=check_only, measures=measures
+    )
     return {
         "schema_version": TEMPLATE_SCHEMA_VERSION,
         "content_version": content.version,
-        "steps": list(steps),
+        "steps": None if check_only else list(steps),
         "partners": {p: names[p] for p in partners},
         "blank": "",
-        "prompts": [
-            _entry_dict(e, content) for e in template_entries(content, steps, partners, names)
-        ],
+        "prompts": [_entry_dict(e, content) for e in entries],
     }
 
 
 def _entry_dict(entry: TemplateEntry, content: Content) -> dict[str, Any]:
+    if entry.section == "check":
+        return _check_dict(entry)
     prompt, item = entry.prompt, entry.item
     scale = entry.type == "scale"
     low = item.answers[0] if item else prompt.low if prompt else ""
@@ -188,6 +169,32 @@ def _entry_dict(entry: TemplateEntry, content: Content) -> dict[str, Any]:
     }
 
 
+def _check_dict(entry: TemplateEntry) -> dict[str, Any]:
+    """A key of the private check: no secure pattern (a check has no right answer)."""
+    from coach.pathway import CHOICES
+
+    measure = entry.type == "scale"
+    return {
+        "section": entry.section,
+        "key": entry.key,
+        "partner": entry.partner,
+        "step": None,
+        "step_title": None,
+        "type": entry.type,
+        "required": entry.required,
+        "text": entry.text,
+        "valid": entry.valid,
+        "min": 1 if measure else None,
+        "max": len(entry.labels) if measure else None,
+        "low": entry.labels[0] if measure else None,
+        "high": entry.labels[-1] if measure else None,
+        "labels": list(entry.labels) if measure else None,
+        "choices": [{"value": c, "label": c} for c in CHOICES] if entry.type == "choice" else None,
+        "secure": None,
+        "secure_answer": None,
+    }
+
+
 _TEMPLATE_HEAD = """\
 coach answer file (content version {version}). Fill it in, then run:
   coach run --answers {example}
@@ -201,8 +208,8 @@ How to fill it in:
   "# " and fill in the value to answer them.
 - "secure pattern" marks the answer that matches the model's secure pattern. It is a reference
   point for conversation, not the right answer: answer as things really were.
-- Each partner can fill in a file of their own (coach template --partner a > a.toml) and you
-  pass both: coach run --answers a.toml --answers b.toml
+- Each partner can fill in a file of their own (coach template --partner a > a.toml), the
+  private check included, and you pass both: coach run --answers a.toml --answers b.toml
 - This file holds private answers: keep it where only you can read it."""
 
 
@@ -211,30 +218,46 @@ def template_toml(
     steps: Sequence[int],
     partners: Sequence[str],
     given_names: Mapping[str, str | None],
+    *,
+    check_only: bool = False,
+    measures: Sequence[Measure] = (),
 ) -> str:
     """The fill-in answer file (`coach template`): every key, its question as a comment.
 
     Names given with --a/--b are filled in; the questions use them, or "Partner A"/"Partner B".
+    In comments they are neutralised: a control character would break the file or mislead.
     """
-    names = names_or_defaults(given_names)
-    entries = template_entries(content, steps, partners, names)
-    # The names the comments show: escapes in them visible, never acted on (fill_names does the
-    # same for the names inside the questions).
-    names = {p: neutralise_line(name) for p, name in names.items()}
-    example = f"{partners[0]}.toml" if len(partners) == 1 else "answers.toml"
+    from coach.render.check_template import both_note, check_part
+
+    names = {p: neutralise_line(n) for p, n in names_or_defaults(given_names).items()}
+    entries = template_entries(
+        content, steps, partners, names, check_only=check_only, measures=measures
+    )
+    example = "answers.toml"
+    if len(partners) == 1:
+        other = "b" if partners[0] == "a" else "a"
+        example = f"{partners[0]}.toml --answers {other}.toml"
+    if check_only:
+        example = f"answers.toml --answers {partners[0]}-check.toml"
     out = _comment(_TEMPLATE_HEAD.format(version=content.version, example=example))
+    out.append("")
+    if not check_only:
+        out += [
+            f"steps = {list(steps)}  # the steps this session covers",
+            '# couple = ""  # a label for this couple\'s history (default: the two names)',
+            "",
+        ]
     out += [
-        "",
-        f"steps = {list(steps)}  # the steps this session covers",
-        '# couple = ""  # a label for this couple\'s history (default: the two names)',
-        "",
         "[partners]  # optional; coach run --a NAME --b NAME overrides",
         *(_partner_line(p, given_names) for p in partners),
         "",
     ]
+    if len(partners) > 1:
+        out += [*_comment(both_note(example)), ""]
+    out += check_part([e for e in entries if e.section == "check"], names, _comment)
+    if check_only:
+        return "\n".join(out).rstrip() + "\n"
     out += _checkin_part(content, [e for e in entries if e.section == "checkin"], names)
-    if CONFLICT_STEP in steps:
-        out += _safety_part([e for e in entries if e.section == "safety"], names)
     out += _answers_part(content, [e for e in entries if e.section == "answers"], names)
     return "\n".join(out).rstrip() + "\n"
 
@@ -290,19 +313,6 @@ def _checkin_part(
         # No-break spaces keep each number on one line with its label when the line wraps.
         scale = ", ".join(f"{n}\u00a0{label}" for n, label in enumerate(entry.item.answers))
         out += _entry_block(entry, names[entry.partner], _comment(scale, indent="  "))
-    return out
-
-
-def _safety_part(entries: list[TemplateEntry], names: Mapping[str, str]) -> list[str]:
-    out = _comment(
-        "The private safety check, needed because this session covers step 3 (conflict). Each "
-        "partner answers for themselves, true or false. coach never saves or shows these "
-        "answers. If they suggest fear or harm, the conflict step is left out and a support "
-        "message is shown."
-    )
-    out += ["[safety]", ""]
-    for entry in entries:
-        out += _entry_block(entry, names[entry.partner], _comment(entry.valid, indent="  "))
     return out
 
 

@@ -12,6 +12,7 @@ import pytest
 from coach_process import run_coach
 
 from coach.content import load_content
+from coach.content.check import load_check
 from coach.rules.pack import DEFAULT_PACK_PATH
 
 # What a terminal could act on: C0 controls but newline and tab, DEL, C1, and reordering marks.
@@ -36,10 +37,8 @@ def filled_answer_file(home: Path) -> str:
         # partner's name inside the question.
         found = re.match(r'^(?:# )?"([^"]+)" = ""', line)
         prompt = content.prompts.get(found.group(1)) if found else None
-        if found and prompt is None and line.startswith("# "):
+        if found and prompt is None:
             pass  # an optional CSI-4 item: left out
-        elif found and prompt is None:
-            line = f'"{found.group(1)}" = true'  # the safety screen
         elif found and prompt is not None:
             value = {
                 "scale": str(prompt.min),
@@ -49,6 +48,9 @@ def filled_answer_file(home: Path) -> str:
             line = f'"{found.group(1)}" = {value}'
         lines.append(line)
     text = "\n".join(lines) + "\n"
+    # Both partners' private checks (a file for both holds none): nothing disclosed, full.
+    check = [f'"{p}.{i.id}" = false' for p in "ab" for i in load_check().items]
+    text += "\n".join(["[check]", *check, '"a.today" = "full"', '"b.today" = "full"']) + "\n"
     text = text.replace('a = ""', f'a = "Sam{TITLE}{RLO}"').replace('b = ""', f'b = "Al{CSI}ex"')
     return text.replace('# couple = ""', f'couple = "Evil{TITLE} couple"')
 

@@ -48,10 +48,40 @@ def template_parts(*options: str) -> tuple[str, list[dict[str, Any]]]:
     return toml_out.stdout, json_out.json()["prompts"]
 
 
-def filled(*options: str, secure: bool = True, **extra: Any) -> str:
-    """A complete answer file made by filling in the template: secure or the opposite."""
+def filled(*options: str, secure: bool = True, check: bool = True, **extra: Any) -> str:
+    """A complete answer file made by filling in the template: secure or the opposite.
+
+    A template for both partners holds no check: with `check`, both partners' checks (nothing
+    disclosed, the full session) are added, as a single file may hold them."""
     text, prompts = template_parts(*options)
-    return fill(text, answer_set(prompts, secure=secure, **extra))
+    text = fill(text, answer_set(prompts, secure=secure, **extra))
+    if check and not any(p["section"] == "check" for p in prompts):
+        text += both_checks()
+    return text
+
+
+def both_checks(today: str = "full") -> str:
+    """Both partners' checks, nothing disclosed, as a [check] table to add to a file's end."""
+    return "\n" + check_toml({**check_values("a", today), **check_values("b", today)})
+
+
+def check_items() -> list[str]:
+    from coach.content.check import load_check
+
+    return [item.id for item in load_check().items]
+
+
+def check_values(partner: str, today: str = "full", *yes: str) -> dict[str, object]:
+    """A partner's check: every item false except `yes`, and how much today."""
+    values: dict[str, object] = {f"{partner}.{i}": i in yes for i in check_items()}
+    values[f"{partner}.today"] = today
+    return values
+
+
+def check_toml(values: Mapping[str, object]) -> str:
+    """A [check] table holding these keys."""
+    lines = ["[check]", *(f'"{k}" = {toml_value(v)}' for k, v in values.items())]
+    return "\n".join(lines) + "\n"
 
 
 # --- building answer files from the template -------------------------------------------------
@@ -68,7 +98,7 @@ def toml_value(value: object) -> str:
 def fill(template: str, values: Mapping[str, object]) -> str:
     """Fill the template's `"key" = ""` lines (commented out or not) with `values` by key.
 
-    Keys are unique across sections (`s1.a.x`, `a.feel_safe`, `a.happiness`), so the key alone
+    Keys are unique across sections (`s1.a.x`, `a.hurt`, `a.happiness`), so the key alone
     says which line to fill. Every key in `values` must be in the template.
     """
     lines = template.splitlines()
@@ -102,7 +132,9 @@ def answer_set(
     text: str = "We went for a walk together.",
     checkin: bool = True,
 ) -> dict[str, object]:
-    """Answers for every entry of a template document: secure or not, safety always safe."""
+    """Answers for every entry of a template document: secure or not; the check discloses
+    nothing (every item false, the acuity question left out, a measure's first answer) and
+    chooses the full session."""
     values: dict[str, object] = {}
     for entry in prompts:
         if entry["section"] == "checkin":
@@ -110,13 +142,27 @@ def answer_set(
                 values[entry["key"]] = True
             elif checkin:
                 values[entry["key"]] = entry["max"] if secure else entry["min"]
-        elif entry["section"] == "safety":
-            values[entry["key"]] = entry["secure_answer"]
+        elif entry["section"] == "check":
+            if entry["type"] == "choice":
+                values[entry["key"]] = "full"
+            elif entry["type"] == "scale":
+                values[entry["key"]] = entry["min"]
+            elif entry["required"]:
+                values[entry["key"]] = False
         elif entry["type"] == "text":
             values[entry["key"]] = text
         else:
             values[entry["key"]] = entry["secure_answer"] if secure else opposite(entry)
     return values
+
+
+def set_keys(text: str, values: Mapping[str, object]) -> str:
+    """Set `"key" = value` for each key of a filled answer file, commented out or not."""
+    for key, value in values.items():
+        pattern = rf'^(?:# )?"{re.escape(key)}" = .*$'
+        text, count = re.subn(pattern, f'"{key}" = {toml_value(value)}', text, flags=re.M)
+        assert count == 1, key
+    return text
 
 
 def normalise(text: str) -> str:

@@ -99,13 +99,16 @@ def test_values_are_never_echoed_in_any_message(tmp_path: Path) -> None:
         text = replace_line(text, key, f'"{SECRET}"')
     text = text.replace("[checkin]\n", f'[checkin]\n"a.happiness" = "{SECRET}"\n', 1)
     text = text.replace('"a.happiness" = 6\n', "")
-    text = text.replace("[safety]\n", f'[safety]\n"a.feel_safe" = "{SECRET}"\n', 1)
-    text = text.replace('"a.feel_safe" = true\n', "")
+    text = replace_line(text, "a.hurt", f'"{SECRET}"')  # the private check: never echoed either
+    text = replace_line(text, "b.today", f'"{SECRET}"')
     text = text.replace('a = ""  # partner A', f"a = {'x' * 61!r}  # partner A")
     path = write(tmp_path, "private.toml", text)
     outcome = invoke("run", "--answers", str(path))
     assert outcome.code == 1
-    assert len(detail_lines(outcome)) >= 6
+    lines = detail_lines(outcome)
+    assert len(lines) >= 7
+    assert any("check.a.hurt: expected true or false" in line for line in lines)
+    assert any('check.b.today: not a choice: expected one of "full"' in line for line in lines)
     assert SECRET not in outcome.stderr
     assert "x" * 61 not in outcome.stderr
 

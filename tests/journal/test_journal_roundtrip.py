@@ -6,7 +6,16 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from journal_helpers import answer_set, fill, filled, invoke, run_json, saved_files, template_parts
+from journal_helpers import (
+    answer_set,
+    both_checks,
+    fill,
+    filled,
+    invoke,
+    run_json,
+    saved_files,
+    template_parts,
+)
 
 from coach.content import TARGETS, Content
 from coach.session import prompts_for
@@ -18,7 +27,7 @@ def test_a_secure_set_is_recorded_answer_for_answer(
 ) -> None:
     text, prompts = template_parts("--a", "Sam", "--b", "Alex")
     values = answer_set(prompts, secure=True)
-    doc = run_json(tmp_path, fill(text, values))
+    doc = run_json(tmp_path, fill(text, values) + both_checks())
     [path] = saved_files(coach_home)
     assert doc["saved_to"] == str(path)
     session = store.load_session(path)
@@ -89,7 +98,9 @@ def test_checkin_totals_are_hidden_without_both_partners_yes(
 def test_without_the_optional_keys_the_run_still_works(tmp_path: Path) -> None:
     text, prompts = template_parts()
     required = [p for p in prompts if p["required"]]
-    doc = run_json(tmp_path, fill(text, answer_set(required, secure=True)), "--no-save")
+    doc = run_json(
+        tmp_path, fill(text, answer_set(required, secure=True)) + both_checks(), "--no-save"
+    )
     assert doc["checkin"] is None
     session = doc["session"]
     assert isinstance(session, dict)

@@ -44,8 +44,8 @@ def test_a_partner_file_alone_reports_the_other_partners_answers_missing(
     outcome = invoke("run", "--answers", str(sam))
     assert outcome.code == 1
     assert "answers.s1.b.noticed_warmth: missing required answer" in outcome.stderr
-    assert "safety.b.feel_safe: missing required answer" in outcome.stderr
-    assert "safety.a." not in outcome.stderr
+    assert "check: partner b's private check is missing" in outcome.stderr
+    assert "check.a." not in outcome.stderr and "check.b." not in outcome.stderr
     assert saved_files(coach_home) == []
 
 

@@ -33,12 +33,16 @@ def test_toml_template_lists_every_prompt_with_required_keys_blank(content: Cont
     assert parsed["partners"] == {"a": "", "b": ""}
 
 
-def test_toml_template_has_the_screen_and_the_optional_checkin(content: Content) -> None:
-    text, _ = template_parts()
+def test_toml_template_for_both_has_no_check_and_says_how_to_get_each(content: Content) -> None:
+    text, prompts = template_parts()
     keys = key_lines(text)
     parsed = tomllib.loads(text)
-    screen = {f"{p}.{q.id}" for p in "ab" for q in content.safety.screen}
-    assert set(parsed["safety"]) == screen
+    assert "check" not in parsed and "safety" not in parsed
+    assert not any(p["section"] == "check" for p in prompts)
+    comments = " ".join(line[2:] for line in text.splitlines() if line.startswith("# "))
+    assert "each partner answers it alone, in a file of their own" in comments
+    assert "coach template --partner a --check-only > a-check.toml" in text
+    assert "coach template --partner b --check-only > b-check.toml" in text
     assert parsed["checkin"] == {}
     for partner in "ab":
         for item in content.checkin.items:
@@ -85,8 +89,55 @@ def test_partner_template_holds_only_that_partners_keys() -> None:
     parsed = tomllib.loads(text)
     assert parsed["partners"] == {"b": ""}
     assert all(p["partner"] == "b" for p in prompts)
-    assert all(k.startswith("b.") for k in parsed["safety"])
+    assert all(k.startswith("b.") for k in parsed["check"])
     assert all(".b." in k for k in parsed["answers"])
+
+
+def test_partner_template_starts_with_their_whole_check_and_says_why(content: Content) -> None:
+    from coach.content.check import load_check
+
+    check = load_check()
+    text, prompts = template_parts("--partner", "a", "--a", "Sam", "--b", "Alex")
+    keys = key_lines(text)
+    required = [f"a.{i.id}" for i in check.items] + ["a.today"]
+    assert list(tomllib.loads(text)["check"]) == required  # every item, then the choice
+    assert all(keys[k] is False for k in required)  # required: ""
+    assert keys[f"a.{check.acuity.id}"] is True  # the acuity question: optional
+    assert text.index("[check]") < text.index("[checkin]") < text.index("[answers]")
+    why = " ".join(line[2:] for line in text.split("[check]")[0].splitlines()[-12:])
+    assert "Sam, this is your private check" in why and "where Alex cannot see" in why
+    assert "refuses a check in a file that holds the other partner's answers" in why
+    entries = [p for p in prompts if p["section"] == "check"]
+    assert [e["key"] for e in entries][: len(check.items)] == [f"a.{i.id}" for i in check.items]
+    today = next(e for e in entries if e["key"] == "a.today")
+    assert [c["value"] for c in today["choices"]] == ["full", "short", "stop"]
+    assert all(e["secure_answer"] is None for e in entries)  # a check has no right answer
+    hurt = next(e for e in entries if e["key"] == "a.hurt")
+    assert "Alex" in hurt["text"] and "{other}" not in hurt["text"]
+
+
+def test_check_only_template_holds_the_check_alone() -> None:
+    text, prompts = template_parts("--partner", "b", "--check-only")
+    parsed = tomllib.loads(text)
+    assert set(parsed) == {"partners", "check"}  # no steps: it goes beside a file for both
+    assert {p["section"] for p in prompts} == {"check"}
+    outcome = invoke("template", "--check-only")
+    assert outcome.code == 2 and "--check-only needs --partner a or b" in outcome.stderr
+
+
+def test_names_in_comments_are_neutralised(tmp_path: Path) -> None:
+    """A name with a control character or a newline can neither break the file nor write a
+    line of it: in comments it is shown escaped; the [partners] value is a TOML string."""
+    for options in (("--partner", "a"), ()):
+        text, _ = template_parts(
+            *options, "--a", 'Sam\x1b[2J\n"a.today" = "full"', "--b", "A\u202eB"
+        )
+        parsed = tomllib.loads(text)  # still valid TOML: no raw control character in a comment
+        assert parsed["partners"]["a"] == 'Sam\x1b[2J\n"a.today" = "full"'
+        assert "\x1b" not in text and "\u202e" not in text
+        assert 'Sam\\x1b[2J\\x0a"a.today" = "full"' in text
+        if options:
+            assert parsed["check"]["a.today"] == ""  # the name wrote no answer
 
 
 def test_json_template_describes_every_prompt_type(content: Content) -> None:
@@ -113,11 +164,6 @@ def test_json_template_describes_every_prompt_type(content: Content) -> None:
             assert entry["secure_answer"] is (prompt.secure == "yes")
         else:
             assert entry["secure_answer"] is None
-    screen = [p for p in prompts if p["section"] == "safety"]
-    assert len(screen) == 2 * len(content.safety.screen)
-    for entry in screen:
-        question = next(q for q in content.safety.screen if entry["key"].endswith(q.id))
-        assert entry["secure_answer"] is (not question.unsafe)
     checkin = [p for p in prompts if p["section"] == "checkin"]
     items = [p for p in checkin if p["type"] == "scale"]
     assert {(p["min"], p["max"]) for p in items} == {(0, 6), (0, 5)}
