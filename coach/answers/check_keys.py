@@ -160,3 +160,11 @@ def today_plan(
     short session with no step left is a stop."""
     choice = combined(partner_choice(check, measures, _own(values, p)) for p in PARTNERS)
     return plan_for(list(steps or ALL_STEPS), choice)
+
+
+def chosen_plan(values: Mapping[str, object], steps: Sequence[int] | None) -> Choice:
+    """The plan the "how much today" choices alone make (an unanswered one: "full"): which
+    answers a run whose checks are not complete yet asks for, read from nothing else."""
+    today = (values.get(f"{p}.{TODAY}") for p in PARTNERS)
+    choice = combined(next((c for c in CHOICES if c == t), "full") for t in today)
+    return plan_for(list(steps or ALL_STEPS), choice)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from coach.answers.check_keys import check_questions, new_keys, today_plan
+from coach.answers.check_keys import check_questions, chosen_plan, new_keys, today_plan
 from coach.answers.model import AnswerSet
 from coach.answers.reading import read_answer_text
 from coach.content import PARTNERS, Content
@@ -91,10 +91,22 @@ def missing_answers(
     """Required answers, check keys and partial check-ins that are missing.
 
     Only today's planned steps need answers: a short session leaves out the conflict and
-    co-regulation steps (their answers, if given, are ignored), a stop needs none.
+    co-regulation steps (their answers, if given, are ignored), a stop needs none. Until both
+    checks are complete, the "how much today" choices alone say which (so a run never asks
+    twice, and what it asks for never reads the check's other answers).
     """
     check = load_check()
-    plan = today_plan(check, measures, answers.check, answers.steps)
+    questions = check_questions(check, measures)
+    complete = all(
+        f"{p}.{key}" in answers.check
+        for p in PARTNERS
+        for key, question in questions.items()
+        if question.required
+    )
+    if complete:
+        plan = today_plan(check, measures, answers.check, answers.steps)
+    else:
+        plan = chosen_plan(answers.check, answers.steps)
     steps = planned_steps(answers.steps or ALL_STEPS, plan)
     problems = [
         _missing(answers, f"answers.{p.id}", f"expected {p.expected()}")
@@ -107,7 +119,7 @@ def missing_answers(
             continue  # a whole check missing is shape_problems' one line
         problems += [
             _missing(answers, f"check.{partner}.{key}", f"expected {question.expected()}")
-            for key, question in check_questions(check, measures).items()
+            for key, question in questions.items()
             if question.required
             and f"{partner}.{key}" not in answers.check
             and f"check.{partner}.{key}" not in answers.invalid

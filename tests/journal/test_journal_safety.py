@@ -360,3 +360,23 @@ answers = ["Never", "Sometimes", "Often"]
     assert seen == {"positive": [1, 2, 5], "negative": [1, 2, 3, 4, 5]}
     outcome = run_in(tmp_path / "home-negative", monkeypatch, no_measure)
     assert outcome.code == 1 and "check.a.screen.q1: missing required answer" in outcome.stderr
+
+
+def test_an_incomplete_check_asks_for_the_same_answers_whatever_it_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until both checks are complete, only the "how much today" choices say which answers are
+    needed: a run fails with the same problems whether or not the half-filled check discloses,
+    and asks at once for the conflict step's answers a full session will need."""
+    seen = []
+    for afraid in (True, False):
+        folder = tmp_path / str(afraid)
+        sam = partner_file(folder, "a", **{"a.afraid": afraid, "a.hurt": ""})
+        text = re.sub(r'^"s3\.a\.soft_startup" = .*\n', "", sam.read_text(), flags=re.M)
+        sam.write_text(text, encoding="utf-8")
+        outcome = run_in(tmp_path / "home", monkeypatch, [sam, partner_file(folder, "b")])
+        assert outcome.code == 1
+        seen.append(outcome.stderr.replace(str(folder), "<folder>"))
+    assert seen[0] == seen[1]
+    assert "check.a.hurt: not answered yet" in seen[0]
+    assert "answers.s3.a.soft_startup: missing required answer" in seen[0]
