@@ -183,7 +183,8 @@ def run_answers(
     answers = answers_from_sources(sources, content, given, measures)
     _print_support()  # on every run whose answers are good, first, whatever they hold
     if answers_plan(answers, measures) == "stop":
-        _write_output(_stop_text(fmt), target)
+        width = _terminal_width() if target.to_stdout else PLAIN_WIDTH
+        _write_output(_stop_text(fmt, width), target)
         return
     session = session_from_answers(
         answers,
@@ -286,14 +287,18 @@ def _print_support() -> None:
     """The same neutral line on standard error on every run, whatever was answered: nothing a
     run prints may depend on a disclosure, and a script cannot speak to one partner alone."""
     import sys
+    import textwrap
 
     from coach.content.check import load_support
 
-    print(load_support().scripted, file=sys.stderr)
+    print(textwrap.fill(load_support().scripted, _terminal_width()), file=sys.stderr)
 
 
-def _stop_text(fmt: Format) -> str:
-    """What a stop for today prints, whoever chose it and why: one line, in the format asked."""
+def _stop_text(fmt: Format, width: int) -> str:
+    """What a stop for today prints, whoever chose it and why: one line, in the format asked
+    (as text, wrapped to the summary's width)."""
+    import textwrap
+
     from coach.pathway import plan_line
     from coach.render.json_out import JSON_SCHEMA_VERSION, to_json
 
@@ -308,7 +313,7 @@ def _stop_text(fmt: Format) -> str:
         }
         return to_json(document)
     # As TOML, a comment: a document with no session in it, as nothing of it is saved.
-    return f"# {line}\n" if fmt is Format.TOML else f"{line}\n"
+    return f"# {line}\n" if fmt is Format.TOML else textwrap.fill(line, width) + "\n"
 
 
 def _terminal_width() -> int:
