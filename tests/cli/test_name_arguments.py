@@ -107,10 +107,14 @@ def test_a_name_is_kept_nfc_normalised(tmp_path: Path, answers: Path) -> None:
 
 
 def fill_required(text: str) -> str:
-    """Every required key of a step-1 template answered."""
+    """Every required key of a step-1 template answered, and both partners' private checks
+    (a template for both holds none): nothing disclosed, the full session."""
     from coach.content import load_content
+    from coach.content.check import load_check
 
     content = load_content()
+    check = [f'"{p}.{i.id}" = false' for p in "ab" for i in load_check().items]
+    text += "\n".join(["\n[check]", *check, '"a.today" = "full"', '"b.today" = "full"'])
     lines = []
     for line in text.splitlines():
         key = line.split('"')[1] if line.startswith('"') and line.endswith('= ""') else None
