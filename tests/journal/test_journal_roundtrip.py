@@ -83,13 +83,13 @@ def test_checkin_totals_are_hidden_without_both_partners_yes(
     for partner in ("a", "b"):
         del values[f"{partner}.shared"]
     values.update({f"{p}.shared": yes for p, yes in given.items()})
-    doc = run_json(tmp_path, fill(text, values), "--no-save")
+    doc = run_json(tmp_path, fill(text, values) + both_checks(), "--no-save")
     checkin = doc["checkin"]
     assert checkin["a"] == {"total": None, "items": None, "hidden": True}
     assert checkin["b"] == {"total": None, "items": None, "hidden": True}
     assert checkin["shared"] is False  # and never which partner said no
     assert checkin["a"] == checkin["b"]  # nothing tells one partner's answer from the other's
-    summary = invoke("run", "--answers", "-", "--no-save", stdin=fill(text, values))
+    summary = invoke("run", "--answers", "-", "--no-save", stdin=fill(text, values) + both_checks())
     assert summary.code == 0, summary.stderr
     assert " of 21" not in summary.stdout
     assert "stay private" in " ".join(summary.stdout.split())
