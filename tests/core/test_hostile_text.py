@@ -187,5 +187,5 @@ def test_renaming_to_a_hostile_label_names_it_harmlessly(
     assert saved.returncode == 0, saved.stderr
     renamed = coach(home, "couples", "rename", ARGUMENTS["couple"], "\x1b[2JNew\x9b couple")
     assert renamed.returncode == 0, renamed.stderr
-    assert 'Renamed 1 session(s) to "\\x1b[2JNew\\x9b couple"' in renamed.stderr
+    assert 'Renamed 1 session to "\\x1b[2JNew\\x9b couple"' in renamed.stderr
     assert RAW.findall(renamed.stdout + renamed.stderr) == []
