@@ -29,6 +29,7 @@ def points_from_rows(
             csi_a=row.csi_a,
             csi_b=row.csi_b,
             partners=dict(row.partners),
+            csi_hidden=row.csi_hidden,
         )
 
 
@@ -59,6 +60,7 @@ def turned_around(item: Sided) -> Sided:
         item,
         csi_a=item.csi_b,
         csi_b=item.csi_a,
+        csi_hidden=frozenset({"a": "b", "b": "a"}[p] for p in item.csi_hidden),
         partners={"a": item.partners["b"], "b": item.partners["a"]},
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,6 +24,13 @@ PARTNERS = ("a", "b")
 # --- sessions (coach list, coach history) --------------------------------------------------
 
 
+def csi4_totals(a: int | None, b: int | None, hidden: Collection[str]) -> dict[str, Any]:
+    """Each partner's CSI-4 total as every listing gives it: null with hidden true where the
+    total exists but not both partners agreed to show it, null with hidden false where there
+    is none (no check-in, or not every item answered)."""
+    return {"a": a, "b": b, "hidden": {p: p in hidden for p in PARTNERS}}
+
+
 def session_item(row: HistoryRow) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -35,7 +42,7 @@ def session_item(row: HistoryRow) -> dict[str, Any]:
         "steps": list(row.steps),
         "answer_count": row.answered,
         "headline": row.headline,
-        "csi4": {"a": row.csi_a, "b": row.csi_b},
+        "csi4": csi4_totals(row.csi_a, row.csi_b, row.csi_hidden),
         "scores": dict(row.scores),
         "path": str(row.path),
     }

@@ -302,6 +302,8 @@ def write_trend_json(
     points: Iterable[TrendPoint], targets: Sequence[str], couple: str | None
 ) -> None:
     """One JSON document, written point by point so memory stays flat."""
+    from coach.render.listings import csi4_totals
+
     out = sys.stdout
     try:
         head = {
@@ -319,7 +321,7 @@ def write_trend_json(
                 "session": point.session_id,
                 "couple": point.couple,
                 "scores": point.scores,
-                "csi4": {"a": point.csi_a, "b": point.csi_b},
+                "csi4": csi4_totals(point.csi_a, point.csi_b, point.csi_hidden),
             }
             out.write(separator + encode(item))
             separator = ",\n    "

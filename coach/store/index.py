@@ -25,7 +25,7 @@ STATUSES = ("draft", "finished")
 Row = TypeVar("Row")
 _HISTORY_COLUMNS = (
     "id, path, created, finished, status, couple, partner_a, partner_b, steps, answered, "
-    "headline, csi_a, csi_b"
+    "headline, csi_a, csi_b, csi_hidden"
 )
 
 
@@ -46,6 +46,8 @@ class HistoryRow:
     csi_a: int | None
     csi_b: int | None
     scores: dict[str, float | None]  # target -> couple score; None where the results lack it
+    # partners whose CSI-4 total exists but is withheld (not both agreed to show it)
+    csi_hidden: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class TrendPoint:
     csi_a: int | None
     csi_b: int | None
     partners: dict[str, str]  # whose totals csi_a and csi_b are, as typed that session
+    csi_hidden: frozenset[str] = frozenset()  # as HistoryRow.csi_hidden
 
 
 # --- queries -------------------------------------------------------------------------------
@@ -111,10 +114,14 @@ def _score_list(targets: tuple[str, ...]) -> str:
     return "".join(f", {SCORE_PREFIX}{target} / 1000.0" for target in targets)
 
 
+def _partners(stored: str) -> frozenset[str]:
+    return frozenset(stored.split(",")) - {""}
+
+
 def _history_row(directory: Path, targets: tuple[str, ...]) -> Callable[..., HistoryRow]:
     def make(row: tuple[Any, ...]) -> HistoryRow:
         session_id, name, created, finished, status, couple, a, b, steps = row[:9]
-        answered, headline, csi_a, csi_b = row[9:13]
+        answered, headline, csi_a, csi_b, hidden = row[9:14]
         return HistoryRow(
             id=session_id,
             path=directory / name,
@@ -128,7 +135,8 @@ def _history_row(directory: Path, targets: tuple[str, ...]) -> Callable[..., His
             headline=headline,
             csi_a=csi_a,
             csi_b=csi_b,
-            scores=dict(zip(targets, row[13:], strict=True)),
+            scores=dict(zip(targets, row[14:], strict=True)),
+            csi_hidden=_partners(hidden),
         )
 
     return make
@@ -184,7 +192,8 @@ def trend_series(
             index.connection.close()
             raise UsageError(f'unknown target "{target}"{did_you_mean(target, index.targets)}')
     sql = (
-        f"SELECT created, id, couple, csi_a, csi_b, partner_a, partner_b{_score_list(chosen)} "
+        f"SELECT created, id, couple, csi_a, csi_b, partner_a, partner_b, csi_hidden"
+        f"{_score_list(chosen)} "
         f"FROM sessions{where} ORDER BY created_ts, id"
     )
 
@@ -193,10 +202,11 @@ def trend_series(
             created=datetime.fromisoformat(row[0]),
             session_id=row[1],
             couple=row[2],
-            scores=dict(zip(chosen, row[7:], strict=True)),
+            scores=dict(zip(chosen, row[8:], strict=True)),
             csi_a=row[3],
             csi_b=row[4],
             partners={"a": row[5], "b": row[6]},
+            csi_hidden=_partners(row[7]),
         )
 
     return _paged(index, sql, params, make)

@@ -42,7 +42,7 @@ __all__ = [
 
 # Bump when the tables change: an index of another version is rebuilt from the files. An index
 # built by another coach version is rebuilt too, so a change of targets or headline lands.
-INDEX_VERSION = 3  # 2: scores kept as integer thousandths; 3: headlines in words
+INDEX_VERSION = 4  # 2: scores in thousandths; 3: headlines in words; 4: csi_hidden
 SCORE_PREFIX = "score_"
 INDEX_LOCK = ".index.lock"
 
@@ -68,6 +68,7 @@ SESSION_COLUMNS: Columns = (
     ("headline", "TEXT NOT NULL"),
     ("csi_a", "INTEGER"),  # CSI-4 totals, when that partner did the check-in
     ("csi_b", "INTEGER"),
+    ("csi_hidden", "TEXT NOT NULL"),  # "a,b": partners whose total exists but is withheld
 )
 _PROBLEM_COLUMNS: Columns = (
     ("path", "TEXT PRIMARY KEY"),

@@ -148,6 +148,7 @@ def _session_row(
         _headline(summary, content),
         summary.checkin_totals.get("a"),
         summary.checkin_totals.get("b"),
+        ",".join(summary.checkin_hidden),
         *(_thousandths(summary.scores.get(target)) for target in index.targets),
     )
 

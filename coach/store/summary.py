@@ -42,6 +42,14 @@ def _complete_totals(
     return {partner: total for partner, total in totals.items() if total is not None}
 
 
+def _withheld(checkin: dict[str, dict[str, int]], shared: Mapping[str, bool]) -> tuple[str, ...]:
+    """The partners whose complete CSI-4 total exists but is left out of the couple's views
+    (not both said yes): the views then say "hidden", which "no check-in" is not."""
+    if all(shared.get(p) is True for p in ("a", "b")):
+        return ()
+    return tuple(p for p in sorted(checkin) if complete_total(checkin[p]) is not None)
+
+
 @dataclass(frozen=True)
 class SessionSummary:
     """What the index keeps about one session."""
@@ -55,6 +63,7 @@ class SessionSummary:
     answered: int
     # partner -> CSI-4 total, for partners who did the check-in, when both agreed to show them
     checkin_totals: dict[str, int]
+    checkin_hidden: tuple[str, ...]  # partners whose total exists but both did not agree to show
     scores: dict[str, float]  # target -> couple score, for targets the results hold
 
     @classmethod
@@ -68,6 +77,7 @@ class SessionSummary:
             steps=tuple(session.steps),
             answered=len(session.answers),
             checkin_totals=_complete_totals(session.checkin, session.checkin_shared),
+            checkin_hidden=_withheld(session.checkin, session.checkin_shared),
             scores=couple_scores(session.results),
         )
 
@@ -165,6 +175,7 @@ def _quick_summary(text: str, filename: str, expected_id: str | None) -> Session
     head = session_head(doc, data, content)
     check_id(doc, head["id"], expected_id)
     checkin = checkin_section(doc, data, content, draft=head["finished"] is None)
+    shared = checkin_shared(doc, data)
     return SessionSummary(
         id=head["id"],
         created=head["created"],
@@ -173,7 +184,8 @@ def _quick_summary(text: str, filename: str, expected_id: str | None) -> Session
         partners=head["partners"],
         steps=tuple(head["steps"]),
         answered=parts.answers,
-        checkin_totals=_complete_totals(checkin, checkin_shared(doc, data)),
+        checkin_totals=_complete_totals(checkin, shared),
+        checkin_hidden=_withheld(checkin, shared),
         scores=scores,
     )
 

@@ -152,13 +152,31 @@ def test_without_both_partners_yes_no_couple_view_holds_a_total(
     toml = invoke_checked("show", session_id, "--format", "toml").stdout
     assert "happiness" not in toml and "[checkin" not in toml
     trends = invoke_checked("trends", "--couple", "Marisol & Teodor", "--format", "json").json()
-    assert all(point["csi4"] == {"a": None, "b": None} for point in trends["points"])
+    withheld = {"a": None, "b": None, "hidden": {"a": True, "b": True}}  # not "no check-in"
+    assert trends["points"] and all(point["csi4"] == withheld for point in trends["points"])
+    history = invoke_checked("history", "--format", "json").json()
+    assert [row["csi4"] for row in history["sessions"]] == [withheld]
     couples = invoke_checked("couples", "--format", "json").json()
     assert all(not c["csi4_latest"] for c in couples["couples"])
     report = json.loads(export_to(tmp_path, "--couple", "Marisol & Teodor", suffix="json")[1])
-    assert all(row["csi4"] == {"a": None, "b": None} for row in report["sessions"])
+    assert report["sessions"] and all(row["csi4"] == withheld for row in report["sessions"])
     _, report_md = export_to(tmp_path, "--couple", "Marisol & Teodor", suffix="md")
     assert "| 12 |" not in report_md and "| 16 |" not in report_md
+
+
+def test_a_session_without_a_check_in_is_not_called_hidden(
+    content: Content, coach_home: Path, tmp_path: Path
+) -> None:
+    session = finished_session(content)
+    session.checkin = {}
+    files.save_session(session)
+    none = {"a": None, "b": None, "hidden": {"a": False, "b": False}}
+    history = invoke_checked("history", "--format", "json").json()
+    assert [row["csi4"] for row in history["sessions"]] == [none]
+    trends = invoke_checked("trends", "--couple", "Marisol & Teodor", "--format", "json").json()
+    assert [point["csi4"] for point in trends["points"]] == [none]
+    report = json.loads(export_to(tmp_path, "--couple", "Marisol & Teodor", suffix="json")[1])
+    assert [row["csi4"] for row in report["sessions"]] == [none]
 
 
 def test_the_facilitators_own_view_holds_both_totals_and_the_notes(

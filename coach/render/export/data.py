@@ -77,6 +77,8 @@ REPORT_SCHEMA_VERSION = 1  # coach/render/report.schema.json (docs/json-output.m
 
 
 def report_json(report: CoupleReport) -> str:
+    from coach.render.listings import csi4_totals
+
     document = {
         "schema_version": REPORT_SCHEMA_VERSION,
         "couple": report.label,
@@ -88,7 +90,7 @@ def report_json(report: CoupleReport) -> str:
                 "steps": list(row.steps),
                 "headline": row.headline,
                 "scores": row.scores,
-                "csi4": {"a": row.csi_a, "b": row.csi_b},
+                "csi4": csi4_totals(row.csi_a, row.csi_b, row.csi_hidden),
             }
             for row in report.rows
         ],
