@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from os import PathLike, fspath
 
 # Bidirectional overrides, embeddings, isolates and marks can make text display in a misleading
 # order; line and paragraph separators can start a new line unseen.
@@ -64,3 +65,11 @@ def bounded(text: str, limit: int) -> str:
     """At most `limit` characters of `text`, marked with an ellipsis when cut (neutralise first:
     an escape is never cut in half that way)."""
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def shown_path(path: str | PathLike[str]) -> str:
+    """A file or directory path as every success line and message prints it: on one line,
+    with controls and reordering marks as visible escapes (a data directory or -o name holding
+    ESC [2J must not clear the screen), and bytes that are not UTF-8 as \\udcXX escapes."""
+    text = fspath(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    return neutralise_line(text)

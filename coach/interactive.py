@@ -30,6 +30,7 @@ from rich.text import Text
 from coach import prompts
 from coach.content import Content, Prompt, Step, fill_names
 from coach.errors import EXIT_INTERRUPTED
+from coach.escape import shown_path
 from coach.pathway import Choice, combined, plan_for, plan_line, text_risk
 from coach.render.escape import neutralise
 from coach.render.summary import print_summary
@@ -123,7 +124,7 @@ class GuidedSession:
         # Paged at a terminal, as after show and demo: the overview opens the first screen.
         with paged(self.console) as console:
             print_summary(console, self.session, inference, self.content)
-            console.print(f"\nSaved: {self.path}", style="dim")
+            console.print(f"\nSaved: {shown_path(self.path)}", style="dim")
         return self.path
 
     def _interrupted(self) -> None:
@@ -137,7 +138,7 @@ class GuidedSession:
         self.console.print(
             f"Paused. {_count(done, 'answer')} so far {'is' if done == 1 else 'are'} saved as a "
             f"draft{kept}:\n"
-            f"  {self.path}\n"
+            f"  {shown_path(self.path)}\n"
             f"Continue any time with:  coach resume {self.session.id}"
         )
         raise Interrupted()

@@ -140,7 +140,7 @@ def _deliver(text: str, target: OutputTarget, *, encrypt: bool = False) -> None:
     if target.path is None:
         target.write(text if text.endswith("\n") else text + "\n")  # end on a line for shells
         return
-    from coach.render.escape import neutralise_line
+    from coach.escape import shown_path
 
     if encrypt:
         if not vault.is_encrypted():
@@ -154,4 +154,4 @@ def _deliver(text: str, target: OutputTarget, *, encrypt: bool = False) -> None:
         plain = " (plain text, not encrypted; --encrypt writes an age file)"
         note = plain if vault.is_encrypted() else ""
     target.write(data)
-    print(f"Exported to {neutralise_line(str(target.path))}{note}", file=sys.stderr)
+    print(f"Exported to {shown_path(target.path)}{note}", file=sys.stderr)

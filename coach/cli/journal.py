@@ -20,6 +20,7 @@ import typer
 
 from coach.cli import completion
 from coach.cli.options import FORCE_OPTION, LABEL, NAME, RulesOption, output_option
+from coach.escape import shown_path
 from coach.formats import Format, choices, parse_format
 
 if TYPE_CHECKING:
@@ -358,13 +359,13 @@ def _print_result(
     if fmt is Format.JSON:
         text = to_json(session_document(session, content, saved_to=saved))
     elif fmt is Format.TEXT:
-        ending = f"\nSaved: {saved}\n" if saved else "\nNot saved (--no-save).\n"
+        ending = f"\nSaved: {shown_path(saved)}\n" if saved else "\nNot saved (--no-save).\n"
         text = (rendered or "") + ending
     else:
         text = rendered or ""
         if saved:
             # The TOML output is exactly the saved file; where it went is a note on stderr.
-            print(f"Saved: {saved}", file=sys.stderr)
+            print(f"Saved: {shown_path(saved)}", file=sys.stderr)
     _write_output(text, target)
 
 
@@ -375,6 +376,4 @@ def _write_output(text: str, target: OutputTarget) -> None:
 
     target.write(text)
     if target.path is not None:
-        from coach.render.escape import neutralise_line
-
-        print(f"Wrote {neutralise_line(str(target.path))}", file=sys.stderr)
+        print(f"Wrote {shown_path(target.path)}", file=sys.stderr)

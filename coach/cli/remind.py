@@ -121,7 +121,7 @@ def _write_ics(reminder: Reminder, target: OutputTarget) -> None:
     )
     target.write(text)
     if target.path is not None:
-        from coach.render.escape import neutralise_line
+        from coach.escape import shown_path
 
-        shown = neutralise_line(str(target.path))
+        shown = shown_path(target.path)
         print(f"Wrote a reminder {reminder.describe()} to {shown}", file=sys.stderr)

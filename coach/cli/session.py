@@ -11,6 +11,7 @@ import typer
 from coach.cli import completion
 from coach.cli.options import LABEL, NAME, WORD, RulesOption
 from coach.errors import EXIT_INTERRUPTED, UsageError
+from coach.escape import shown_path
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -247,7 +248,7 @@ def demo(
         _print_transcript(console, session, content)
         print_summary(console, session, inference, content)
         if saved:
-            console.print(f"\nSaved: {saved}", style="dim")
+            console.print(f"\nSaved: {shown_path(saved)}", style="dim")
         else:
             console.print("\nThis demo was not saved (add --save to keep it).", style="dim")
 

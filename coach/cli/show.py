@@ -115,7 +115,7 @@ def notes(
     """
     from coach.content import MAX_TEXT_LENGTH
     from coach.errors import UsageError
-    from coach.escape import neutralise_line
+    from coach.escape import shown_path
     from coach.store.files import load_session, save_session, session_lock
     from coach.store.lookup import find_session_path
 
@@ -138,7 +138,7 @@ def notes(
         session.notes[step] = note
         saved = save_session(session)
     verb = "Replaced" if replace and earlier else "Added"
-    print(f"{verb} the facilitator's note for step {step}: {neutralise_line(str(saved))}")
+    print(f"{verb} the facilitator's note for step {step}: {shown_path(saved)}")
 
 
 def _piped_note(step: int, limit: int) -> str:

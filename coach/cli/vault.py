@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.errors import UsageError
+from coach.escape import shown_path
 from coach.wording import count
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def init(
         _save_country(country)
     if not encrypt:
         state = "encrypted" if vault.is_encrypted() else "not encrypted"
-        print(f"Data directory: {root} ({state})")
+        print(f"Data directory: {shown_path(root)} ({state})")
         return
     if vault.is_encrypted():
         raise UsageError(f"{root} is already encrypted; coach passphrase changes the passphrase")
@@ -130,7 +131,7 @@ def init(
         raise UsageError(f"{root} already holds sessions; coach encrypt encrypts them")
     print(LOST_PASSPHRASE_WARNING, file=sys.stderr)
     keys = convert.create_identity(_new_passphrase())
-    print(f"Encrypted data directory ready: {paths.data_dir()}", file=sys.stderr)
+    print(f"Encrypted data directory ready: {shown_path(paths.data_dir())}", file=sys.stderr)
     _offer_recovery(print_recovery, keys)
 
 
@@ -168,7 +169,7 @@ def encrypt(print_recovery: bool | None = RECOVERY_OPTION) -> None:
         _offer_recovery(print_recovery, keys)
     done = convert.encrypt_store(keys)
     print(
-        f"Encrypted {count(done.changed, 'session file')} in {root} "
+        f"Encrypted {count(done.changed, 'session file')} in {shown_path(root)} "
         f"({count(done.already, 'file')} already encrypted).",
         file=sys.stderr,
     )
@@ -187,15 +188,17 @@ def decrypt(
 
     root = disk.ensure_data_dir()
     if not vault.is_encrypted():
-        print(f"{root} is not encrypted; nothing to do.", file=sys.stderr)
+        print(f"{shown_path(root)} is not encrypted; nothing to do.", file=sys.stderr)
         return
     keys = vault.keys()
     if not yes:
         if not _at_terminal():
             raise UsageError("coach decrypt needs --yes when there is no terminal to confirm")
-        typer.confirm(f"Store every session in {root} as plain text?", abort=True)
+        typer.confirm(f"Store every session in {shown_path(root)} as plain text?", abort=True)
     done = convert.decrypt_store(keys)
-    print(f"Decrypted {count(done.changed, 'session file')} in {root}.", file=sys.stderr)
+    print(
+        f"Decrypted {count(done.changed, 'session file')} in {shown_path(root)}.", file=sys.stderr
+    )
 
 
 def passphrase(
@@ -227,4 +230,4 @@ def passphrase(
     convert.change_passphrase(keys, new)
     if keyring_store or vault.keyring_passphrase() is not None:  # never leave a stale one
         vault.keep_in_keyring(new)
-    print(f"Passphrase changed for {root}.", file=sys.stderr)
+    print(f"Passphrase changed for {shown_path(root)}.", file=sys.stderr)

@@ -4,6 +4,6 @@ the core can neutralise names where it fills them into content text (coach.conte
 
 from __future__ import annotations
 
-from coach.escape import bounded, neutralise, neutralise_line, unicode_escaped
+from coach.escape import bounded, neutralise, neutralise_line, shown_path, unicode_escaped
 
-__all__ = ["bounded", "neutralise", "neutralise_line", "unicode_escaped"]
+__all__ = ["bounded", "neutralise", "neutralise_line", "shown_path", "unicode_escaped"]

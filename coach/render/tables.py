@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach.checkin import MAX_TOTAL, REFERENCE_POINT
 from coach.dates import day, day_and_time
-from coach.render.escape import neutralise
+from coach.render.escape import neutralise, neutralise_line, shown_path
 from coach.wording import count
 
 if TYPE_CHECKING:
@@ -50,7 +50,11 @@ def is_terminal() -> bool:
 def warn_problems(problems: Iterable[tuple[Path, str]]) -> None:
     """Name every session file the index had to skip; they never stop a listing."""
     for path, message in problems:
-        shown = message if message.startswith(str(path)) else f"{path}: {message}"
+        # The message may quote the path: the whole line is neutralised (the neutraliser is
+        # idempotent), the path as every path is shown.
+        shown = neutralise_line(message)
+        if not message.startswith(str(path)):
+            shown = f"{shown_path(path)}: {shown}"
         print(f"coach: skipped unreadable session file {shown}", file=sys.stderr)
 
 
