@@ -192,12 +192,12 @@ def _exit_status(ending: EndingSignals, status: int) -> int:
     if ending.received is None:
         return status
     status = signal_exit_status(ending.received)
+    line = (
+        f"coach: ended by {signal_name(ending.received)} (exit {status}); "
+        "every answer given so far is kept"
+    )
     with contextlib.suppress(OSError, ValueError):  # a terminal that hung up takes nothing
-        print(
-            f"coach: ended by {signal_name(ending.received)} (exit {status}); "
-            "every answer given so far is kept",
-            file=sys.stderr,
-        )
+        print(_fitted(line), file=sys.stderr)
     return status
 
 
@@ -223,6 +223,19 @@ def _flag_for_facilitator(couple: str) -> None:
     from coach.store.flags import add_flag
 
     add_flag(couple, now())
+
+
+def _fitted(line: str) -> str:
+    """At a terminal, `line` wrapped at word boundaries to its width (a narrow terminal would
+    break it mid-word); to a pipe or a log, one line."""
+    import shutil
+    import sys
+    import textwrap
+
+    if not sys.stderr.isatty():
+        return line
+    width = max(20, shutil.get_terminal_size().columns - 1)
+    return "\n".join(textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False))
 
 
 def demo(

@@ -185,3 +185,20 @@ def test_the_handlers_are_restored_afterwards() -> None:
 def test_question_fragment_names_the_partner() -> None:  # the helper the checks rely on
     prompt = load_content().step(1).prompts_in_order()[0]
     assert question_fragment(prompt).startswith("Sam: ")
+
+
+def test_the_ending_line_wraps_at_word_boundaries_at_40_columns(tmp_path: Path) -> None:
+    """At 40 columns the SIGTERM line is wrapped by word, not broken mid-word by the terminal."""
+    terminal = ScrollbackTerminal(40, 30)
+    args = ["start", "--a", "Sam", "--b", "Alex", "--mode", "private", "--steps", "1"]
+    child = spawn(args, tmp_path / "home", 40, None, terminal)
+    first = script(load_content(), "private", (1,))[0]
+    child.expect_exact(first.expect[:20])
+    child.kill(signal.SIGTERM)
+    ended(child, signal.SIGTERM)
+    lines = [line.rstrip() for line in terminal.everything().splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("coach: ended by"))
+    block = lines[start : start + 3]
+    assert all(len(line) < 40 for line in block), block  # none filled to the edge and cut
+    joined = squeeze(" ".join(block))
+    assert "coach: ended by SIGTERM (exit 143); every answer given so far is kept" in joined
