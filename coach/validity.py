@@ -227,6 +227,17 @@ def same_names(a: str | None, b: str | None) -> bool:
     return bool(a and b and name_key(a) == name_key(b))
 
 
+def why_same(a: str, b: str) -> str:
+    """Why two names that same_names refuses count as one, to end the refusal's line: names
+    that differ as typed would otherwise look like a wrong refusal."""
+    if a.strip() == b.strip():
+        return "they are the same name"
+    return (
+        "they read as the same name once case, Unicode forms, spacing and invisible characters "
+        "are set aside"
+    )
+
+
 def option_problem(option: str, invalid: Invalid | None) -> str | None:
     """The command line's wording of a name or label that is not valid: "--a needs a name of 1
     to 60 characters", and why when the rule alone does not say it."""
@@ -244,8 +255,10 @@ def option_names_problem(a: str | None, b: str | None, couple: str = "") -> str 
     for option, name in (("--a", a), ("--b", b)):
         if name is not None and (problem := option_problem(option, check_name(name))):
             return problem
-    if same_names(a, b):
-        return "--a and --b need two different names so answers can be told apart"
+    if a and b and same_names(a, b):
+        return (
+            f"--a and --b need two different names so answers can be told apart: {why_same(a, b)}"
+        )
     return option_problem("--couple", check_couple_label(couple))
 
 

@@ -21,7 +21,7 @@ from coach.document import Problem
 from coach.errors import DataError
 from coach.pathway import planned_steps
 from coach.session import ALL_STEPS, prompts_for
-from coach.validity import same_names
+from coach.validity import same_names, why_same
 
 if TYPE_CHECKING:
     from coach.measures import Measure
@@ -168,12 +168,17 @@ def _uncovered_answers(answers: AnswerSet) -> list[Problem]:
 def _same_names(answers: AnswerSet, names: Mapping[str, str | None]) -> list[Problem]:
     a = names.get("a") or answers.partners.get("a")
     b = names.get("b") or answers.partners.get("b")
-    if not same_names(a, b):
+    if not a or not b or not same_names(a, b):
         return []
     here = answers.origin.get("partners.b") or answers.origin.get("partners.a")
     filename, line = (here.filename, here.line) if here else ("--a/--b", None)
     return [
-        Problem(filename, line, "partners", "a and b need different names to tell answers apart")
+        Problem(
+            filename,
+            line,
+            "partners",
+            f"a and b need different names to tell answers apart: {why_same(a, b)}",
+        )
     ]
 
 

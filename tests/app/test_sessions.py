@@ -43,7 +43,19 @@ def test_a_given_label_is_kept_and_no_checkin_leaves_no_tables() -> None:
         ({"mode": "secret"}, '--mode must be "together" or "private", not "secret"'),
         ({"a": "  "}, "--a needs a name of 1 to 60 characters"),
         ({"b": "x" * 61}, "--b needs a name of 1 to 60 characters"),
-        ({"b": "SAM"}, "--a and --b need two different names"),
+        (
+            {"b": "SAM"},
+            "--a and --b need two different names so answers can be told apart: they read",
+        ),
+        (
+            {"b": "Sam"},
+            "--a and --b need two different names so answers can be told apart: they are",
+        ),
+        (
+            {"a": "Jos\u00e9", "b": "Jose\u0301"},
+            "--a and --b need two different names so answers "
+            "can be told apart: they read as the same name once case, Unicode forms",
+        ),
         ({"steps": "1,9"}, "--steps: "),
     ],
 )

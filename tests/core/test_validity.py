@@ -137,6 +137,10 @@ def test_couple_labels_may_be_empty_but_not_long() -> None:
     assert str(too_long) == "too long: expected a label of up to 200 characters"
 
 
+SAME = "--a and --b need two different names so answers can be told apart"
+SET_ASIDE = "Unicode forms, spacing and invisible characters are set aside"
+
+
 @pytest.mark.parametrize(
     ("a", "b", "couple", "message"),
     [
@@ -144,7 +148,14 @@ def test_couple_labels_may_be_empty_but_not_long() -> None:
         (None, None, "", None),
         (" ", "Alex", "", "--a needs a name of 1 to 60 characters"),
         ("Sam", "x" * 61, "", "--b needs a name of 1 to 60 characters"),
-        ("Sam", "SAM", "", "--a and --b need two different names so answers can be told apart"),
+        ("Sam", "SAM", "", f"{SAME}: they read as the same name once case, {SET_ASIDE}"),
+        (
+            "Jos\u00e9",
+            "Jose\u0301",
+            "",
+            f"{SAME}: they read as the same name once case, {SET_ASIDE}",
+        ),
+        ("Sam", " Sam", "", f"{SAME}: they are the same name"),
         ("Sam", "Alex", "x" * 201, "--couple needs a label of up to 200 characters"),
     ],
 )

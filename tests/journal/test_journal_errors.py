@@ -205,7 +205,7 @@ def test_the_same_name_for_both_partners_is_bad_data(tmp_path: Path) -> None:
         (["--answers", "{good}", "--format", "xml"], "--format must be one of text, json, toml"),
         (["--answers", "{good}", "--answers", "{good}"], "--answers {good} is given twice"),
         (["--answers", "-", "--answers", "-"], "standard input) can be given only once"),
-        (["--answers", "{good}", "--a", "Sam", "--b", "SAM"], "two different names"),
+        (["--answers", "{good}", "--a", "Sam", "--b", "SAM"], "once case, Unicode forms, spacing"),
         (["--answers", "{good}", "--a", " "], "--a needs a name of 1 to 60 characters"),
         (["--answers", "{good}", "--couple", "x" * 201], "--couple needs a label"),
     ],
