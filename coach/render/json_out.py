@@ -9,11 +9,11 @@ the conflict step looks exactly like one that never planned it.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.content import PARTNERS, TARGETS, Content
+from coach.stdout import write_stdout
 
 if TYPE_CHECKING:
     from coach.rules import FiredRule, Inference, TargetResult
@@ -172,15 +172,8 @@ def write_json(doc: dict[str, Any]) -> None:
 
 
 def write_utf8(text: str) -> None:
-    """Write to standard output as UTF-8 whatever the locale (JSON and TOML are UTF-8 formats;
-    a cron job's locale may not be)."""
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-    else:
-        buffer.write(text.encode("utf-8"))
-    (buffer or sys.stdout).flush()
+    """Write text to standard output as UTF-8 whatever the locale (coach.stdout)."""
+    write_stdout(text)
 
 
 def schema() -> dict[str, Any]:

@@ -16,28 +16,16 @@ exclusively, so one that appeared since the check is not replaced either (Storag
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from coach import paths
 from coach.errors import UsageError
+from coach.stdout import write_stdout
 
 __all__ = ["STDOUT", "OutputTarget", "output_target", "write_stdout"]
 
 STDOUT = "-"
-
-
-def write_stdout(data: str | bytes) -> None:
-    """Write to standard output as UTF-8 whatever the locale (JSON, TOML and iCalendar are
-    UTF-8 formats; a cron job's locale may not be)."""
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a text stream put in its place (tests do this)
-        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
-    else:
-        buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
-    (buffer or sys.stdout).flush()
 
 
 def _inside_data_dir(target: Path) -> Path | None:
