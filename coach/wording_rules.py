@@ -108,16 +108,17 @@ _OBJECT_AFTER: Final = re.compile(r"^\s+(the|your|their|his|her|its|a|an|each|bo
 _NOT_PAST_BEFORE: Final = re.compile(
     r"\b(is|are|be|been|being|gets|get|getting|has|have)\s+(?:\w+ly\s+)?$", re.IGNORECASE
 )
+# The five chemicals as the patterns name them (a region or a hormone is added where it fits).
+_CHEMICALS: Final = r"oxytocin|dopamine|serotonin|endorphins?|vasopressin"
 _HIT_OF: Final = re.compile(
     r"\b(?:gives?|giving|gave|get|gets|got)\s+(?:\w+\s+){0,3}?an?\s+(?:hit|rush|surge|dose|shot)"
-    r"\s+of\b|\b(?:hit|rush|surge|flood|dose)\s+of\s+(?:oxytocin|dopamine|serotonin|endorphins?"
-    r"|vasopressin|hormones?|chemicals?)\b",
+    rf"\s+of\b|\b(?:hit|rush|surge|flood|dose)\s+of\s+(?:{_CHEMICALS}|hormones?|chemicals?)\b",
     re.IGNORECASE,
 )
 _WILL: Final = re.compile(r"\b(will|won't|is going to|are going to)\s+\w+", re.IGNORECASE)
 _PROVE: Final = re.compile(r"\bprov(?:es?|ed|en|ing)\b", re.IGNORECASE)
 _TARGET_WORDS: Final = (
-    r"oxytocin|dopamine|serotonin|endorphins?|vasopressin|amygdala|prefrontal cortex"
+    rf"{_CHEMICALS}|amygdala|prefrontal cortex"
     r"|anterior cingulate cortex|insula|hippocampus|brain"
 )
 # A sentence about a chemical or a region (or the brain, its systems and hormones).
