@@ -10,9 +10,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from coach.claims import load_groups
 from coach.content import load_content
-from coach.evidence import load_references, resolve
+from coach.domain.claims import load_groups
+from coach.domain.evidence import load_references, resolve
 from coach.rules import load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +21,8 @@ HEADER = """# Evidence: every claim, its label and its source
 
 Generated from `coach/content/*.toml` and `coach/rules/default.toml` by
 `scripts/gen_evidence_docs.py`; a test checks that it is current. Labels follow
-docs/rules.md, "Labels and citations" (coach/claims.py): a label belongs to a claim, a sentence
+docs/rules.md, "Labels and citations" (coach/domain/claims.py): a label belongs to a claim, a
+sentence
 with the papers it cites and the use it makes of them, and one claim carries one label
 everywhere. Strong > Moderate > Preliminary > Unmeasured ("the coach's reading, not measured");
 Contested overrides; Practice is only for practices; a sentence that applies a finding to the

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from coach.content import EVIDENCE_LABELS, Content, Prompt, load_content
+from coach.domain.finish import default_couple_label
+from coach.domain.session import Answer, Session
 from coach.rules.results import label_for
-from coach.session import Answer, Session
 from coach.store.disk import PRIVATE_FILE, ensure_data_dir
 from coach.store.format import session_to_text
-from coach.workflow import default_couple_label
 
 PAIRS = (
     ("Sam", "Alex"),

@@ -132,8 +132,8 @@ def invoke(*args: str, stdin: str | bytes | None = None) -> Outcome:
     """Run `coach ARGS` in-process; a CoachError is reported exactly as the entry point does."""
     from typer.testing import CliRunner
 
+    from coach.base.errors import CoachError
     from coach.cli import main
-    from coach.errors import CoachError
 
     result = CliRunner().invoke(main.app, list(args), input=stdin)
     stderr = result.stderr

@@ -26,7 +26,8 @@ hold private answers, and error output ends up in logs and cron mail.
 One job a module, in the order a run of answer files takes:
 
     model       what was read (AnswerSet) and where each value was given (Location)
-    check_keys  the private check's keys, what is valid, and the plan they make (coach.pathway)
+    check_keys  the private check's keys, what is valid, and the plan they make
+    (coach.domain.pathway)
     reading     one file: decode, parse, find each key's line, check each value against its prompt
     merging     several files (one per partner is common) into one AnswerSet; whose check is where
     checking    what needs every file at once: the old shape, missing answers, names; one error
@@ -35,6 +36,7 @@ One job a module, in the order a run of answer files takes:
 
 from __future__ import annotations
 
+from coach.answers.answer_model import BLANK, STDIN_NAME, TOP_KEYS, AnswerSet, Location
 from coach.answers.building import answers_plan, session_from_answers, withheld_text_keys
 from coach.answers.checking import (
     check_answer_set,
@@ -46,7 +48,6 @@ from coach.answers.checking import (
     shape_problems,
 )
 from coach.answers.merging import merge
-from coach.answers.model import BLANK, STDIN_NAME, TOP_KEYS, AnswerSet, Location
 from coach.answers.reading import decode_answer_bytes, key_lines, read_answer_text
 
 __all__ = [

@@ -1,8 +1,10 @@
 """The draft session built from checked answers, with today's plan applied as an interactive
-session applies it (coach.pathway): a short session, whoever chose it and why, is today's steps
+session applies it (coach.domain.pathway): a short session, whoever chose it and why, is today's
+steps
 without the conflict and co-regulation steps and their answers; a stop builds no session.
 
-Free text that reads as a disclosure (coach.pathway.text_risk) is withheld, as it is at a terminal
+Free text that reads as a disclosure (coach.domain.pathway.text_risk) is withheld, as it is at a
+terminal
 by default: its writer would be asked whether to share it, and here no one can be asked. It is
 left out exactly as an optional answer left empty is, so the run looks the same as one where
 that question was not answered. It stays in the answer file, which is its writer's own.
@@ -13,16 +15,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from coach.answers.answer_model import AnswerSet
 from coach.answers.check_keys import today_plan
-from coach.answers.model import AnswerSet
 from coach.content import Content
-from coach.content.check import load_check
-from coach.pathway import Choice
-from coach.session import ALL_STEPS, Session, new_session_id, now, prompts_for
-from coach.validity import DEFAULT_NAMES, default_couple_label
+from coach.content.check_files import load_check
+from coach.domain.pathway import Choice
+from coach.domain.session import ALL_STEPS, Session, new_session_id, now, prompts_for
+from coach.domain.validity import DEFAULT_NAMES, default_couple_label
 
 if TYPE_CHECKING:
-    from coach.measures import Measure
+    from coach.domain.measures import Measure
 
 
 def answers_plan(answers: AnswerSet, measures: Sequence[Measure] = ()) -> Choice:
@@ -72,7 +74,7 @@ def session_from_answers(
 
 def withheld_text_keys(answers: AnswerSet, content: Content) -> list[str]:
     """The free-text answers that read as a disclosure: not shared, as no one can be asked."""
-    from coach.pathway import text_risk
+    from coach.domain.pathway import text_risk
 
     return [
         key

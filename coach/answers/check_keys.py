@@ -10,7 +10,7 @@ A partner's check sits in the `[check]` table of that partner's own file, keyed 
     "a.today" = "full"            # how much today: "full", "short" or "stop"
     "a.hits.q1" = 1               # a clinician measure (measures/hits.toml): the answer's number
 
-The plan follows coach.pathway exactly as the interactive check does: a yes (or an item left
+The plan follows coach.domain.pathway exactly as the interactive check does: a yes (or an item left
 unanswered) turns that partner's "full" into "short"; a yes to a self-harm item with the acuity
 question answered yes or left out, or a yes to the acuity question, is a stop; a clinician
 measure at or above its cut-off counts as a yes; the shorter of the two choices wins.
@@ -27,11 +27,19 @@ from pathlib import PurePath
 from typing import Literal
 
 from coach.content import PARTNERS
-from coach.content.check import Check
-from coach.measures import Measure
-from coach.pathway import CHOICES, Choice, combined, discloses, forced, plan_for, self_harm_positive
-from coach.session import ALL_STEPS
-from coach.validity import (
+from coach.content.check_files import Check
+from coach.domain.measures import Measure
+from coach.domain.pathway import (
+    CHOICES,
+    Choice,
+    combined,
+    discloses,
+    forced,
+    plan_for,
+    self_harm_positive,
+)
+from coach.domain.session import ALL_STEPS
+from coach.domain.validity import (
     YES_OR_NO,
     Invalid,
     check_whole_number,

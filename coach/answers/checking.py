@@ -12,19 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from coach.answers.answer_model import AnswerSet
 from coach.answers.check_keys import check_questions, chosen_plan, new_keys, today_plan
-from coach.answers.model import AnswerSet
 from coach.answers.reading import read_answer_text
+from coach.base.document import Problem
+from coach.base.errors import DataError
 from coach.content import PARTNERS, Content
-from coach.content.check import load_check
-from coach.document import Problem
-from coach.errors import DataError
-from coach.pathway import planned_steps
-from coach.session import ALL_STEPS, prompts_for
-from coach.validity import same_names, why_same
+from coach.content.check_files import load_check
+from coach.domain.pathway import planned_steps
+from coach.domain.session import ALL_STEPS, prompts_for
+from coach.domain.validity import same_names, why_same
 
 if TYPE_CHECKING:
-    from coach.measures import Measure
+    from coach.domain.measures import Measure
 
 
 def parse_answer_text(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from coach.answers.model import AnswerSet, Location
+from coach.answers.answer_model import AnswerSet, Location
+from coach.base.document import Problem
 from coach.content import PARTNERS
-from coach.document import Problem
 
 # Keys every file may carry, as long as the files agree; any other key is given once.
 HEADER_KEYS = ("couple", "steps", "partners.a", "partners.b")

@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from coach import document
-from coach.answers.model import BLANK, OLD_SAFETY, TOP_KEYS, AnswerSet, Location
+from coach.answers.answer_model import BLANK, OLD_SAFETY, TOP_KEYS, AnswerSet, Location
+from coach.base import document
+from coach.base.document import Problem
+from coach.base.errors import did_you_mean
 from coach.content import PARTNERS, Content
-from coach.document import Problem
-from coach.errors import did_you_mean
-from coach.session import ALL_STEPS
-from coach.validity import Question, check_couple_label, check_name, clean_name
+from coach.domain.session import ALL_STEPS
+from coach.domain.validity import Question, check_couple_label, check_name, clean_name
 
 if TYPE_CHECKING:
-    from coach.measures import Measure
+    from coach.domain.measures import Measure
 
 ProblemSink = Callable[[str, str], None]
 # What reading one key did: stored it, found it blank, or reported a problem.
@@ -28,7 +28,7 @@ Outcome = Literal["read", "blank", "invalid"]
 Reader = Callable[[str, Any, Content, AnswerSet, ProblemSink], Outcome]
 
 
-# --- where keys are in the text (coach.document) ----------------------------------------
+# --- where keys are in the text (coach.base.document) ----------------------------------------
 
 
 def key_lines(text: str) -> dict[str, int]:
@@ -54,7 +54,7 @@ def _line_for(lines: Mapping[str, int], key: str) -> int | None:
     return None
 
 
-# --- values and what is valid (coach.validity) -------------------------------------------
+# --- values and what is valid (coach.domain.validity) -------------------------------------------
 
 
 def _check_value(question: Question, key: str, value: object, problem: ProblemSink) -> Outcome:
@@ -85,7 +85,7 @@ def read_answer_text(
 ) -> tuple[AnswerSet, list[Problem]]:
     """Parse one answer file, collecting problems instead of stopping at the first.
 
-    `measures` are the clinician measures (coach.measures) whose items each partner's check
+    `measures` are the clinician measures (coach.domain.measures) whose items each partner's check
     answers too."""
     result = AnswerSet(files=[filename])
     try:
@@ -214,7 +214,7 @@ def _read_answer(
 def _check_reader(measures: Sequence[Measure]) -> Reader:
     """The reader of `[check]`: each partner's private check (coach.answers.check_keys)."""
     from coach.answers.check_keys import partner_keys
-    from coach.content.check import load_check
+    from coach.content.check_files import load_check
 
     questions = partner_keys(load_check(), measures)
 

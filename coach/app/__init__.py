@@ -6,6 +6,6 @@ session, store) and returns data; the CLI parses options, calls one of these and
 result to a renderer. Part of the core: no typer, rich or questionary here
 (tests/core/test_architecture.py).
 
-Finishing a session stays in coach/workflow.py: it is the one step every way of running a
+Finishing a session stays in coach/domain/finish.py: it is the one step every way of running a
 session shares (the guided session, the demo, answer files), below this layer.
 """

@@ -1,7 +1,9 @@
 """The caseload (coach couples): one summary per couple of the sessions the index lists.
 
-Here, above the store, rather than in coach/couples.py: the summary reads the index's rows, and
-the index matches couples with coach.couples.couple_key, so keeping both in one module made the
+Here, above the store, rather than in coach/domain/labels.py: the summary reads the index's rows,
+and
+the index matches couples with coach.domain.labels.couple_key, so keeping both in one module made
+the
 two import each other.
 """
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from coach.couples import couple_key
+from coach.domain.labels import couple_key
 
 if TYPE_CHECKING:
     from coach.store.index import HistoryRow

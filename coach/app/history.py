@@ -13,7 +13,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from coach.errors import did_you_mean
+from coach.base.errors import did_you_mean
 
 if TYPE_CHECKING:
     from coach.app.couples import CoupleSummary

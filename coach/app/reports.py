@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from coach.app.history import ProblemSink, couple_hint, finished_rows, refreshed
 
 if TYPE_CHECKING:
-    from coach.session import Session
+    from coach.domain.session import Session
     from coach.store.index import HistoryRow
 
 PartnerScores: TypeAlias = Mapping[str, Mapping[str, float | None]]  # "a"/"b" -> target -> score
@@ -34,7 +34,7 @@ def couple_report(couple: str, on_problems: ProblemSink) -> CoupleReport:
 
     Raises NotFoundError, with a did-you-mean, when the couple has no finished session.
     """
-    from coach.errors import NotFoundError
+    from coach.base.errors import NotFoundError
     from coach.store import files
 
     refreshed(on_problems)
@@ -54,7 +54,7 @@ def _one_partner_per_column(
     partners typed their names the other way round from the newest are turned around (see
     coach.app.trends.one_partner_per_line)."""
     from coach.app.trends import turned_around
-    from coach.couples import swapped
+    from coach.domain.labels import swapped
 
     names = (rows[-1].partners["a"], rows[-1].partners["b"])
     aligned_rows, aligned_scores = [], []
@@ -73,9 +73,9 @@ def _partner_scores(rows: list[HistoryRow]) -> tuple[PartnerScores, ...]:
     A file that cannot be read now (changed since the index saw it) gives no scores for that
     session: its lines break there, and the rest of the report stands.
     """
-    from coach.errors import CoachError
+    from coach.base.errors import CoachError
+    from coach.domain.finish import stored_inference
     from coach.store import files
-    from coach.workflow import stored_inference
 
     scores: list[PartnerScores] = []
     for row in rows:

@@ -7,15 +7,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.errors import DataError, UsageError
+from coach.base.errors import DataError, UsageError
 
 if TYPE_CHECKING:
     from coach.answers import AnswerSet
+    from coach.base.document import Problem
     from coach.content import Content
-    from coach.document import Problem
-    from coach.measures import Measure
+    from coach.domain.measures import Measure
+    from coach.domain.session import Session
     from coach.rules import Inference, RulePack
-    from coach.session import Session
 
 
 def new_session(
@@ -34,8 +34,8 @@ def new_session(
     name that is empty, longer than 60 characters or the same as the other's, steps that do
     not parse. The couple label defaults to the two names, sorted.
     """
-    from coach.session import MODES, Session, new_session_id, now, parse_steps
-    from coach.validity import clean_name, default_couple_label, option_names_problem
+    from coach.domain.session import MODES, Session, new_session_id, now, parse_steps
+    from coach.domain.validity import clean_name, default_couple_label, option_names_problem
 
     if mode not in MODES:
         raise UsageError(f'--mode must be "together" or "private", not "{mode}"')
@@ -127,9 +127,9 @@ def run_demo(
     content: Content, pack: RulePack, *, save: bool
 ) -> tuple[Session, Inference, Path | None]:
     """The sample session finished with `pack`; saved to the history when `save` (its path)."""
+    from coach.domain.finish import finish_session
     from coach.store.disk import ensure_data_dir
     from coach.store.files import save_session
-    from coach.workflow import finish_session
 
     session = demo_session(content)
     inference = finish_session(session, content, pack)

@@ -72,7 +72,7 @@ def one_partner_per_line(points: Sequence[TrendPoint]) -> tuple[list[TrendPoint]
     other way round one week would put each person's totals on the other's line. Sessions whose
     names are the newest session's the other way round are turned around to its order.
     """
-    from coach.couples import swapped
+    from coach.domain.labels import swapped
 
     if not points:
         return [], ("Partner A", "Partner B")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from coach.base.errors import UsageError
 from coach.cli.options import WORD
-from coach.errors import UsageError
 
 TOPICS = ("all", "flow", "chemicals", "regions", "evidence", "sources", "safety")
 
@@ -25,8 +25,8 @@ def learn(
     """
     from rich.console import Console
 
+    from coach.base.errors import did_you_mean
     from coach.content import load_content
-    from coach.errors import did_you_mean
     from coach.render import learn as pages
 
     if topic not in TOPICS:

@@ -1,7 +1,7 @@
 """coach couples: a therapist's caseload, one line per couple; rename a couple, merge two.
 
 coach delete --couple (in cli/history.py) removes a couple's sessions. Labels match in any
-order and case everywhere: "Sam & Alex" is "alex & sam" (coach.couples.couple_key).
+order and case everywhere: "Sam & Alex" is "alex & sam" (coach.domain.labels.couple_key).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.base.errors import UsageError, did_you_mean
 from coach.cli.options import LABEL
-from coach.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
     from coach.app.couples import CoupleSummary
@@ -61,7 +61,7 @@ HEADINGS = ("COUPLE", "SESSIONS", "FIRST", "LAST", "LATEST CSI-4", "DIRECTION")
 
 
 def _cells(summary: CoupleSummary) -> tuple[str, ...]:
-    from coach.dates import day
+    from coach.base.dates import day
     from coach.render.tables import one_line
 
     csi = ", ".join(f"{one_line(name)} {total}" for name, (total, _) in sorted(summary.csi.items()))
@@ -116,9 +116,9 @@ def rename(
     """
     import sys
 
-    from coach.escape import neutralise_line
+    from coach.base.escape import neutralise_line
+    from coach.domain.wording import count
     from coach.store import caseload
-    from coach.wording import count
 
     renamed = caseload.rename_couple(old, new)
     print(f'Renamed {count(renamed, "session")} to "{neutralise_line(new)}".', file=sys.stderr)
@@ -146,9 +146,9 @@ def merge(
     """
     import sys
 
-    from coach.render.escape import neutralise_line
+    from coach.base.escape import neutralise_line
+    from coach.domain.wording import count
     from coach.store import caseload
-    from coach.wording import count
 
     plan = caseload.plan_merge(source, target)
     source_shown, target_shown = neutralise_line(plan.source), neutralise_line(plan.target)
@@ -170,12 +170,12 @@ def merge(
 def _confirmed(question: str, yes: bool) -> bool:
     if yes:
         return True
-    from coach.terminal import stdin_is_terminal
+    from coach.base.stdio import stdin_is_terminal
 
     if not stdin_is_terminal():
         raise UsageError(
             "coach couples merge asks for confirmation; pass --yes to merge without a terminal"
         )
-    from coach import prompts
+    from coach.ask import prompts
 
     return prompts.ask_yes_no(question)

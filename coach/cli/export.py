@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.base.errors import UsageError
+from coach.base.formats import COMMAND_FORMATS, SUFFIXES, Format, choices, parse_format
 from coach.cli import completion
 from coach.cli.options import FORCE_OPTION, LABEL, output_option, session_or_couple_argument
-from coach.errors import UsageError
-from coach.formats import COMMAND_FORMATS, SUFFIXES, Format, choices, parse_format
 
 if TYPE_CHECKING:
     from coach.store.output import OutputTarget
@@ -140,7 +140,7 @@ def _deliver(text: str, target: OutputTarget, *, encrypt: bool = False) -> None:
     if target.path is None:
         target.write(text if text.endswith("\n") else text + "\n")  # end on a line for shells
         return
-    from coach.escape import shown_path
+    from coach.base.escape import shown_path
 
     if encrypt:
         if not vault.is_encrypted():

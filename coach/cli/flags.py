@@ -37,7 +37,7 @@ def flags(ctx: typer.Context) -> None:
     if not found:
         print("No open flags.")
         return
-    from coach.render.escape import neutralise_line
+    from coach.base.escape import neutralise_line
 
     for flag in found:
         couple = neutralise_line(flag.couple)
@@ -54,7 +54,7 @@ def close(
 
     Example: coach flags close 20261204-3fa2
     """
-    from coach.session import now
+    from coach.domain.session import now
     from coach.store.disk import ensure_data_dir
     from coach.store.flags import close_flag
     from coach.store.vault import unlock_if_encrypted

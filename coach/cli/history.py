@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.base.errors import UsageError, did_you_mean
+from coach.base.formats import Format, choices, parse_format
 from coach.cli import completion
 from coach.cli.options import LABEL, session_or_couple_argument
-from coach.errors import UsageError, did_you_mean
-from coach.formats import Format, choices, parse_format
-from coach.wording import count
+from coach.domain.wording import count
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -130,7 +130,7 @@ def history(
 
 
 def _check_targets(targets: list[str] | None) -> tuple[str, ...]:
-    from coach.targets import TARGETS
+    from coach.domain.targets import TARGETS
 
     if not targets:
         return TARGETS
@@ -331,19 +331,19 @@ def _confirmed(question: str, yes: bool) -> bool:
 
     if yes:
         return True
-    from coach.terminal import stdin_is_terminal
+    from coach.base.stdio import stdin_is_terminal
 
     if not stdin_is_terminal():
         raise UsageError(
             "coach delete asks for confirmation; pass --yes to delete without a terminal"
         )
-    from coach import prompts
+    from coach.ask import prompts
 
     return prompts.ask_yes_no(question)
 
 
 def _delete_couple(couple: str, yes: bool) -> None:
-    from coach.render.escape import neutralise_line
+    from coach.base.escape import neutralise_line
     from coach.store import caseload
 
     sessions = count(len(caseload.couple_sessions(couple)), "session")

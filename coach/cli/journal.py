@@ -6,7 +6,8 @@ reported in one pass (exit 1) and nothing is saved from a run that fails; messag
 line and key and what would be valid, never an answer's value.
 
 Each partner's private check comes from their own file and makes today's plan as at a terminal
-(coach.pathway). Nothing a run prints, saves or exits with depends on the check beyond the plan:
+(coach.domain.pathway). Nothing a run prints, saves or exits with depends on the check beyond the
+plan:
 a disclosure reads exactly as a short session (or a stop) chosen for no reason, and the one
 support line on standard error is the same on every run, whatever was answered.
 """
@@ -18,16 +19,16 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.base.escape import shown_path
+from coach.base.formats import Format, choices, parse_format
 from coach.cli import completion
 from coach.cli.options import FORCE_OPTION, LABEL, NAME, RulesOption, output_option
-from coach.escape import shown_path
-from coach.formats import Format, choices, parse_format
 
 if TYPE_CHECKING:
     from coach.content import Content
-    from coach.measures import Measure
+    from coach.domain.measures import Measure
+    from coach.domain.session import Session
     from coach.rules import Inference
-    from coach.session import Session
     from coach.store.output import OutputTarget
 
 PARTNER_CHOICES = ("both", "a", "b")
@@ -84,12 +85,12 @@ def template(
     private check alone, in their own file (--partner a, --partner b). Example:
     coach template --partner a --a Sam --b Alex > sam.toml
     """
+    from coach.base.errors import UsageError
     from coach.content import PARTNERS, load_content
-    from coach.errors import UsageError
+    from coach.domain.session import parse_steps
+    from coach.domain.validity import names_or_defaults
     from coach.render.answer_template import template_document, template_toml
     from coach.render.json_out import write_json, write_utf8
-    from coach.session import parse_steps
-    from coach.validity import names_or_defaults
 
     fmt = parse_format("template", output_format)
     if partner not in PARTNER_CHOICES:
@@ -169,10 +170,10 @@ def run_answers(
     from coach.answers import answers_plan, session_from_answers
     from coach.app.sessions import answers_from_sources
     from coach.content import load_content
+    from coach.domain.finish import finish_session
+    from coach.domain.validity import clean_name
     from coach.rules import load_pack, resolve_pack_path
     from coach.store.output import output_target
-    from coach.validity import clean_name
-    from coach.workflow import finish_session
 
     fmt = _check_run_options(answer_files, output_format, couple)
     target = output_target(output, force=force)  # refused before anything runs
@@ -208,8 +209,8 @@ def run_answers(
 
 
 def _check_run_options(answer_files: list[str] | None, output_format: str, couple: str) -> Format:
-    from coach.errors import UsageError
-    from coach.validity import option_names_problem
+    from coach.base.errors import UsageError
+    from coach.domain.validity import option_names_problem
 
     fmt = parse_format("run", output_format)
     if not answer_files:
@@ -224,9 +225,9 @@ def _check_run_options(answer_files: list[str] | None, output_format: str, coupl
 
 
 def _checked_names(a: str, b: str) -> dict[str, str | None]:
-    """--a and --b, cleaned (coach.validity.clean_name); None when not given."""
-    from coach.errors import UsageError
-    from coach.validity import clean_name, option_names_problem
+    """--a and --b, cleaned (coach.domain.validity.clean_name); None when not given."""
+    from coach.base.errors import UsageError
+    from coach.domain.validity import clean_name, option_names_problem
 
     problem = option_names_problem(a or None, b or None)
     if problem:
@@ -237,8 +238,8 @@ def _checked_names(a: str, b: str) -> dict[str, str | None]:
 def _read_sources(answer_files: list[str]) -> list[tuple[str, bytes]]:
     """(name, bytes) for each --answers; an unreadable file is a usage error naming it."""
     from coach.answers import STDIN_NAME
-    from coach.document import read_limited
-    from coach.errors import UsageError
+    from coach.base.document import read_limited
+    from coach.base.errors import UsageError
 
     sources: list[tuple[str, bytes]] = []
     seen: set[Path] = set()
@@ -260,12 +261,12 @@ def _read_sources(answer_files: list[str]) -> list[tuple[str, bytes]]:
 def _read_stdin() -> bytes:
     import sys
 
-    from coach.document import MAX_FILE_BYTES
-    from coach.errors import UsageError
+    from coach.base.document import MAX_FILE_BYTES
+    from coach.base.errors import UsageError
 
     if sys.stdin is None:
         raise UsageError("--answers -: standard input is closed")
-    from coach.document import read_limited_stream
+    from coach.base.document import read_limited_stream
 
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:  # a text stream put in its place (tests do this)
@@ -278,8 +279,8 @@ def _read_stdin() -> bytes:
 
 def _measures() -> tuple[Measure, ...]:
     """The clinician measures in the data directory: each partner's check answers them too."""
-    from coach import paths
-    from coach.measures import load_measures
+    from coach.base import paths
+    from coach.domain.measures import load_measures
 
     return load_measures(paths.data_dir())
 
@@ -290,7 +291,7 @@ def _print_support() -> None:
     import sys
     import textwrap
 
-    from coach.content.check import load_support
+    from coach.content.check_files import load_support
 
     print(textwrap.fill(load_support().scripted, _terminal_width()), file=sys.stderr)
 
@@ -300,7 +301,7 @@ def _stop_text(fmt: Format, width: int) -> str:
     (as text, wrapped to the summary's width)."""
     import textwrap
 
-    from coach.pathway import plan_line
+    from coach.domain.pathway import plan_line
     from coach.render.json_out import JSON_SCHEMA_VERSION, to_json
 
     line = plan_line("stop", [])

@@ -16,6 +16,7 @@ import typer
 from typer._click.exceptions import ClickException  # typer 0.27 and 0.28 alike (pyproject)
 
 from coach import __version__
+from coach.base.errors import EXIT_INTERRUPTED, EXIT_OUTPUT, CoachError
 from coach.cli import (
     content,
     couples,
@@ -30,7 +31,6 @@ from coach.cli import (
     vault,
 )
 from coach.cli.helptext import unwrap, unwrap_commands
-from coach.errors import EXIT_INTERRUPTED, EXIT_OUTPUT, CoachError
 
 HELP = """A couples-exercise coach for two partners at one terminal.
 
@@ -154,7 +154,7 @@ unwrap_commands(app)
 
 def _print_error(error: CoachError) -> None:
     # Messages quote file names, keys and labels from outside: shown, never acted on.
-    from coach.render.escape import neutralise_line
+    from coach.base.escape import neutralise_line
 
     print(f"coach: {neutralise_line(error.message)}", file=sys.stderr)
     for line in error.details:
@@ -229,8 +229,8 @@ def _usage_error(error: ClickException) -> NoReturn:
     """One line, like coach's own errors, where Typer would draw a box (coach/cli/usage.py)."""
     _flush_stdout()
     if type(error).__name__ != "NoArgsIsHelpError":  # `coach` alone: the help, printed already
+        from coach.base.escape import neutralise_line
         from coach.cli.usage import usage_line
-        from coach.render.escape import neutralise_line
 
         line = usage_line(error)
         prefix = "" if line.startswith("coach") else "coach: "

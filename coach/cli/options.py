@@ -47,7 +47,7 @@ def session_or_couple_argument() -> Any:  # typer.Argument is typed Any too
 
 class _Checked(StringParamType):
     """A partner's name or a couple's label typed on the command line, checked as it is parsed
-    by the one name rule (coach.validity), whichever command takes it: one line naming the
+    by the one name rule (coach.domain.validity), whichever command takes it: one line naming the
     option and what is valid, exit 2, before anything runs. "" is left to the command (for
     run and template it means "not given")."""
 
@@ -58,8 +58,8 @@ class _Checked(StringParamType):
         return ""
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        from coach.errors import UsageError
-        from coach.validity import check_couple_label, check_name, option_problem
+        from coach.base.errors import UsageError
+        from coach.domain.validity import check_couple_label, check_name, option_problem
 
         text = super().convert(value, param, ctx)
         if not isinstance(text, str) or text == "":

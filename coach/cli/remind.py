@@ -1,6 +1,6 @@
 """`coach remind`: a repeating reminder as an iCalendar file, or as a crontab line.
 
-The logic is in coach.reminders; this module turns options into it and writes the result.
+The logic is in coach.app.reminders; this module turns options into it and writes the result.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.base.errors import UsageError
 from coach.cli import completion
 from coach.cli.options import FORCE_OPTION, LABEL, output_option
-from coach.errors import UsageError
 
 if TYPE_CHECKING:
-    from coach.reminders import Reminder
+    from coach.app.reminders import Reminder
     from coach.store.output import OutputTarget
 
 
@@ -61,7 +61,7 @@ def remind(
 
     Example: coach remind --every week --on sun --at 19:00 -o reminders.ics
     """
-    from coach.reminders import ReminderError, parse_reminder
+    from coach.app.reminders import ReminderError, parse_reminder
     from coach.store.output import output_target
 
     try:
@@ -72,7 +72,7 @@ def remind(
         raise UsageError("--cron prints a crontab line; it does not go with -o")
     target = output_target(output, force=force)
     if message:
-        from coach.reminders import message as reminder_message
+        from coach.app.reminders import message as reminder_message
 
         print(reminder_message(reminder))
     elif cron:
@@ -82,7 +82,7 @@ def remind(
 
 
 def _print_cron(reminder: Reminder) -> None:
-    from coach.reminders import ReminderError, cron_line
+    from coach.app.reminders import ReminderError, cron_line
 
     try:
         line = cron_line(reminder, _program())
@@ -111,7 +111,7 @@ def _write_ics(reminder: Reminder, target: OutputTarget) -> None:
     import uuid
     from datetime import date
 
-    from coach.reminders import ics_text, start_command
+    from coach.app.reminders import ics_text, start_command
 
     text = ics_text(
         reminder,
@@ -121,7 +121,7 @@ def _write_ics(reminder: Reminder, target: OutputTarget) -> None:
     )
     target.write(text)
     if target.path is not None:
-        from coach.escape import shown_path
+        from coach.base.escape import shown_path
 
         shown = shown_path(target.path)
         print(f"Wrote a reminder {reminder.describe()} to {shown}", file=sys.stderr)

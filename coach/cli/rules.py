@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from coach.base.errors import UsageError, did_you_mean
+from coach.base.escape import neutralise, neutralise_line
+from coach.base.formats import Format, parse_format
 from coach.cli import completion
 from coach.cli.options import WORD, RulesOption
-from coach.errors import UsageError, did_you_mean
-from coach.formats import Format, parse_format
-from coach.render.escape import neutralise, neutralise_line
-from coach.wording import count
+from coach.domain.wording import count
 
 if TYPE_CHECKING:
     from coach.content import Content
+    from coach.domain.session import Session
     from coach.rules import Inference, Rule, RulePack
-    from coach.session import Session
 
 app = typer.Typer(
     help="List, check and test rule packs (the rules that turn answers into a reflection), "

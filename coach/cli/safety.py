@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from coach.base.formats import choices
 from coach.cli.options import WORD
-from coach.formats import choices
 
 if TYPE_CHECKING:
-    from coach.risk_text import Verdict
+    from coach.domain.risk_text import Verdict
 
 app = typer.Typer(
     help="Check free text against the risk lexicon (a backstop for the private check, not a "
@@ -64,8 +64,8 @@ def check(
     Examples: coach safety check sentences.txt
               coach safety check - --format json < sentences.txt
     """
-    from coach.formats import Format, parse_format
-    from coach.risk_text import classifier
+    from coach.base.formats import Format, parse_format
+    from coach.domain.risk_text import classifier
 
     fmt = parse_format("safety", output_format)
     name = "standard input" if file == STDIN else file
@@ -77,7 +77,7 @@ def check(
 
         write_json(verdicts_document(verdicts))
         return
-    from coach.render.escape import neutralise_line
+    from coach.base.escape import neutralise_line
     from coach.render.json_out import write_utf8
 
     write_utf8("".join(f"{_label(v)}\t{neutralise_line(line)}\n" for line, v in verdicts))
@@ -98,8 +98,8 @@ def verdicts_document(verdicts: list[tuple[str, Verdict]]) -> dict[str, object]:
 def _read(file: str) -> bytes:
     from pathlib import Path
 
-    from coach.document import read_limited, read_limited_stream
-    from coach.errors import UsageError
+    from coach.base.document import read_limited, read_limited_stream
+    from coach.base.errors import UsageError
 
     if file != STDIN:
         return read_limited(Path(file).expanduser(), "text file", file, limit=MAX_CHECK_BYTES)
@@ -118,7 +118,7 @@ def _read(file: str) -> bytes:
 
 def _lines(data: bytes, name: str) -> list[str]:
     """The texts, one per line (a last newline ends the last line; it adds no blank text)."""
-    from coach.document import DocumentError, Problem, decode
+    from coach.base.document import DocumentError, Problem, decode
 
     text = decode(data, name, byte_order_mark=True)
     lines = text.split("\n")

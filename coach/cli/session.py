@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.base.errors import EXIT_INTERRUPTED, UsageError
+from coach.base.escape import shown_path
 from coach.cli import completion
 from coach.cli.options import LABEL, NAME, WORD, RulesOption
-from coach.errors import EXIT_INTERRUPTED, UsageError
-from coach.escape import shown_path
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from coach.ask.safety_flow import Safety
+    from coach.ask.terminal import EndingSignals
     from coach.content import Content
-    from coach.safety_flow import Safety
-    from coach.session import Session
-    from coach.terminal import EndingSignals
+    from coach.domain.session import Session
 
 NOT_A_TERMINAL = (
     "{command} asks questions and needs an interactive terminal, but standard input is not one. "
@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _require_terminal(command: str) -> None:
-    from coach.terminal import stdin_is_terminal
+    from coach.base.stdio import stdin_is_terminal
 
     if not stdin_is_terminal():
         raise UsageError(NOT_A_TERMINAL.format(command=command))
@@ -100,7 +100,7 @@ def start(
 
 
 def _parse_timer(timer: str, facilitator: bool) -> int | None:
-    from coach.timer import parse_duration
+    from coach.ask.timer import parse_duration
 
     if not timer:
         return None
@@ -139,13 +139,13 @@ def _run_guided(
 ) -> None:
     from rich.console import Console
 
+    from coach.ask.guided import GuidedSession, Interrupted
+    from coach.ask.terminal import EndingSignals
     from coach.content import load_content
-    from coach.interactive import GuidedSession, Interrupted
-    from coach.risk_text import classifier
+    from coach.domain.risk_text import classifier
     from coach.rules import load_pack, resolve_pack_path
     from coach.store.disk import ensure_data_dir
     from coach.store.files import save_session
-    from coach.terminal import EndingSignals
 
     # Everything that can fail is checked before the first question is asked, and every
     # option (the rule pack too) before the terminal, so that a wrong one is named as such.
@@ -187,7 +187,7 @@ def _exit_status(ending: EndingSignals, status: int) -> int:
     """130 after Ctrl-C; after SIGTERM or SIGHUP, 128 + its number, with one line saying so."""
     import sys
 
-    from coach.terminal import signal_exit_status, signal_name
+    from coach.ask.terminal import signal_exit_status, signal_name
 
     if ending.received is None:
         return status
@@ -206,12 +206,12 @@ def _safety() -> Safety:
     before the terminal, like a rule pack)."""
     import os
 
-    from coach import paths
-    from coach.content.check import load_check, load_support
-    from coach.measures import load_measures
-    from coach.safety_flow import Safety
+    from coach.ask.safety_flow import Safety
+    from coach.base import paths
+    from coach.content.check_files import load_check, load_support
+    from coach.domain.measures import load_measures
+    from coach.domain.support import resolve_country
     from coach.store.settings import saved_country
-    from coach.support import resolve_country
 
     country = resolve_country(os.environ, saved_country())
     measures = load_measures(paths.data_dir())
@@ -219,7 +219,7 @@ def _safety() -> Safety:
 
 
 def _flag_for_facilitator(couple: str) -> None:
-    from coach.session import now
+    from coach.domain.session import now
     from coach.store.flags import add_flag
 
     add_flag(couple, now())
@@ -271,7 +271,7 @@ def _print_transcript(console: Console, session: Session, content: Content) -> N
     from rich.padding import Padding
     from rich.text import Text
 
-    from coach.render.escape import neutralise
+    from coach.base.escape import neutralise
 
     answers = session.answer_map()
     console.print(

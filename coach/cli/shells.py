@@ -22,7 +22,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.errors import EXIT_USAGE, UsageError
+from coach.base.errors import EXIT_USAGE, UsageError
 
 if TYPE_CHECKING:
     import typer
@@ -217,6 +217,6 @@ def detect_shell() -> str:
 
 def install(shell: str, home: Path) -> Path:
     """Write the script where `shell` loads it, and the line that loads it (bash, zsh)."""
-    from coach import shell_files
+    from coach.base import shell_files
 
     return shell_files.install(shell, script(shell), home)

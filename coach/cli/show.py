@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coach.base.formats import Format, choices, parse_format
 from coach.cli import completion
 from coach.cli.options import WORD
-from coach.formats import Format, choices, parse_format
 
 if TYPE_CHECKING:
-    from coach.session import Session
+    from coach.domain.session import Session
 
 ID_ARGUMENT = typer.Argument(
     ...,
@@ -47,11 +47,11 @@ def show(
     from rich.console import Console
 
     from coach.content import load_content
+    from coach.domain.finish import stored_inference
+    from coach.domain.wording import count
     from coach.render.summary import print_summary
     from coach.store.format import session_to_text
     from coach.store.lookup import load_session_by_ref
-    from coach.wording import count
-    from coach.workflow import stored_inference
 
     fmt = parse_format("show", output_format)
     session = load_session_by_ref(session_id)
@@ -113,9 +113,9 @@ def notes(
 
     Example: coach notes 20261125 --step 3 < note.txt
     """
+    from coach.base.errors import UsageError
+    from coach.base.escape import shown_path
     from coach.content import MAX_TEXT_LENGTH
-    from coach.errors import UsageError
-    from coach.escape import shown_path
     from coach.store.files import load_session, save_session, session_lock
     from coach.store.lookup import find_session_path
 
@@ -147,7 +147,7 @@ def _piped_note(step: int, limit: int) -> str:
     refused here with one line, before anything is loaded or saved."""
     import sys
 
-    from coach.errors import UsageError
+    from coach.base.errors import UsageError
 
     most = 4 * limit  # a character is at most four bytes in UTF-8
     stream = getattr(sys.stdin, "buffer", None)
@@ -169,12 +169,12 @@ def _piped_note(step: int, limit: int) -> str:
 def _read_note(step: int) -> str:
     """The note: all of standard input when piped, else typed at a prompt (never argv)."""
 
+    from coach.base.stdio import stdin_is_terminal
     from coach.content import MAX_TEXT_LENGTH
-    from coach.terminal import stdin_is_terminal
 
     if not stdin_is_terminal():
         return _piped_note(step, MAX_TEXT_LENGTH)
-    from coach import prompts
+    from coach.ask import prompts
 
     def within_limit(value: str) -> str | None:
         too_long = len(value) > MAX_TEXT_LENGTH

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from coach.errors import did_you_mean
-from coach.wording import noun
+from coach.base.errors import did_you_mean
+from coach.domain.wording import noun
 
 
 def usage_line(error: Exception) -> str:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from coach.errors import UsageError
-from coach.escape import shown_path
-from coach.wording import count
+from coach.base.errors import UsageError
+from coach.base.escape import shown_path
+from coach.domain.wording import count
 
 if TYPE_CHECKING:
     from coach.store.crypto import Keys
@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _at_terminal() -> bool:
-    from coach.terminal import stdin_is_terminal
+    from coach.base.stdio import stdin_is_terminal
 
     return stdin_is_terminal()
 
@@ -115,7 +115,7 @@ def init(
 
     Example: coach init --encrypt
     """
-    from coach import paths
+    from coach.base import paths
     from coach.store import convert, disk, files, vault
 
     root = disk.ensure_data_dir()
@@ -138,8 +138,8 @@ def init(
 def _save_country(country: str) -> None:
     import re
 
+    from coach.domain.support import normal_country
     from coach.store.settings import save_country
-    from coach.support import normal_country
 
     code = normal_country(country)
     if not re.fullmatch(r"[A-Z]{2}(-[A-Z]{3})?", code):

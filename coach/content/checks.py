@@ -1,13 +1,14 @@
 """Checking what the content says: citations, the label each claim carries, and the wording.
 
 Run each time the content loads (coach.content.loader). Every citation resolves to the
-bibliography, every sentence carries the label its claim carries everywhere (coach.claims), and
-no shown text breaks the wording rules (coach.wording_rules). Pure.
+bibliography, every sentence carries the label its claim carries everywhere (coach.domain.claims),
+and
+no shown text breaks the wording rules (coach.domain.wording_rules). Pure.
 """
 
 from __future__ import annotations
 
-from coach.content.model import Content
+from coach.content.content_model import Content
 
 
 def labelled_texts(content: Content) -> list[tuple[str, str | None, str]]:
@@ -33,7 +34,7 @@ def labelled_texts(content: Content) -> list[tuple[str, str | None, str]]:
 
 def shown_texts(content: Content) -> list[tuple[str, str]]:
     """(where, text) for every text the content shows that speaks about the science, for the
-    wording rules (coach.wording_rules). Quotations of the source model (`seed`, `role`,
+    wording rules (coach.domain.wording_rules). Quotations of the source model (`seed`, `role`,
     `effect`) are shown as quotations and are not checked."""
     found = [(where, text) for where, _, text in labelled_texts(content)]
     for step in content.steps:
@@ -49,12 +50,12 @@ def shown_texts(content: Content) -> list[tuple[str, str]]:
 
 def citation_problems(content: Content) -> list[str]:
     """Every citation resolves to the bibliography, every claim carries the label its sources
-    give it (coach.claims: one claim, one label everywhere), and no text breaks the wording
+    give it (coach.domain.claims: one claim, one label everywhere), and no text breaks the wording
     rules. Each problem is one line naming the file and the key."""
-    from coach.claims import label_problems
-    from coach.evidence import citation_problems as unknown
-    from coach.evidence import load_references
-    from coach.wording_rules import wording_problems
+    from coach.domain.claims import label_problems
+    from coach.domain.evidence import citation_problems as unknown
+    from coach.domain.evidence import load_references
+    from coach.domain.wording_rules import wording_problems
 
     references = load_references()
     problems = [

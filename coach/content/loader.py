@@ -1,7 +1,7 @@
 """Reading the content files shipped in this package, and checking them on load.
 
 A problem is a DataError naming the file and the key, with a suggestion where one helps. The
-CSI-4 items are checked against the published scale (coach.checkin), and every explanation
+CSI-4 items are checked against the published scale (coach.domain.checkin), and every explanation
 against the bibliography, its claims' labels and the wording rules (coach.content.checks). Pure:
 no Typer, Rich or questionary.
 """
@@ -12,7 +12,8 @@ from dataclasses import fields, replace
 from functools import cache
 from typing import Any
 
-from coach.content.model import (
+from coach.base.errors import DataError, did_you_mean
+from coach.content.content_model import (
     EVIDENCE_LABELS,
     PARTNERS,
     PROMPT_ID,
@@ -30,8 +31,7 @@ from coach.content.model import (
     Step,
     Target,
 )
-from coach.errors import DataError, did_you_mean
-from coach.targets import CHEMICALS, REGIONS, TARGETS
+from coach.domain.targets import CHEMICALS, REGIONS, TARGETS
 
 # The keys a step and a target may hold: their fields (a target's kind is its table's name).
 _STEP_KEYS = {f.name for f in fields(Step)}
@@ -103,8 +103,8 @@ def _read_toml(filename: str) -> dict[str, Any]:
 
 
 def parse_toml(text: str, filename: str) -> dict[str, Any]:
-    """Parse a content file the one way coach parses TOML (coach.document)."""
-    from coach.document import parse
+    """Parse a content file the one way coach parses TOML (coach.base.document)."""
+    from coach.base.document import parse
 
     return parse(text, filename)
 
@@ -318,8 +318,9 @@ def _checkin(data: dict[str, Any]) -> Checkin:
 
 
 def _check_published_items(top: _Reader, items: list[CheckinItem]) -> None:
-    """Scoring and its reference point hold only for the items as published (coach.checkin)."""
-    from coach.checkin import ITEM_MAX
+    """Scoring and its reference point hold only for the items as published
+    (coach.domain.checkin)."""
+    from coach.domain.checkin import ITEM_MAX
 
     shape = {item.id: item.max_score for item in items}
     if shape != ITEM_MAX:

@@ -4,7 +4,7 @@ or as JSON for scripts. Pure: it only builds text and data.
 Every required key is written as `"key" = ""`: the empty string means "not answered yet", so a
 template run as it is reports each required answer as unanswered, with its line. Optional keys
 (free text, the CSI-4 check-in) are commented out. Names given with --a/--b are filled in, and
-pass through the neutraliser (coach.render.escape) wherever they reach a comment.
+pass through the neutraliser (coach.base.escape) wherever they reach a comment.
 
 A one-partner template (--partner a|b) starts with that partner's private check
 (coach.render.check_template); a template for both partners holds no check and says how each
@@ -18,14 +18,14 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from coach.base.escape import neutralise_line, unicode_escaped
 from coach.content import CheckinItem, Content, Prompt, fill_names
-from coach.escape import neutralise_line, unicode_escaped
+from coach.domain.session import prompts_for
+from coach.domain.validity import names_or_defaults
 from coach.render.template_entry import TemplateEntry
-from coach.session import prompts_for
-from coach.validity import names_or_defaults
 
 if TYPE_CHECKING:
-    from coach.measures import Measure
+    from coach.domain.measures import Measure
 
 __all__ = ["TemplateEntry", "template_document", "template_entries", "template_toml"]
 
@@ -171,7 +171,7 @@ def _entry_dict(entry: TemplateEntry, content: Content) -> dict[str, Any]:
 
 def _check_dict(entry: TemplateEntry) -> dict[str, Any]:
     """A key of the private check: no secure pattern (a check has no right answer)."""
-    from coach.pathway import CHOICES
+    from coach.domain.pathway import CHOICES
 
     measure = entry.type == "scale"
     return {

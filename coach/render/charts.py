@@ -14,9 +14,9 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from coach.checkin import MAX_TOTAL, REFERENCE_POINT
-from coach.dates import day
-from coach.render.escape import neutralise
+from coach.base.dates import day
+from coach.base.escape import neutralise
+from coach.domain.checkin import MAX_TOTAL, REFERENCE_POINT
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 from coach.answers.check_keys import CheckQuestion, check_questions
 from coach.content import fill_names
-from coach.content.check import load_check, load_support
-from coach.pathway import CHOICES
+from coach.content.check_files import load_check, load_support
+from coach.domain.pathway import CHOICES
 from coach.render.template_entry import TemplateEntry
 
 if TYPE_CHECKING:
-    from coach.content.check import Check
-    from coach.measures import Measure
+    from coach.content.check_files import Check
+    from coach.domain.measures import Measure
 
 Comment = Callable[..., list[str]]
 

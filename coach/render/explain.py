@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from coach.content import Content
+    from coach.domain.session import Session
     from coach.rules import Inference, RulePack, TargetResult
-    from coach.session import Session
 
 
 def explanation_lines(

@@ -12,12 +12,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coach.base.stdio import write_stdout
 from coach.content import PARTNERS, TARGETS, Content
-from coach.stdout import write_stdout
 
 if TYPE_CHECKING:
+    from coach.domain.session import Session
     from coach.rules import FiredRule, Inference, TargetResult
-    from coach.session import Session
 
 # Bump when a field is removed or changes meaning; adding a field does not bump it.
 JSON_SCHEMA_VERSION = 1
@@ -38,8 +38,8 @@ def session_document(
     CSI-4 total null with "hidden": true unless both said yes or `all_totals` (the
     facilitator's own view, coach show --facilitator)."""
     from coach.app.exercises import suggested_exercises
+    from coach.domain.finish import stored_inference
     from coach.render.summary import NOTICE
-    from coach.workflow import stored_inference
 
     inference = None if session.results is None else stored_inference(session)
     exercises = [] if inference is None else suggested_exercises(inference, content, session.steps)
@@ -97,8 +97,8 @@ def _results_part(inference: Inference, content: Content) -> dict[str, Any]:
 
 def reading(result: TargetResult) -> dict[str, Any]:
     """A target's reading as every JSON document gives it: score and confidence (rule scores,
-    not measurements), the same in words (coach.readings), label, evidence."""
-    from coach.readings import rests_on, strength
+    not measurements), the same in words (coach.domain.readings), label, evidence."""
+    from coach.domain.readings import rests_on, strength
 
     return {
         "score": result.score,
@@ -161,7 +161,7 @@ def _checkin_part(session: Session, content: Content, all_totals: bool) -> dict[
 
 def to_json(doc: dict[str, Any]) -> str:
     """Indented UTF-8 JSON; characters a terminal could act on are written as \\u escapes."""
-    from coach.escape import unicode_escaped
+    from coach.base.escape import unicode_escaped
 
     # json.dumps escapes C0 controls itself, not C1 controls or reordering marks.
     return unicode_escaped(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
@@ -172,7 +172,7 @@ def write_json(doc: dict[str, Any]) -> None:
 
 
 def write_utf8(text: str) -> None:
-    """Write text to standard output as UTF-8 whatever the locale (coach.stdout)."""
+    """Write text to standard output as UTF-8 whatever the locale (coach.base.stdio)."""
     write_stdout(text)
 
 

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coach.content import EVIDENCE_LABELS, Content
-from coach.evidence import LABEL_MEANINGS, shown
+from coach.domain.evidence import LABEL_MEANINGS, shown
 
 HONESTY_NOTE = (
     "The coach keeps the source model's structure but speaks about it honestly: it infers likely "
@@ -103,7 +103,7 @@ def evidence_table(content: Content, width: int = TABLE_WIDTH) -> RenderableType
 def sources_table(content: Content, width: int = TABLE_WIDTH) -> RenderableType:
     """The bibliography: every paper the coach cites, what it reports and the strongest label
     a sentence resting on it may carry."""
-    from coach.evidence import load_references
+    from coach.domain.evidence import load_references
 
     rows = [
         (r.cite, r.formatted(), r.reports, shown(r.supports), r.read)
@@ -115,7 +115,7 @@ def sources_table(content: Content, width: int = TABLE_WIDTH) -> RenderableType:
 
 def safety_panel(content: Content, width: int = TABLE_WIDTH) -> Panel:
     """The safety pathway in short; docs/safety.md says it in full."""
-    from coach.content.check import load_check, load_support
+    from coach.content.check_files import load_check, load_support
 
     check, support = load_check(), load_support()
     own = sum(1 for i in check.items if i.source == "coach")

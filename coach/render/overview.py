@@ -18,14 +18,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from coach.base.dates import long_date
+from coach.base.escape import neutralise
 from coach.content import TARGETS, Content, Exercise
-from coach.dates import long_date
-from coach.readings import CLEAR, SLIGHT, direction, strength
-from coach.render.escape import neutralise
+from coach.domain.readings import CLEAR, SLIGHT, direction, strength
 
 if TYPE_CHECKING:
+    from coach.domain.session import Session
     from coach.rules import Inference, TargetResult
-    from coach.session import Session
 
 
 def _names(ids: Sequence[str], content: Content) -> str:

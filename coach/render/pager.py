@@ -15,7 +15,7 @@ import subprocess
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from coach.terminal import stdin_is_terminal
+from coach.base.stdio import stdin_is_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coach.dates import day
-from coach.wording import count
+from coach.base.dates import day
+from coach.domain.wording import count
 
 TARGETS_HEADING = "The ten targets over time"
 SESSIONS_HEADING = "Sessions"

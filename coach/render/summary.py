@@ -19,16 +19,16 @@ from rich.table import Table
 from rich.text import Text
 
 from coach.app.exercises import suggested_exercises
+from coach.base.escape import neutralise
 from coach.content import TARGETS, Content, Prompt, fill_names
-from coach.evidence import UNMEASURED_NOTE, shown
-from coach.readings import in_words, rests_on
+from coach.domain.evidence import UNMEASURED_NOTE, shown
+from coach.domain.readings import in_words, rests_on
 from coach.render import summary_panels as panels
-from coach.render.escape import neutralise
 from coach.render.overview import overview_panel, shared
 
 if TYPE_CHECKING:
+    from coach.domain.session import Session
     from coach.rules import FiredRule, Inference, TargetResult
-    from coach.session import Session
 
 LABEL_THRESHOLD = 0.2  # as coach.rules.infer: |score| below this reads "little sign either way"
 

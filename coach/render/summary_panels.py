@@ -1,6 +1,6 @@
 """The summary's panels after the details (CSI-4 check-in, their own words, exercises,
 homework, the facilitator's notes) and the page of a session left with no steps. Rich
-renderables; all user text neutralised (coach.render.escape).
+renderables; all user text neutralised (coach.base.escape).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from rich.console import RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from coach.base.escape import neutralise
 from coach.content import Content, Exercise
-from coach.render.escape import neutralise
 
 if TYPE_CHECKING:
-    from coach.session import Session
+    from coach.domain.session import Session
 
 
 def exercises_panel(exercises: Sequence[Exercise], content: Content) -> RenderableType:
@@ -39,7 +39,7 @@ def checkin_panel(
     facilitator's own view, `all_totals`); otherwise a line saying they stay private."""
     if not session.checkin:
         return None
-    from coach.checkin import KEPT_PRIVATE
+    from coach.domain.checkin import KEPT_PRIVATE
 
     checkin = content.checkin
     text = Text()

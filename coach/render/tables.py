@@ -21,10 +21,10 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.checkin import MAX_TOTAL, REFERENCE_POINT
-from coach.dates import day, day_and_time
-from coach.render.escape import neutralise, neutralise_line, shown_path
-from coach.wording import count
+from coach.base.dates import day, day_and_time
+from coach.base.escape import neutralise, neutralise_line, shown_path
+from coach.domain.checkin import MAX_TOTAL, REFERENCE_POINT
+from coach.domain.wording import count
 
 if TYPE_CHECKING:
     from rich.console import Console, Group

@@ -4,7 +4,7 @@ Every result can be traced to the rules that fired and the answers they read. Se
 No Typer, Rich or questionary here: the CLI (coach/cli/rules.py) is a thin layer over this.
 """
 
-from coach.document import Problem
+from coach.base.document import Problem
 from coach.rules.cases import Case, CaseReport, CaseResult, cases_path_for, load_cases, run_cases
 from coach.rules.expr import MISSING, ExprSyntaxError, Missing
 from coach.rules.infer import (

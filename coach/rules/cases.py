@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal, TypeAlias
 
-from coach import document
+from coach.base import document
+from coach.base.errors import DataError, UsageError, did_you_mean
 from coach.content import TARGETS, AnswerValue, Content
-from coach.errors import DataError, UsageError, did_you_mean
-from coach.rules.check import block_lines
+from coach.domain.wording import count
 from coach.rules.infer import infer
-from coach.rules.model import DEFAULT_PACK_PATH, STEPS, RulePack
+from coach.rules.pack_check import block_lines
+from coach.rules.pack_model import DEFAULT_PACK_PATH, STEPS, RulePack
 from coach.rules.results import LABEL_THRESHOLD, SCOPES
-from coach.wording import count
 
 Expectation: TypeAlias = Literal["positive", "negative", "neutral"]
 EXPECTATIONS: Final[tuple[Expectation, ...]] = ("positive", "negative", "neutral")

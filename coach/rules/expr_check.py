@@ -11,8 +11,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Final, Literal, TypeAlias
 
+from coach.base.errors import did_you_mean
 from coach.content import Prompt
-from coach.errors import did_you_mean
 from coach.rules.expr_syntax import (
     ARITHMETIC,
     FUNCTIONS,

@@ -23,7 +23,7 @@ from typing import Final, TypeAlias
 
 from coach.content import TARGETS, AnswerValue
 from coach.rules.expr import present_answers
-from coach.rules.model import RulePack
+from coach.rules.pack_model import RulePack
 from coach.rules.results import ALL_STEPS, SCOPES, evidence_rank, label_for
 from coach.rules.results import EVIDENCE_ORDER as EVIDENCE_ORDER
 from coach.rules.results import LABEL_THRESHOLD as LABEL_THRESHOLD

@@ -1,7 +1,7 @@
-"""Rule packs: loading a TOML pack, checked in one pass (coach.rules.check) and planned for
+"""Rule packs: loading a TOML pack, checked in one pass (coach.rules.pack_check) and planned for
 evaluation (coach.rules.plan), and finding which pack to use.
 
-The pack's model lives in coach.rules.model and is re-exported here, so code imports it from
+The pack's model lives in coach.rules.pack_model and is re-exported here, so code imports it from
 coach.rules.pack or coach.rules as before.
 """
 
@@ -11,23 +11,23 @@ import os
 from pathlib import Path
 from typing import Final
 
+from coach.base.document import Problem, decode, read_limited
+from coach.base.errors import DataError
 from coach.content import Content
-from coach.document import Problem, decode, read_limited
-from coach.errors import DataError
-from coach.rules.check import block_lines as block_lines
-from coach.rules.check import check_pack
-from coach.rules.check import ref_table as ref_table
-from coach.rules.model import DEFAULT_PACK_NAME as DEFAULT_PACK_NAME
-from coach.rules.model import DEFAULT_PACK_PATH as DEFAULT_PACK_PATH
-from coach.rules.model import EFFECT_PARTNERS as EFFECT_PARTNERS
-from coach.rules.model import STEPS as STEPS
-from coach.rules.model import Effect as Effect
-from coach.rules.model import PartnerScope as PartnerScope
-from coach.rules.model import Plan as Plan
-from coach.rules.model import Rule as Rule
-from coach.rules.model import RulePack as RulePack
+from coach.domain.wording import count
+from coach.rules.pack_check import block_lines as block_lines
+from coach.rules.pack_check import check_pack
+from coach.rules.pack_check import ref_table as ref_table
+from coach.rules.pack_model import DEFAULT_PACK_NAME as DEFAULT_PACK_NAME
+from coach.rules.pack_model import DEFAULT_PACK_PATH as DEFAULT_PACK_PATH
+from coach.rules.pack_model import EFFECT_PARTNERS as EFFECT_PARTNERS
+from coach.rules.pack_model import STEPS as STEPS
+from coach.rules.pack_model import Effect as Effect
+from coach.rules.pack_model import PartnerScope as PartnerScope
+from coach.rules.pack_model import Plan as Plan
+from coach.rules.pack_model import Rule as Rule
+from coach.rules.pack_model import RulePack as RulePack
 from coach.rules.plan import build_pack
-from coach.wording import count
 
 RULES_ENV: Final = "COACH_RULES"
 
@@ -56,7 +56,7 @@ def pack_problems_error(source: str, problems: list[Problem]) -> DataError:
 
 
 def read_pack_text(path: Path) -> str:
-    """A pack's text, read within coach.document's limits."""
+    """A pack's text, read within coach.base.document's limits."""
     return decode(read_limited(path, "rule pack"), str(path))
 
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from coach.content import TARGETS, Content
 from coach.rules import expr
-from coach.rules.check import Draft, ref_table
 from coach.rules.graph import components
-from coach.rules.model import Plan, Row, Rule, RulePack
+from coach.rules.pack_check import Draft, ref_table
+from coach.rules.pack_model import Plan, Row, Rule, RulePack
 
 
 def build_pack(

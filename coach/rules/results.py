@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from coach.base.errors import DataError
 from coach.content import TARGETS, AnswerValue
-from coach.errors import DataError
-from coach.evidence import EVIDENCE_ORDER as EVIDENCE_ORDER
+from coach.domain.evidence import EVIDENCE_ORDER as EVIDENCE_ORDER
 
 SCOPES: Final = ("couple", "a", "b")
 ALL_STEPS: Final = (1, 2, 3, 4, 5)

@@ -14,8 +14,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from coach.couples import couple_key
-from coach.errors import NotFoundError, UsageError, did_you_mean
+from coach.base.errors import NotFoundError, UsageError, did_you_mean
+from coach.domain.labels import couple_key
 
 __all__ = [
     "Merge",

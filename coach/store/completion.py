@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from coach import paths
-from coach.wording import count
+from coach.base import paths
+from coach.domain.wording import count
 
 MAX_VALUES = 200  # a shell shows no more than a screenful usefully
 

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach import paths
-from coach.errors import StorageError, UsageError
+from coach.base import paths
+from coach.base.errors import StorageError, UsageError
 from coach.store import crypto, vault
 from coach.store.crypto import Keys
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
-from coach.errors import StorageError
+from coach.base.errors import StorageError
 
 if TYPE_CHECKING:
     from pyrage.x25519 import Identity, Recipient

@@ -15,8 +15,8 @@ import stat
 from contextlib import suppress
 from pathlib import Path
 
-from coach import paths
-from coach.errors import StorageError, warn
+from coach.base import paths
+from coach.base.errors import StorageError, warn
 from coach.store import vault
 
 __all__ = [

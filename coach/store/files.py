@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from coach import paths
-from coach.document import read_limited
-from coach.errors import DataError, NotFoundError, StorageError
-from coach.session import Session
+from coach.base import paths
+from coach.base.document import read_limited
+from coach.base.errors import DataError, NotFoundError, StorageError
+from coach.domain.session import Session
 from coach.store import locks, vault
 from coach.store.disk import (
     PRIVATE_FILE,

@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
-from coach import paths
-from coach.errors import DataError
+from coach.base import paths
+from coach.base.errors import DataError
 
 FLAGS_DIR: Final = "facilitator"
 FLAGS_FILE: Final = "flags.toml"
@@ -45,7 +45,7 @@ def _where() -> str:
 
 
 def _parse(text: str) -> list[Flag]:
-    from coach.document import parse
+    from coach.base.document import parse
 
     data = parse(text, _where())
     raw = data.get("flag", [])

@@ -1,5 +1,5 @@
 """Session files as text: the TOML layout and its validation (the index's quick summary of a
-file is coach.store.summary).
+file is coach.store.index_summary).
 
 Pure: nothing here touches the file system (coach.store.files does). Every problem with a file is
 a DataError of one line naming the file, the line, the field and what would be valid. Answer
@@ -24,8 +24,7 @@ from typing import Any
 
 import tomli_w
 
-from coach.content import PARTNERS, Content, Prompt, load_content
-from coach.document import (
+from coach.base.document import (
     DocumentError,
     FieldPath,
     Problem,
@@ -35,10 +34,11 @@ from coach.document import (
     locate_line,
     parse,
 )
-from coach.errors import DataError, did_you_mean
-from coach.session import ALL_STEPS, MODES, SCHEMA_VERSION, Answer, Session
+from coach.base.errors import DataError, did_you_mean
+from coach.content import PARTNERS, Content, Prompt, load_content
+from coach.domain.session import ALL_STEPS, MODES, SCHEMA_VERSION, Answer, Session
+from coach.domain.validity import MAX_COUPLE_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 from coach.store.migrations import MIGRATIONS, migrate
-from coach.validity import MAX_COUPLE_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 
 # Ids become file names, so anything that could leave the sessions directory is refused.
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -64,7 +64,7 @@ STEP_KEYS = tuple(str(step) for step in ALL_STEPS)
 FILE_HEADER = "# A coach session (see docs/file-format.md). coach checks every field on loading."
 
 
-# --- naming fields and finding their lines (coach.document) ---------------------------------
+# --- naming fields and finding their lines (coach.base.document) ---------------------------------
 
 
 @dataclass(frozen=True)

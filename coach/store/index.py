@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from coach import paths
-from coach.errors import UsageError, did_you_mean
+from coach.base import paths
+from coach.base.errors import UsageError, did_you_mean
 from coach.store.index_db import SCORE_PREFIX, OpenIndex, using
 from coach.store.index_refresh import ready_index
 
@@ -90,7 +90,7 @@ def _filters(
     clauses: list[str] = []
     params: list[Any] = []
     if couple is not None:
-        from coach.couples import couple_key
+        from coach.domain.labels import couple_key
 
         clauses.append("couple_key(couple) = ?")  # any order and case: "Alex & Sam" is "Sam & Alex"
         params.append(couple_key(couple))
@@ -153,7 +153,7 @@ def history(
 ) -> Iterator[HistoryRow]:
     """Sessions, newest first, read from the index a page at a time.
 
-    couple: a couple label in any order and case (coach.couples.couple_key).
+    couple: a couple label in any order and case (coach.domain.labels.couple_key).
     since/until: a date covers that whole day; a datetime is a moment (naive means local
     time); both ends are included. status: "draft" or "finished".
     The index is refreshed from the files first unless refresh is False (refresh_index also

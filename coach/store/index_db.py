@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from coach import __version__, paths
-from coach.errors import StorageError
+from coach import __version__
+from coach.base import paths
+from coach.base.errors import StorageError
 from coach.store.disk import PRIVATE_FILE, ensure_data_dir
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ def _table_sql(name: str, columns: Columns) -> str:
 
 def create_tables(connection: sqlite3.Connection, sealed: bool = False) -> OpenIndex:
     """Make the tables of an empty index."""
-    from coach.targets import TARGETS
+    from coach.domain.targets import TARGETS
 
     connection.executescript(_schema_script(TARGETS))
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('coach_version', ?)", (__version__,))

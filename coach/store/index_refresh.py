@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from coach import paths
-from coach.errors import CoachError, NotFoundError, StorageError
+from coach.base import paths
+from coach.base.errors import CoachError, NotFoundError, StorageError
 from coach.store.disk import PRIVATE_FILE
 from coach.store.index_db import (
     SESSION_COLUMNS,
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from coach.content import Content
-    from coach.store.summary import SessionSummary
+    from coach.store.index_summary import SessionSummary
 
 __all__ = ["Progress", "Unreadable", "forget", "ready_index", "rebuild_index", "refresh_index"]
 
@@ -114,7 +114,7 @@ def _plan(connection: sqlite3.Connection) -> int:
 
 
 def _headline(summary: SessionSummary, content: Content) -> str:
-    from coach.wording import session_headline
+    from coach.domain.wording import session_headline
 
     return session_headline(
         finished=summary.finished is not None,
@@ -156,7 +156,7 @@ def _session_row(
 def _summarize(path: Path) -> SessionSummary | str | None:
     """The file's summary, the one-line reason it cannot be read, or None if it is gone."""
     from coach.store.files import read_session_text
-    from coach.store.summary import summary_from_text
+    from coach.store.index_summary import summary_from_text
 
     try:
         return summary_from_text(read_session_text(path), str(path), expected_id=path.stem)
@@ -171,7 +171,7 @@ def _read_changed(index: OpenIndex, total: int, progress: Progress | None) -> No
     if not total:
         return
     from coach.content import load_content
-    from coach.store.summary import SessionSummary
+    from coach.store.index_summary import SessionSummary
 
     content = load_content()
     directory = paths.sessions_dir()
@@ -236,7 +236,7 @@ def ready_index(
     """An open, current index (plain or encrypted), able to match couples in any order."""
     import sqlite3
 
-    from coach.couples import couple_key
+    from coach.domain.labels import couple_key
     from coach.store import vault
     from coach.store.disk import check_private
 

@@ -13,7 +13,7 @@ import fcntl
 import os
 import time
 
-from coach.errors import StorageError, UsageError, warn
+from coach.base.errors import StorageError, UsageError, warn
 
 __all__ = ["DEFAULT_TIMEOUT", "LOCK_TIMEOUT_ENV", "NOTICE_SECONDS", "lock_timeout", "wait_for"]
 

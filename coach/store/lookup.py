@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from coach.errors import NotFoundError, StorageError, did_you_mean
-from coach.session import Session
+from coach.base.errors import NotFoundError, StorageError, did_you_mean
+from coach.domain.session import Session
 from coach.store.disk import TEMP_SUFFIX, remove_quietly, sync_directory
 from coach.store.files import (
     SUFFIX,
@@ -26,7 +26,7 @@ from coach.store.files import (
 )
 from coach.store.index import history
 from coach.store.index_refresh import forget, refresh_index
-from coach.store.summary import summary_from_text
+from coach.store.index_summary import summary_from_text
 
 __all__ = ["delete_session", "find_session_path", "load_session_by_ref"]
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach import paths
-from coach.errors import UsageError
-from coach.stdout import write_stdout
+from coach.base import paths
+from coach.base.errors import UsageError
+from coach.base.stdio import write_stdout
 
 __all__ = ["STDOUT", "OutputTarget", "output_target", "write_stdout"]
 

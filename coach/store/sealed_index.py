@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from coach import paths
-from coach.errors import StorageError
+from coach.base import paths
+from coach.base.errors import StorageError
 from coach.store import crypto, vault
 
 SEALED_SUFFIX = ".age"

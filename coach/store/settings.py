@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from coach import paths
-from coach.errors import DataError
+from coach.base import paths
+from coach.base.errors import DataError
 
 SETTINGS_FILE: Final = "settings.toml"
 
@@ -21,7 +21,7 @@ def settings_path() -> Path:
 
 def saved_country() -> str | None:
     """The country saved by `coach init --country`, or None."""
-    from coach.document import parse
+    from coach.base.document import parse
     from coach.store import vault
 
     path = settings_path()

@@ -19,8 +19,8 @@ import os
 import stat
 from pathlib import Path
 
-from coach import paths
-from coach.errors import StorageError, UsageError
+from coach.base import paths
+from coach.base.errors import StorageError, UsageError
 from coach.store import crypto
 from coach.store.crypto import Keys
 
@@ -187,7 +187,7 @@ def read_passphrase(prompt: str = "Passphrase: ") -> str:
     kept = keyring_passphrase()
     if kept is not None:
         return kept
-    from coach.terminal import stdin_is_terminal
+    from coach.base.stdio import stdin_is_terminal
 
     if not stdin_is_terminal():
         raise UsageError(
@@ -253,7 +253,7 @@ def open_bytes(data: bytes, where: str) -> bytes:
     if crypto.is_age(data):
         return crypto.decrypt(data, keys(), where)
     if is_encrypted():
-        from coach.errors import warn
+        from coach.base.errors import warn
 
         warn(f"{where} is plain text in an encrypted data directory; coach encrypt encrypts it")
     return data

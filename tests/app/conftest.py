@@ -9,10 +9,10 @@ import pytest
 
 from coach.app.sessions import demo_session
 from coach.content import Content
+from coach.domain.finish import finish_session
+from coach.domain.session import Session, new_session_id
 from coach.rules import load_pack, resolve_pack_path
-from coach.session import Session, new_session_id
 from coach.store import disk, files
-from coach.workflow import finish_session
 
 START = datetime(2026, 1, 5, 19, 30, tzinfo=UTC)
 

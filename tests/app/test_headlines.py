@@ -1,4 +1,4 @@
-"""The headline a listing shows: its wording lives in coach.wording; the index stores it."""
+"""The headline a listing shows: its wording lives in coach.domain.wording; the index stores it."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import re
 from collections.abc import Callable
 
 from coach.content import Content
-from coach.readings import short_words
-from coach.session import Session
+from coach.domain.readings import short_words
+from coach.domain.session import Session
+from coach.domain.wording import session_headline
 from coach.store import index
-from coach.store.summary import couple_scores
-from coach.wording import session_headline
+from coach.store.index_summary import couple_scores
 
 
 def test_a_draft_tells_how_far_it_got() -> None:

@@ -11,10 +11,10 @@ import pytest
 from coach.app.history import Unreadable, couple_hint, sessions
 from coach.app.reports import couple_report
 from coach.app.trends import points_from_rows, trend_points
-from coach.errors import NotFoundError
-from coach.session import Session
+from coach.base.errors import NotFoundError
+from coach.domain.session import Session
+from coach.domain.targets import TARGETS
 from coach.store import index
-from coach.targets import TARGETS
 
 Problems = list[list[Unreadable]]
 

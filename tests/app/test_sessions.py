@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from coach.app.sessions import draft_to_resume, new_session
+from coach.base.errors import DataError, UsageError
 from coach.content import Content
-from coach.errors import DataError, UsageError
-from coach.session import Session
+from coach.domain.session import Session
 from coach.store import files
 
 OPTIONS = {

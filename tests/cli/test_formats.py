@@ -1,4 +1,4 @@
-"""Every command that takes --format reads its choices from coach.formats and refuses any other
+"""Every command that takes --format reads its choices from coach.base.formats and refuses any other
 with the one message: the valid formats, and the closest one when a typo is near."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from coach_process import invoke
 
-from coach.errors import UsageError
-from coach.formats import COMMAND_FORMATS, Format, parse_format
+from coach.base.errors import UsageError
+from coach.base.formats import COMMAND_FORMATS, Format, parse_format
 
 # The command line of each command in the registry, before its --format.
 COMMAND_LINES = {

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 from coach_process import invoke
 
+from coach.domain.targets import TARGETS
 from coach.render.listings import schema
-from coach.targets import TARGETS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "coach" / "content" / "demo.toml"

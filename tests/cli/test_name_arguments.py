@@ -110,7 +110,7 @@ def fill_required(text: str) -> str:
     """Every required key of a step-1 template answered, and both partners' private checks
     (a template for both holds none): nothing disclosed, the full session."""
     from coach.content import load_content
-    from coach.content.check import load_check
+    from coach.content.check_files import load_check
 
     content = load_content()
     check = [f'"{p}.{i.id}" = false' for p in "ab" for i in load_check().items]

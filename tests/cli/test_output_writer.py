@@ -18,7 +18,7 @@ import typer
 from coach_process import Outcome, invoke
 from journal.journal_helpers import filled
 
-from coach.errors import UsageError
+from coach.base.errors import UsageError
 from coach.store.output import output_target
 
 Command = Callable[[Path, list[str]], Outcome]
@@ -164,7 +164,7 @@ def test_the_writer_itself(tmp_path: Path, coach_home: Path) -> None:
         output_target(fifo, force=True)
     target = output_target(tmp_path / "x.txt")
     (tmp_path / "x.txt").write_text("appeared meanwhile")
-    from coach.errors import StorageError
+    from coach.base.errors import StorageError
 
     with pytest.raises(StorageError, match="already exists"):
         target.write("new")

@@ -12,7 +12,7 @@ import pytest
 from coach_process import invoke
 from icalendar import Calendar
 
-from coach.reminders import (
+from coach.app.reminders import (
     Reminder,
     ReminderError,
     cron_line,

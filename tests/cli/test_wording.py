@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from coach_process import invoke
 
-from coach.wording import count
+from coach.domain.wording import count
 
 
 @pytest.mark.parametrize(
@@ -24,9 +24,9 @@ def test_count_with_an_irregular_plural() -> None:
     assert count(3, "summary", "summaries") == "3 summaries"
 
 
-# Where a hand-made plural may stay for now, and why (each to move to coach.wording).
+# Where a hand-made plural may stay for now, and why (each to move to coach.domain.wording).
 HAND_PLURALS_ELSEWHERE = {
-    "coach/interactive.py": "its own _count, in the safety work of this round",
+    "coach/ask/guided.py": "its own _count, in the safety work of this round",
     "coach/render/export/heading.py": "the export headings, in the reading work of this round",
 }
 HAND_PLURAL = re.compile(
@@ -37,7 +37,7 @@ HAND_PLURAL = re.compile(
 
 
 def test_messages_count_through_the_wording_helper() -> None:
-    """No "session(s)" and no `'s' if n != 1`: coach.wording.count says "1 session"."""
+    """No "session(s)" and no `'s' if n != 1`: coach.domain.wording.count says "1 session"."""
     root = Path(__file__).resolve().parents[2]
     found = [
         f"{path.relative_to(root)}:{number}: {line.strip()}"

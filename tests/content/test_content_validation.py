@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import tomli_w
 
+from coach.base.errors import DataError
 from coach.content import load_content, loader
-from coach.errors import DataError
-from coach.validity import Invalid
+from coach.domain.validity import Invalid
 
 
 def shipped_data(filename: str) -> dict[str, Any]:

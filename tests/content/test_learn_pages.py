@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from coach.content import Content, load_content
-from coach.evidence import load_references
+from coach.domain.evidence import load_references
 from coach.render import learn
 
 PAGES = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from coach import checkin
+from coach.base.errors import DataError
 from coach.content import load_content
-from coach.errors import DataError
+from coach.domain import checkin
 
 LOWEST = {"happiness": 0, "warm_comfortable": 0, "rewarding": 0, "satisfied": 0}
 HIGHEST = {"happiness": 6, "warm_comfortable": 5, "rewarding": 5, "satisfied": 5}

@@ -1,11 +1,11 @@
-"""coach.document's line locator: keys are found where a key can start, never inside a string,
+"""coach.base.document's line locator: keys are found where a key can start, never inside a string,
 an array or an inline table, so a problem points at the right line."""
 
 from __future__ import annotations
 
 import tomllib
 
-from coach.document import key_lines, locate_line
+from coach.base.document import key_lines, locate_line
 
 TEXT = """\
 title = "a = 1"                      # 1

@@ -12,7 +12,7 @@ import pytest
 from coach_process import run_coach
 
 from coach.content import load_content
-from coach.content.check import load_check
+from coach.content.check_files import load_check
 from coach.rules.pack import DEFAULT_PACK_PATH
 
 # What a terminal could act on: C0 controls but newline and tab, DEL, C1, and reordering marks.

@@ -15,11 +15,11 @@ HEAVY = [
     "coach.render.html",
     "coach.render.pager",
     "coach.rules",
-    "coach.reminders",
+    "coach.app.reminders",
     "icalendar",
     "pyrage",  # only an encrypted data directory needs it
-    "coach.risk_text",  # the free-text lexicon: compiled on first use
-    "coach.lexicon",
+    "coach.domain.risk_text",  # the free-text lexicon: compiled on first use
+    "coach.domain.lexicon",
 ]
 
 

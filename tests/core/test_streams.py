@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.errors import EXIT_OUTPUT, EXIT_USAGE
+from coach.base.errors import EXIT_OUTPUT, EXIT_USAGE
 
 COACH = str(Path(sys.executable).parent / "coach")
 
@@ -36,7 +36,7 @@ def with_closed(fd: str, home: Path, *args: str) -> subprocess.CompletedProcess[
 @pytest.mark.parametrize("command", [["start", "--a", "Sam", "--b", "Alex"], ["resume"]])
 def test_a_closed_standard_input_is_no_terminal(coach_home: Path, command: list[str]) -> None:
     if command == ["resume"]:  # options and the draft are checked before the terminal
-        from coach.session import Session, new_session_id, now
+        from coach.domain.session import Session, new_session_id, now
         from coach.store.disk import ensure_data_dir
         from coach.store.files import save_session
 
@@ -91,7 +91,7 @@ def test_a_reader_that_goes_away_ends_coach_quietly(coach_home: Path, command: l
 def test_a_closed_standard_input_is_no_terminal_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """The one check every interactive path uses (start, resume, delete, the pager, asking for
     a passphrase): a closed standard input is no terminal, never an AttributeError."""
-    from coach.terminal import stdin_is_terminal
+    from coach.base.stdio import stdin_is_terminal
 
     monkeypatch.setattr("sys.stdin", None)
     assert stdin_is_terminal() is False

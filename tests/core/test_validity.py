@@ -1,4 +1,5 @@
-"""One validation vocabulary (coach.validity): every question says what is valid the same way,
+"""One validation vocabulary (coach.domain.validity): every question says what is valid the same
+way,
 never quoting the value, and every reader of answers and names uses it."""
 
 from __future__ import annotations
@@ -8,11 +9,11 @@ import unicodedata
 import pytest
 import tomli_w
 
-from coach import checkin
 from coach.answers import parse_answer_text
+from coach.base.errors import DataError
 from coach.content import Content
-from coach.errors import DataError
-from coach.validity import (
+from coach.domain import checkin
+from coach.domain.validity import (
     MAX_NAME_LENGTH,
     Invalid,
     Question,
@@ -80,7 +81,7 @@ def test_checkin_items_say_their_end_labels(content: Content) -> None:
 
 
 def test_an_answer_file_and_a_session_file_word_a_bad_answer_alike(content: Content) -> None:
-    from coach.session import Session, now
+    from coach.domain.session import Session, now
     from coach.store.format import session_from_text, session_to_data
 
     prompt = content.prompts["s1.a.greeted_warmly"]
@@ -206,7 +207,7 @@ def test_names_not_given_are_partner_a_and_b() -> None:
 
 
 def test_couple_labels_match_as_names_do() -> None:
-    from coach.couples import same_couple, swapped
+    from coach.domain.labels import same_couple, swapped
 
     nfd = unicodedata.normalize("NFD", "José & Sam")
     assert same_couple("José & Sam", nfd) and same_couple("Sam & José", "jos\u00e9 & S\u200bam")

@@ -66,7 +66,7 @@ def both_checks(today: str = "full") -> str:
 
 
 def check_items() -> list[str]:
-    from coach.content.check import load_check
+    from coach.content.check_files import load_check
 
     return [item.id for item in load_check().items]
 

@@ -13,9 +13,9 @@ from coach.answers import (
     read_answer_text,
     session_from_answers,
 )
+from coach.base.document import Problem
 from coach.content import Content
-from coach.document import Problem
-from coach.session import prompts_for
+from coach.domain.session import prompts_for
 
 
 def read(text: str, content: Content, name: str = "f.toml") -> tuple[AnswerSet, list[Problem]]:

@@ -22,7 +22,7 @@ from journal_helpers import (
     saved_files,
 )
 
-from coach.content.check import load_support
+from coach.content.check_files import load_support
 
 pytestmark = pytest.mark.skipif(not COACH_BIN.exists(), reason="needs the project's venv")
 

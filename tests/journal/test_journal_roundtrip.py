@@ -18,7 +18,7 @@ from journal_helpers import (
 )
 
 from coach.content import TARGETS, Content
-from coach.session import prompts_for
+from coach.domain.session import prompts_for
 from coach.store import files as store
 
 

@@ -122,7 +122,7 @@ def test_show_gives_the_same_document_as_run(tmp_path: Path) -> None:
 
 
 def test_show_json_of_a_draft_has_no_results(coach_home: Path, content: Content) -> None:
-    from coach.session import Session, new_session_id, now
+    from coach.domain.session import Session, new_session_id, now
 
     created = now()
     draft = Session(new_session_id(created), created, {"a": "Sam", "b": "Alex"})

@@ -1,5 +1,5 @@
 """The private check in answer files: each partner's own, in their own file; today's plan as at a
-terminal (coach.pathway); and a disclosure that reads exactly as a short session (or a stop)
+terminal (coach.domain.pathway); and a disclosure that reads exactly as a short session (or a stop)
 chosen for no reason, on standard output, standard error, the exit code, the saved file, the -o
 file, the history and the index."""
 
@@ -22,7 +22,7 @@ from journal_helpers import (
     set_keys,
 )
 
-from coach.content.check import load_check, load_support
+from coach.content.check_files import load_check, load_support
 
 SUPPORT = load_support().scripted
 DATE_LINE = re.compile(r"\w+day \d{2} \w+ \d{4}, \d{2}:\d{2}")

@@ -74,7 +74,7 @@ def test_every_result_explains_itself(tmp_path: Path) -> None:
 
 
 def test_show_and_draft_documents_validate(content: Content, tmp_path: Path) -> None:
-    from coach.session import Session, new_session_id, now
+    from coach.domain.session import Session, new_session_id, now
 
     doc = run_json(tmp_path, filled())
     shown = invoke("show", doc["session"]["id"], "--format", "json")

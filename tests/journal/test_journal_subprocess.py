@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from journal_helpers import COACH_BIN, ESC, ROOT, filled, saved_files
 
-from coach.content.check import load_support
+from coach.content.check_files import load_support
 
 pytestmark = pytest.mark.skipif(not COACH_BIN.exists(), reason="needs the project's venv")
 

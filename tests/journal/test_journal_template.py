@@ -9,7 +9,7 @@ from pathlib import Path
 from journal_helpers import invoke, template_parts
 
 from coach.content import Content
-from coach.session import prompts_for
+from coach.domain.session import prompts_for
 
 KEY_LINE = re.compile(r'^(# )?"([^"]+)" = ""$', re.MULTILINE)
 
@@ -94,7 +94,7 @@ def test_partner_template_holds_only_that_partners_keys() -> None:
 
 
 def test_partner_template_starts_with_their_whole_check_and_says_why(content: Content) -> None:
-    from coach.content.check import load_check
+    from coach.content.check_files import load_check
 
     check = load_check()
     text, prompts = template_parts("--partner", "a", "--a", "Sam", "--b", "Alex")

@@ -1,6 +1,6 @@
 """Every success line that names a file or directory shows the path harmlessly: a data
 directory or -o name holding an escape sequence (ESC [2J clears the screen) is printed with
-visible escapes (coach.escape.shown_path), never raw."""
+visible escapes (coach.base.escape.shown_path), never raw."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from journal_helpers import filled, invoke
 
-from coach.escape import shown_path
+from coach.base.escape import shown_path
 
 HOSTILE = "home\x1b[2J\u202e"
 

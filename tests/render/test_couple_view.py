@@ -15,14 +15,14 @@ from coach_process import invoke_checked
 from test_exports import NOTE, export_to, finished_session
 
 from coach.content import TARGETS, Content
-from coach.readings import direction, rests_on, short_words, strength
+from coach.domain.finish import stored_inference
+from coach.domain.readings import direction, rests_on, short_words, strength
 from coach.render.export.markdown import session_markdown
-from coach.render.html.session import session_page
+from coach.render.html.session_page import session_page
 from coach.render.overview import overview_lines, shared, where_one_is
 from coach.render.summary import agreement, plain_summary
 from coach.rules import Inference, TargetResult
 from coach.store import files
-from coach.workflow import stored_inference
 
 TWO_DECIMALS = re.compile(r"[+\-\u2212]?\d\.\d\d")
 PERCENT = re.compile(r"\d\s*%")

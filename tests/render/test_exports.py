@@ -17,8 +17,10 @@ import jsonschema
 import pytest
 from coach_process import Outcome, invoke_checked
 
+from coach.base.formats import COMMAND_FORMATS
 from coach.content import Content, Prompt, load_content
-from coach.formats import COMMAND_FORMATS
+from coach.domain.finish import finish_session
+from coach.domain.session import Session
 from coach.render.export import export_session
 from coach.render.export.anonymize import anonymize, name_replacer
 from coach.render.export.data import CSV_FIELDS
@@ -26,9 +28,7 @@ from coach.render.export.markdown import md_text
 from coach.render.json_out import schema
 from coach.render.summary import NOTICE
 from coach.rules import load_pack
-from coach.session import Session
 from coach.store import files
-from coach.workflow import finish_session
 
 WHEN = datetime(2026, 3, 2, 19, 30, tzinfo=timezone(timedelta(hours=1)))
 NAMES = {"a": "Marisol", "b": "Teodor"}
@@ -234,15 +234,15 @@ def test_anonymize_drops_traced_free_text_from_saved_results(content: Content) -
 
 
 def test_every_format_export_offers_has_a_session_and_a_report_renderer() -> None:
-    from coach.formats import COMMAND_FORMATS
+    from coach.base.formats import COMMAND_FORMATS
     from coach.render.export import REPORT_EXPORTS, SESSION_EXPORTS
 
     assert set(SESSION_EXPORTS) == set(COMMAND_FORMATS["export"]) == set(REPORT_EXPORTS)
 
 
 def test_a_format_without_a_renderer_is_an_error_never_another_format(saved: Session) -> None:
-    from coach.errors import UsageError
-    from coach.formats import Format
+    from coach.base.errors import UsageError
+    from coach.base.formats import Format
 
     with pytest.raises(UsageError, match="cannot be exported as toml"):
         export_session(saved, load_content(), Format.TOML)

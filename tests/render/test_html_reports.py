@@ -21,7 +21,7 @@ from browser import A4, CHROMIUM, LETTER, OVERFLOW_SCRIPT, Browser, Tab, page_co
 from test_exports import NAMES, export_to, finished_session
 
 from coach.content import TARGETS, Content, load_content
-from coach.render.html.trends import rolling_known, rolling_mean, rolling_window
+from coach.render.html.trends_page import rolling_known, rolling_mean, rolling_window
 from coach.render.summary import NOTICE
 from coach.store import files
 

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from coach_process import invoke
 
-from coach.formats import COMMAND_FORMATS, Format
+from coach.base.formats import COMMAND_FORMATS, Format
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "coach" / "content" / "demo.toml"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from coach.app.sessions import demo_session
 from coach.content import load_content
+from coach.domain.finish import finish_session
 from coach.render.summary import plain_summary
 from coach.rules import load_pack
-from coach.workflow import finish_session
 
 
 def reflection(short: bool) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from coach.content import load_content
+from coach.domain.finish import finish_session
+from coach.domain.session import Session, new_session_id, now
 from coach.render.summary import plain_summary
 from coach.rules import load_pack
-from coach.session import Session, new_session_id, now
-from coach.workflow import finish_session
 
 
 def header_for(couple: str) -> str:

@@ -8,9 +8,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from coach.base.errors import CoachError, DataError, UsageError
 from coach.cli import rules as rules_cli
 from coach.content import Content
-from coach.errors import CoachError, DataError, UsageError
 
 app = typer.Typer()
 app.add_typer(rules_cli.app, name="rules")
@@ -179,7 +179,7 @@ def test_test_with_an_invalid_pack_prints_its_problems(tmp_path: Path) -> None:
 
 
 def _saved_session(content: Content) -> str:
-    from coach.session import Session, new_session_id, now
+    from coach.domain.session import Session, new_session_id, now
     from coach.store import files as store
 
     created = now()

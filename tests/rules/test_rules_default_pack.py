@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from coach.base.errors import DataError, UsageError
 from coach.content import EVIDENCE_LABELS, TARGETS, AnswerValue, Content
-from coach.errors import DataError, UsageError
-from coach.evidence import load_references, resolve
+from coach.domain.evidence import load_references, resolve
+from coach.domain.wording_rules import wording_problems
 from coach.rules import RulePack, cases_path_for, infer, run_cases
 from coach.rules.cases import load_cases, parse_cases
 from coach.rules.pack import DEFAULT_PACK_PATH
-from coach.wording_rules import wording_problems
 
 SCOPES = ("couple", "a", "b")
 CASES = DEFAULT_PACK_PATH.with_name("default_cases.toml")

@@ -1,5 +1,6 @@
 """Labels and citations: `coach rules check` holds every rule's label to the one its claim
-carries everywhere (coach.claims) and to its targets, and every citation in the content and the
+carries everywhere (coach.domain.claims) and to its targets, and every citation in the content and
+the
 packs resolves to the bibliography."""
 
 from __future__ import annotations
@@ -8,10 +9,10 @@ import re
 
 import pytest
 
-from coach.claims import label_problems, sentence_label
+from coach.base.errors import DataError
 from coach.content import Content, citation_problems, labelled_texts
-from coach.errors import DataError
-from coach.evidence import (
+from coach.domain.claims import label_problems, sentence_label
+from coach.domain.evidence import (
     EVIDENCE_ORDER,
     cited,
     load_references,

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import tomli_w
 
+from coach.base.errors import DataError
 from coach.content import TARGETS, AnswerValue, Content
-from coach.errors import DataError
 from coach.rules import (
     NEUTRAL_LABEL,
     Inference,
@@ -29,7 +29,8 @@ TOUCH = "s1.a.offered_touch"
 TURNED = "s1.b.turned_toward"
 
 
-# A sentence carries the label its sources give it (coach.claims), so each label gets a source.
+# A sentence carries the label its sources give it (coach.domain.claims), so each label gets a
+# source.
 CITES = {
     "Moderate": " (Gable et al. 2004)",
     "Preliminary": " (Holt-Lunstad et al. 2008)",

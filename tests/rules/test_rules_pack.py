@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from coach.base.errors import DataError, UsageError
 from coach.content import Content
-from coach.errors import DataError, UsageError
 from coach.rules import Problem, RulePack, check_pack_text, load_pack, resolve_pack_path
 from coach.rules.pack import DEFAULT_PACK_PATH, block_lines, check_default_pack_uncached
 

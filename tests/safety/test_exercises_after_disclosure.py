@@ -47,7 +47,7 @@ def test_the_closeness_exercises_are_the_ones_that_ask_for_touch_or_closeness() 
 def test_a_short_session_suggests_no_touch_closeness_or_vulnerability_exercise(
     steps: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coach.pathway import short_steps
+    from coach.domain.pathway import short_steps
 
     monkeypatch.setattr(coach.rules, "step_strengths", lambda _: ranked_strengths((5, 1, 2)))
     chosen = suggested_exercises(Any, load_content(), short_steps(steps))  # type: ignore[arg-type]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from coach_process import invoke, run_coach
 
-from coach.errors import DataError
-from coach.risk_text import EXTRA_DIR, EXTRA_FILE, Verdict, classify
+from coach.base.errors import DataError
+from coach.domain.risk_text import EXTRA_DIR, EXTRA_FILE, Verdict, classify
 
 TEXT = "My flatmate hides my shoes."
 EXTRA = """version = 1

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from coach.base.errors import DataError
 from coach.content import Content
-from coach.content.check import TOPICS, load_check, load_support, parse_check
-from coach.errors import DataError
-from coach.measures import load_measures, parse_measure
-from coach.pathway import (
+from coach.content.check_files import TOPICS, load_check, load_support, parse_check
+from coach.domain.measures import load_measures, parse_measure
+from coach.domain.pathway import (
     combined,
     discloses,
     forced,
@@ -24,7 +24,12 @@ from coach.pathway import (
     shorter,
     text_risk,
 )
-from coach.support import country_from_locale, crisis_lines, disclosure_lines, resolve_country
+from coach.domain.support import (
+    country_from_locale,
+    crisis_lines,
+    disclosure_lines,
+    resolve_country,
+)
 
 
 def test_the_check_covers_every_topic_and_ends_with_the_asq() -> None:

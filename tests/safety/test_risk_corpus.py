@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.lexicon import KINDS
-from coach.risk_text import load_classifier
+from coach.domain.lexicon import KINDS
+from coach.domain.risk_text import load_classifier
 
 CORPUS = Path(__file__).parent / "corpus"
 LABELS = ("ok", *KINDS)

@@ -1,5 +1,6 @@
-"""The free-text risk classifier (coach.risk_text): kinds, negation, idioms, the phrase syntax,
-and that coach.safety.text_mentions_risk gives its verdict."""
+"""The free-text risk classifier (coach.domain.risk_text): kinds, negation, idioms, the phrase
+syntax,
+and that coach.domain.safety.text_mentions_risk gives its verdict."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from test_risk_corpus import FRESH_FLOORS, read_corpus
 
 from coach.content import Content
-from coach.lexicon import (
+from coach.domain.lexicon import (
     KINDS,
     LexiconData,
     PhraseError,
@@ -20,8 +21,8 @@ from coach.lexicon import (
     phrase_triggers,
     read_into,
 )
-from coach.risk_text import Classifier, Verdict, classify, load_classifier
-from coach.safety import text_mentions_risk
+from coach.domain.risk_text import Classifier, Verdict, classify, load_classifier
+from coach.domain.safety import text_mentions_risk
 
 CORPUS_SETS = ("dev.tsv", "frozen.tsv", *sorted(FRESH_FLOORS))
 
@@ -245,7 +246,7 @@ def every_pattern(
 
 def test_compiled_on_first_use_not_on_import() -> None:
     probe = (
-        "import coach.safety, coach.risk_text as r\n"
+        "import coach.domain.safety, coach.domain.risk_text as r\n"
         "assert not r._compiled\n"
         "r.classify('he hits me')\n"
         "assert len(r._compiled) == 1"

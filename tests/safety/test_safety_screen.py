@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from coach.content import load_content
-from coach.safety import screen_discloses, skip_message, text_mentions_risk, text_message
-from coach.session import Session, now
+from coach.domain.safety import screen_discloses, skip_message, text_mentions_risk, text_message
+from coach.domain.session import Session, now
 
 SAFE = {"feel_safe": True, "fear_reaction": False, "hurt_or_threatened": False}
 

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from coach.content import Content
-from coach.evidence import load_references
+from coach.domain.evidence import load_references
 from tests.coach_process import invoke_checked
 
 DIVORCE = re.compile(r"divorc", re.IGNORECASE)

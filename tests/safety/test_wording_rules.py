@@ -1,6 +1,7 @@
 """Everything the coach ships follows the wording rules of the science guide.
 
-One checker (coach.wording_rules.wording_problems) covers the content, the rule packs, the pages of
+One checker (coach.domain.wording_rules.wording_problems) covers the content, the rule packs, the
+pages of
 `coach learn`, the summary notice, the safety text, README.md and docs/*.md: no causal verbs
 (activates, releases, triggers, boosts, floods, rewires, proves), no mirror neurons stated as
 fact, no measurement claims ("your oxytocin is"). Fields that quote the source model or a paper's
@@ -19,9 +20,9 @@ from typing import Any
 import pytest
 
 from coach.content import EVIDENCE_LABELS, load_content
+from coach.domain.wording_rules import sentences, wording_problems
 from coach.render import learn
 from coach.render.summary import NOTICE
-from coach.wording_rules import sentences, wording_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPLANATION_KEYS = {"about", "evidence_note", "because", "how"}

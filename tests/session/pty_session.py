@@ -16,7 +16,7 @@ import pyte
 from coach_process import spawn_coach
 
 from coach.content import Content, Prompt
-from coach.content.check import load_check
+from coach.content.check_files import load_check
 
 NAMES = {"a": "Sam", "b": "Alex"}
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

@@ -1,4 +1,4 @@
-"""The guided session driven through the prompt seam (coach.prompts.use_backend): fast checks of
+"""The guided session driven through the prompt seam (coach.ask.prompts.use_backend): fast checks of
 the order of screens and questions. The pseudo-terminal tests in tests/session drive the real
 terminal; these pin down the flow itself."""
 
@@ -14,14 +14,14 @@ from typing import Any, TypeVar
 import pytest
 from rich.console import Console
 
-from coach import prompts
+from coach.ask import prompts
+from coach.ask.guided import GuidedSession, Interrupted
+from coach.ask.safety_flow import Safety
 from coach.content import load_content
-from coach.content.check import load_check, load_support
-from coach.interactive import GuidedSession, Interrupted
-from coach.measures import parse_measure
+from coach.content.check_files import load_check, load_support
+from coach.domain.measures import parse_measure
+from coach.domain.session import Session, new_session_id, now
 from coach.rules import load_pack
-from coach.safety_flow import Safety
-from coach.session import Session, new_session_id, now
 
 T = TypeVar("T")
 

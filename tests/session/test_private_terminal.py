@@ -33,7 +33,7 @@ from pty_session import (
 )
 
 from coach.content import Content, load_content
-from coach.content.check import load_check
+from coach.content.check_files import load_check
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from coach.content import load_content
-from coach.session import Session, new_session_id, now, parse_steps, pending_prompts, prompts_for
-from coach.workflow import default_couple_label
+from coach.domain.finish import default_couple_label
+from coach.domain.session import (
+    Session,
+    new_session_id,
+    now,
+    parse_steps,
+    pending_prompts,
+    prompts_for,
+)
 
 
 def make_session(**kwargs: object) -> Session:

@@ -27,8 +27,8 @@ from pty_session import (
     spawn,
 )
 
+from coach.ask.terminal import EndingSignals, signal_exit_status
 from coach.content import load_content
-from coach.terminal import EndingSignals, signal_exit_status
 
 pytestmark = pytest.mark.slow
 

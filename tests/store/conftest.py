@@ -8,7 +8,7 @@ import pytest
 from store_helpers import SessionFactory, build_session
 
 from coach.content import Content
-from coach.session import Session
+from coach.domain.session import Session
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.content import TARGETS, AnswerValue, Content, Prompt
-from coach.session import Answer, Session
+from coach.domain.session import Answer, Session
 
 ROOT = Path(__file__).resolve().parents[2]
 WHEN = datetime(2024, 5, 1, 20, 15, tzinfo=timezone(timedelta(hours=2)))

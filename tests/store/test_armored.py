@@ -15,7 +15,7 @@ import pytest
 from store_helpers import SessionFactory
 from vault_helpers import PASSPHRASE, Identity, install, make_identity, private_file
 
-from coach.errors import StorageError
+from coach.base.errors import StorageError
 from coach.store import convert, crypto, index, index_refresh, sealed_index, vault
 from coach.store.files import load_session, save_session
 from coach.store.format import session_to_text

@@ -16,10 +16,10 @@ from store_helpers import WHEN, SessionFactory
 from vault_helpers import install, make_identity
 
 from coach.app.couples import summarize
+from coach.base.errors import NotFoundError
 from coach.content import Content
-from coach.couples import couple_key, same_couple
-from coach.errors import NotFoundError
-from coach.session import Session
+from coach.domain.labels import couple_key, same_couple
+from coach.domain.session import Session
 from coach.store import caseload, crypto, files, index
 
 
@@ -151,7 +151,7 @@ def test_a_couples_report_keeps_each_partner_on_one_line(caseload_of_two: list[S
     """Sam and Alex typed their names the other way round in two of their sessions: in the
     report each person's CSI-4 totals and scores stay in their own column all the same."""
     from coach.app.reports import couple_report
-    from coach.workflow import stored_inference
+    from coach.domain.finish import stored_inference
 
     report = couple_report("sam & alex", lambda problems: None)
     names = report.rows[-1].partners

@@ -18,8 +18,8 @@ from age_scrypt import passphrase_encrypt, work_factor
 from store_helpers import SessionFactory
 from vault_helpers import PASSPHRASE, Identity, every_file, install, make_identity
 
-from coach.errors import StorageError, UsageError
-from coach.session import Session
+from coach.base.errors import StorageError, UsageError
+from coach.domain.session import Session
 from coach.store import convert, crypto, disk, index, index_refresh, vault
 from coach.store.files import load_session, save_session
 from coach.store.format import session_to_text

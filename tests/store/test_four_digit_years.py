@@ -11,7 +11,7 @@ import pytest
 from coach_process import invoke_checked
 from store_helpers import SessionFactory
 
-from coach.dates import day, day_and_time, long_date
+from coach.base.dates import day, day_and_time, long_date
 from coach.store import files
 
 YEAR_ONE = datetime(1, 1, 1, 9, 30, tzinfo=UTC)

@@ -150,5 +150,5 @@ def test_listing_a_current_index_never_loads_the_session_file_code(
     assert result.returncode == 0, result.stderr
     ids, modules = json.loads(result.stdout)
     assert ids == IDS[::-1]
-    heavy = ["coach.store.files", "coach.session", "coach.content", "tomli_w"]
+    heavy = ["coach.store.files", "coach.domain.session", "coach.content", "tomli_w"]
     assert [name for name in heavy if name in modules] == []

@@ -13,8 +13,8 @@ from typing import Any, NoReturn
 import pytest
 from store_helpers import SessionFactory
 
-from coach.errors import StorageError
-from coach.session import Session
+from coach.base.errors import StorageError
+from coach.domain.session import Session
 from coach.store import files
 from coach.store.disk import atomic_write_text, ensure_data_dir, exclusive_create
 from coach.store.files import load_session, save_session

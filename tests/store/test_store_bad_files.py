@@ -10,9 +10,9 @@ import pytest
 import tomli_w
 from store_helpers import build_session
 
+from coach.base.errors import DataError
 from coach.content import Content
-from coach.errors import DataError
-from coach.session import SCHEMA_VERSION, Session
+from coach.domain.session import SCHEMA_VERSION, Session
 from coach.store.disk import ensure_data_dir
 from coach.store.files import load_session, save_session
 from coach.store.format import session_from_text, session_to_text

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.errors import DataError
+from coach.base.errors import DataError
 from coach.store.format import session_from_text, session_to_text
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "file-format.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from vault_helpers import install, make_identity
 
-from coach.errors import DataError
+from coach.base.errors import DataError
 from coach.store import crypto
 from coach.store.flags import FOLLOW_UP, add_flag, close_flag, flags_path, read_flags
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from store_helpers import SessionFactory
 
-from coach import document
-from coach.document import MAX_FILE_BYTES, DocumentError, read_limited
-from coach.errors import CoachError, DataError, NotFoundError, UsageError
+from coach.base import document
+from coach.base.document import MAX_FILE_BYTES, DocumentError, read_limited
+from coach.base.errors import CoachError, DataError, NotFoundError, UsageError
 from coach.store.files import save_session
 from coach.store.index import history
 from coach.store.index_refresh import refresh_index
@@ -181,8 +181,8 @@ def test_every_reader_uses_the_one_parse_error_shape(tmp_path: Path) -> None:
 def test_a_problem_in_stored_results_names_the_file(
     make_session: SessionFactory, coach_home: Path
 ) -> None:
+    from coach.domain.finish import stored_inference
     from coach.store.files import load_session
-    from coach.workflow import stored_inference
 
     path = save_session(make_session())
     text = path.read_text(encoding="utf-8")

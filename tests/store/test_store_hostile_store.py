@@ -17,7 +17,7 @@ import pytest
 from store_helpers import SessionFactory
 from vault_helpers import Identity, install, make_identity
 
-from coach import paths
+from coach.base import paths
 from coach.store import crypto, index, index_db, index_refresh, sealed_index, vault
 from coach.store.files import save_session
 
@@ -374,7 +374,7 @@ def test_a_wait_ends_when_the_lock_is_let_go(coach_home: Path, tmp_path: Path) -
 def test_a_lock_timeout_that_is_not_a_number_is_refused(
     coach_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coach.errors import UsageError
+    from coach.base.errors import UsageError
     from coach.store.locks import lock_timeout
 
     for bad in ("soon", "0", "-1", "inf", "nan"):

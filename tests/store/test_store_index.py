@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from store_helpers import SessionFactory, generate
 
+from coach.base.errors import UsageError
 from coach.content import TARGETS
-from coach.errors import UsageError
 from coach.store import index, index_refresh
 from coach.store.files import iter_session_files, load_session, save_session
 from coach.store.format import session_to_text
 from coach.store.index import HistoryRow, history, trend_series
 from coach.store.index_refresh import rebuild_index, refresh_index
-from coach.store.summary import couple_scores
+from coach.store.index_summary import couple_scores
 
 COUNT = 60
 
@@ -287,7 +287,7 @@ def test_an_index_built_by_another_coach_version_is_built_again(
 def test_an_index_that_cannot_be_used_is_an_error_not_an_empty_listing(
     make_session: SessionFactory, coach_home: Path
 ) -> None:
-    from coach.errors import StorageError
+    from coach.base.errors import StorageError
 
     save_session(make_session())
     (coach_home / "index.sqlite3").mkdir()  # where the index belongs, something else

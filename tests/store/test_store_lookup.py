@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from store_helpers import WHEN, SessionFactory
 
-from coach.errors import NotFoundError
+from coach.base.errors import NotFoundError
 from coach.store.files import iter_session_files, save_session
 from coach.store.index import history
 from coach.store.index_refresh import refresh_index

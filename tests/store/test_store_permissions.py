@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from store_helpers import SessionFactory
 
-from coach.errors import StorageError
+from coach.base.errors import StorageError
 from coach.store.disk import ensure_data_dir
 from coach.store.files import save_session
 from coach.store.index_refresh import refresh_index
@@ -179,7 +179,7 @@ def test_another_users_open_data_directory_is_refused_not_changed(
 def test_a_file_system_that_keeps_the_mode_open_is_warned_about_not_refused(
     coach_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coach.errors import set_warning_sink
+    from coach.base.errors import set_warning_sink
 
     ensure_data_dir()
     coach_home.chmod(0o777)

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from store_helpers import SessionFactory
 
+from coach.base.errors import DataError
 from coach.content import MAX_TEXT_LENGTH, Prompt, load_content
-from coach.errors import DataError
-from coach.session import ALL_STEPS, MODES, Answer, Session
+from coach.domain.session import ALL_STEPS, MODES, Answer, Session
 from coach.store.files import load_session, save_session
 from coach.store.format import SESSION_ID, session_from_text, session_to_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from coach.session import Session
+from coach.domain.session import Session
 from coach.store.format import session_from_text, session_to_text
 
 # A draft as coach saved it before the safety pathway (main at 312ac2d): no `length` key.

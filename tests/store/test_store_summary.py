@@ -8,10 +8,10 @@ import pytest
 import tomli_w
 from store_helpers import SessionFactory, generate
 
-from coach.session import Session
+from coach.domain.session import Session
 from coach.store.files import iter_session_files
 from coach.store.format import session_from_text, session_to_data, session_to_text
-from coach.store.summary import SessionSummary, _quick_summary, summary_from_text
+from coach.store.index_summary import SessionSummary, _quick_summary, summary_from_text
 
 
 def full(text: str) -> SessionSummary:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from age_scrypt import passphrase_encrypt
 
-from coach import paths
+from coach.base import paths
 from coach.store import crypto, vault
 from coach.store.crypto import Keys
 

@@ -14,15 +14,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from coach.app.reports import CoupleReport
+from coach.base.errors import UsageError
+from coach.base.formats import Format
 from coach.content import Content
-from coach.errors import UsageError
-from coach.formats import Format
+from coach.domain.finish import stored_inference
+from coach.domain.session import Session
 from coach.render.export.anonymize import anonymize, anonymize_report
 from coach.render.export.data import report_csv, report_json, session_csv, session_json
 from coach.render.export.html_svg import report_html, report_svg, session_html, session_svg
 from coach.render.export.markdown import report_markdown, session_markdown
-from coach.session import Session
-from coach.workflow import stored_inference
 
 if TYPE_CHECKING:
     from coach.rules import Inference
@@ -88,7 +88,7 @@ def export_report(
 
 
 # Each export format and the function that writes it; the formats `coach export` offers
-# (coach.formats.COMMAND_FORMATS) must all be here (tests/render/test_exports.py). A new format
+# (coach.base.formats.COMMAND_FORMATS) must all be here (tests/render/test_exports.py). A new format
 # is a writer module beside this one, with a session and a report writer, and a line in each.
 SESSION_EXPORTS: dict[Format, SessionRenderer] = {
     Format.MD: _with_results(session_markdown),

@@ -12,7 +12,7 @@ from typing import Any
 
 from coach.app.reports import CoupleReport
 from coach.content import Content
-from coach.session import Session
+from coach.domain.session import Session
 
 ANONYMOUS = {"a": "Partner A", "b": "Partner B"}
 

@@ -12,11 +12,11 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from coach import checkin
 from coach.app.reports import CoupleReport
 from coach.content import TARGETS, Content
+from coach.domain import checkin
+from coach.domain.session import Session
 from coach.render.summary import NOTICE
-from coach.session import Session
 
 if TYPE_CHECKING:
     from coach.rules import Inference

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coach.app.reports import CoupleReport
-from coach.dates import day
+from coach.base.dates import day
 
 
 def report_title(report: CoupleReport) -> str:

@@ -17,10 +17,10 @@ from rich.console import Console, RenderableType
 
 from coach.app.reports import CoupleReport, PartnerScores
 from coach.content import Content
+from coach.domain.finish import stored_inference
+from coach.domain.session import Session
 from coach.render.export.heading import report_span, report_title
 from coach.render.summary import NOTICE, summary_renderable
-from coach.session import Session
-from coach.workflow import stored_inference
 
 if TYPE_CHECKING:
     from coach.rules import Inference
@@ -57,8 +57,9 @@ def _recorded(renderables: Iterable[RenderableType]) -> Console:
 
 
 def session_html(session: Session, inference: Inference, content: Content) -> str:
-    """A standalone HTML document (coach.render.html.session), not a picture of the terminal."""
-    from coach.render.html.session import session_page
+    """A standalone HTML document (coach.render.html.session_page), not a picture of the
+    terminal."""
+    from coach.render.html.session_page import session_page
 
     return session_page(session, inference, content)
 

@@ -10,14 +10,16 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from coach import checkin
 from coach.app.exercises import suggested_exercises
 from coach.app.reports import CoupleReport
+from coach.base.dates import day, day_and_time
+from coach.base.errors import DataError
+from coach.base.escape import neutralise
 from coach.content import TARGETS, Content
-from coach.dates import day, day_and_time
-from coach.errors import DataError
-from coach.readings import in_words, rests_on, short_words
-from coach.render.escape import neutralise
+from coach.domain import checkin
+from coach.domain.finish import stored_inference
+from coach.domain.readings import in_words, rests_on, short_words
+from coach.domain.session import Session
 from coach.render.export.heading import report_span, report_title
 from coach.render.report_words import (
     HEADLINE_COLUMN,
@@ -30,8 +32,6 @@ from coach.render.report_words import (
     sessions_caption,
 )
 from coach.render.summary import NOTICE, agreement, reason_line, who_is_where
-from coach.session import Session
-from coach.workflow import stored_inference
 
 if TYPE_CHECKING:
     from coach.rules import Inference

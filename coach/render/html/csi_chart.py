@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from coach import checkin
-from coach.dates import day
+from coach.base.dates import day
+from coach.domain import checkin
 from coach.render.html.page import A_COLOUR, A_DASH, B_COLOUR, B_DASH, SVG_NS, html_text
-from coach.render.html.trends import rolling_known, rolling_window
+from coach.render.html.trends_page import rolling_known, rolling_window
 
 if TYPE_CHECKING:
     from coach.store.index import HistoryRow

@@ -2,14 +2,14 @@
 screen, a phone and paper), the colours of the charts, and how text and numbers are written in.
 
 All user text (names, labels, answers, notes) goes through `html_text`: control characters are
-made visible (coach.render.escape), then the text is escaped.
+made visible (coach.base.escape), then the text is escaped.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from coach.render.escape import neutralise
+from coach.base.escape import neutralise
 from coach.render.summary import NOTICE
 
 SVG_NS = "http://www.w3.org/2000/svg"

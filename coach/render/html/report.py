@@ -3,7 +3,8 @@ CSI-4 chart, the sessions table and the newest session) and as one standalone SV
 
 Semantic HTML (headings, sections, real tables, figures with captions), not a picture of the
 terminal: readable by a screen reader, searchable, readable on a phone and printable on A4 or
-Letter by its style sheet (coach.render.html.page). Charts are inline SVG (coach.render.html.trends
+Letter by its style sheet (coach.render.html.page). Charts are inline SVG
+(coach.render.html.trends_page
 and csi_chart), so a report stands alone: no script, font or link to fetch.
 """
 
@@ -13,14 +14,14 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from coach import checkin
 from coach.app.reports import PartnerScores
+from coach.base.dates import day
 from coach.content import Content
-from coach.dates import day
+from coach.domain import checkin
 from coach.render.html.csi_chart import C_HEIGHT, C_WIDTH, csi_key, csi_svg
 from coach.render.html.page import SVG_NS, html_text, notice_footer, page
-from coach.render.html.session import session_article
-from coach.render.html.trends import (
+from coach.render.html.session_page import session_article
+from coach.render.html.trends_page import (
     M_HEIGHT,
     M_WIDTH,
     chart_key,
@@ -40,8 +41,8 @@ from coach.render.report_words import (
 )
 
 if TYPE_CHECKING:
+    from coach.domain.session import Session
     from coach.rules import Inference
-    from coach.session import Session
     from coach.store.index import HistoryRow
 
 

@@ -1,0 +1,2 @@
+"""Building blocks with no domain knowledge: documents, paths, errors, dates, the terminal
+neutraliser, the format registry, standard output."""
