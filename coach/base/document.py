@@ -236,19 +236,6 @@ def limits_problem(data: Any) -> tuple[FieldPath, str] | None:
 _INF = float("inf")
 
 
-def read_document(
-    path: Path,
-    what: str,
-    shown: str | None = None,
-    *,
-    error: type[CoachError] = UsageError,
-) -> tuple[str, dict[str, Any]]:
-    """Read (within the limits), decode and parse a file: its text and its data."""
-    name = shown or str(path)
-    text = decode(read_limited(path, what, shown, error=error), name)
-    return text, parse(text, name)
-
-
 # --- naming keys and finding their lines -----------------------------------------------------
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")

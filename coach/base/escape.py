@@ -61,12 +61,6 @@ def unicode_escaped(text: str) -> str:
     return _unsafe(False).sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def bounded(text: str, limit: int) -> str:
-    """At most `limit` characters of `text`, marked with an ellipsis when cut (neutralise first:
-    an escape is never cut in half that way)."""
-    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
-
-
 def shown_path(path: str | PathLike[str]) -> str:
     """A file or directory path as every success line and message prints it: on one line,
     with controls and reordering marks as visible escapes (a data directory or -o name holding

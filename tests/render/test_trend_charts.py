@@ -1,13 +1,12 @@
-"""The chart renderers on their own: SVG drawn by hand, and plotext in the terminal."""
+"""The terminal chart renderer on its own (plotext), and how points are spread in time."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
-from coach.render.charts import Chart, Series, legend, svg_chart, terminal_chart
+from coach.render.charts import Chart, Series, legend, terminal_chart
+from coach.render.html.trends_page import spread_by_time
 
-SVG = "{http://www.w3.org/2000/svg}"
 START = datetime(2026, 1, 5, 19, 0, tzinfo=UTC)
 
 
@@ -25,35 +24,15 @@ def chart(values: tuple[float | None, ...], name: str = "Oxytocin") -> Chart:
     )
 
 
-def test_svg_is_valid_xml_with_escaped_text_and_a_reference_line() -> None:
-    root = ET.fromstring(svg_chart(chart((10.0, 12.0, 15.0), name="<b>A & B</b>")))
-    assert root.find(f"{SVG}title").text == "Scores <over> time & more"  # type: ignore[union-attr]
-    texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "<b>A & B</b>" in texts and "reference point 13.5" in texts
-    assert "13.5" in texts and "2026-01-05" in texts and "2026-01-19" in texts
-    dashed = [line for line in root.iter(f"{SVG}line") if line.get("stroke-dasharray")]
-    assert len(dashed) == 1
-
-
-def test_a_missing_value_breaks_the_line_instead_of_inventing_a_point() -> None:
-    root = ET.fromstring(svg_chart(chart((10.0, 11.0, None, 14.0, 15.0))))
-    lines = list(root.iter(f"{SVG}polyline"))
-    assert [len(line.get("points", "").split()) for line in lines] == [2, 2]
-    assert len(list(root.iter(f"{SVG}circle"))) == 4
-
-
 def test_points_are_spread_by_time() -> None:
     dates = (START, START + timedelta(days=1), START + timedelta(days=10))
-    spaced = Chart("t", dates, (Series("s", (1.0, 2.0, 3.0)),), 0.0, 21.0, (0.0, 21.0))
-    root = ET.fromstring(svg_chart(spaced))
-    xs = [float(c.get("cx", "0")) for c in root.iter(f"{SVG}circle")]
+    xs = spread_by_time(dates, left=10.0, width=200.0)
+    assert xs[0] == 10.0 and xs[2] == 210.0
     assert (xs[1] - xs[0]) * 8 < xs[2] - xs[1]
 
 
 def test_one_session_is_drawn_in_the_middle() -> None:
-    root = ET.fromstring(svg_chart(chart((12.0,))))
-    (point,) = root.iter(f"{SVG}circle")
-    assert 250 < float(point.get("cx", "0")) < 350
+    assert spread_by_time((START,), left=10.0, width=200.0) == [110.0]
 
 
 def test_terminal_chart_has_title_axes_and_ticks_and_a_separate_legend() -> None:

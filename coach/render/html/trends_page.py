@@ -87,9 +87,17 @@ M_WIDTH, M_HEIGHT = 340, 118
 M_LEFT, M_RIGHT, M_TOP, M_BOTTOM = 34, 10, 10, 24
 
 
-def _m_x(dates: Sequence[datetime]) -> list[float]:
-    from coach.render.charts import spread_by_time
+def spread_by_time(dates: Sequence[datetime], left: float, width: float) -> list[float]:
+    """x positions from `left` across `width`, spread by time, so that a gap of weeks looks
+    like one; a single session sits centred."""
+    stamps = [d.timestamp() for d in dates]
+    first, last = min(stamps), max(stamps)
+    if last == first:
+        return [left + width / 2] * len(stamps)
+    return [left + (s - first) / (last - first) * width for s in stamps]
 
+
+def _m_x(dates: Sequence[datetime]) -> list[float]:
     return spread_by_time(dates, M_LEFT, M_WIDTH - M_LEFT - M_RIGHT)
 
 
