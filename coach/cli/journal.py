@@ -5,11 +5,11 @@ content, rule engine and saved file as an interactive session. Every problem in 
 reported in one pass (exit 1) and nothing is saved from a run that fails; messages name the file,
 line and key and what would be valid, never an answer's value.
 
-Each partner's private check comes from their own file and makes today's plan as at a terminal
-(coach.domain.pathway). Nothing a run prints, saves or exits with depends on the check beyond the
-plan:
-a disclosure reads exactly as a short session (or a stop) chosen for no reason, and the one
-support line on standard error is the same on every run, whatever was answered.
+The run itself is coach.app.scripted, what it prints coach.render.run_output; this module reads
+the options and the files they name, and writes the result. Nothing a run prints, saves or exits
+with depends on a partner's private check beyond today's plan: a disclosure reads exactly as a
+short session (or a stop) chosen for no reason, and the one support line on standard error is
+the same on every run, whatever was answered.
 """
 
 from __future__ import annotations
@@ -25,15 +25,9 @@ from coach.cli import completion
 from coach.cli.options import FORCE_OPTION, LABEL, NAME, RulesOption, output_option
 
 if TYPE_CHECKING:
-    from coach.content import Content
-    from coach.domain.measures import Measure
-    from coach.domain.session import Session
-    from coach.rules import Inference
     from coach.store.output import OutputTarget
 
 PARTNER_CHOICES = ("both", "a", "b")
-PLAIN_WIDTH = 100  # the summary's width in a file, or with no terminal and no $COLUMNS
-MIN_WIDTH, MAX_WIDTH = 40, 200
 
 
 def register(app: typer.Typer) -> None:
@@ -85,6 +79,7 @@ def template(
     private check alone, in their own file (--partner a, --partner b). Example:
     coach template --partner a --a Sam --b Alex > sam.toml
     """
+    from coach.app.scripted import measures as clinician_measures
     from coach.base.errors import UsageError
     from coach.content import PARTNERS, load_content
     from coach.domain.session import parse_steps
@@ -104,7 +99,7 @@ def template(
     given = _checked_names(a, b)
     partners = list(PARTNERS) if partner == "both" else [partner]
     content = load_content()
-    measures = _measures() if len(partners) == 1 else ()
+    measures = clinician_measures() if len(partners) == 1 else ()
     if fmt is Format.JSON:
         names = names_or_defaults(given)
         document = template_document(
@@ -167,42 +162,36 @@ def run_answers(
     saved then, and no -o file is written. Example:
     coach run --answers sam.toml --answers alex.toml --format json -o week.json
     """
-    from coach.answers import answers_plan, session_from_answers
-    from coach.app.sessions import answers_from_sources
-    from coach.content import load_content
-    from coach.domain.finish import finish_session
-    from coach.domain.validity import clean_name
-    from coach.rules import load_pack, resolve_pack_path
+    import sys
+
+    from coach.app import scripted
+    from coach.render import run_output
+    from coach.store.format import session_to_text
     from coach.store.output import output_target
 
     fmt = _check_run_options(answer_files, output_format, couple)
     target = output_target(output, force=force)  # refused before anything runs
     given = _checked_names(a, b)
     sources = _read_sources(answer_files or [])
-    content = load_content()
-    pack = load_pack(resolve_pack_path(rules), content)
-    measures = _measures()
-    answers = answers_from_sources(sources, content, given, measures)
-    _print_support()  # on every run whose answers are good, first, whatever they hold
-    if answers_plan(answers, measures) == "stop":
-        width = _terminal_width() if target.to_stdout else PLAIN_WIDTH
-        _write_output(_stop_text(fmt, width), target)
+
+    def support() -> None:  # on every run whose answers are good, first, whatever they hold
+        print(run_output.support_line(), file=sys.stderr)
+
+    run = scripted.run_answers(sources, given, couple=couple, rules=rules, on_checked=support)
+    width = run_output.summary_width(target.to_stdout)
+    if run.session is None or run.inference is None:  # a stop for today
+        _write_output(run_output.stop_text(fmt, width), target)
         return
-    session = session_from_answers(
-        answers,
-        content,
-        a=given["a"],
-        b=given["b"],
-        couple=clean_name(couple) or None,
-        measures=measures,
-    )
-    inference = finish_session(session, content, pack)
-    rendered = None
-    if fmt is not Format.JSON:
-        width = _terminal_width() if target.to_stdout else PLAIN_WIDTH
-        rendered = _render_text(session, inference, content, fmt, width)
-    saved = _save(session) if save else None
-    _print_result(session, content, fmt, rendered, saved, target)
+    rendered = None  # made before the session is saved: a run that fails saves nothing
+    if fmt is Format.TOML:
+        rendered = session_to_text(run.session)
+    elif fmt is Format.TEXT:
+        rendered = run_output.summary_text(run.session, run.inference, run.content, width)
+    saved = scripted.save(run.session) if save else None
+    text, note = run_output.result_text(run.session, run.content, fmt, rendered, saved)
+    if note:
+        print(note, file=sys.stderr)
+    _write_output(text, target)
 
 
 # --- options and files ---------------------------------------------------------------------
@@ -275,99 +264,6 @@ def _read_stdin() -> bytes:
 
 
 # --- after the run -------------------------------------------------------------------------
-
-
-def _measures() -> tuple[Measure, ...]:
-    """The clinician measures in the data directory: each partner's check answers them too."""
-    from coach.base import paths
-    from coach.domain.measures import load_measures
-
-    return load_measures(paths.data_dir())
-
-
-def _print_support() -> None:
-    """The same neutral line on standard error on every run, whatever was answered: nothing a
-    run prints may depend on a disclosure, and a script cannot speak to one partner alone."""
-    import sys
-    import textwrap
-
-    from coach.content.check_files import load_support
-
-    print(textwrap.fill(load_support().scripted, _terminal_width()), file=sys.stderr)
-
-
-def _stop_text(fmt: Format, width: int) -> str:
-    """What a stop for today prints, whoever chose it and why: one line, in the format asked
-    (as text, wrapped to the summary's width)."""
-    import textwrap
-
-    from coach.domain.pathway import plan_line
-    from coach.render.json_out import JSON_SCHEMA_VERSION, to_json
-
-    line = plan_line("stop", [])
-    if fmt is Format.JSON:
-        document = {
-            "schema_version": JSON_SCHEMA_VERSION,
-            "stopped": True,
-            "message": line,
-            "session": None,
-            "saved_to": None,
-        }
-        return to_json(document)
-    # As TOML, a comment: a document with no session in it, as nothing of it is saved.
-    return f"# {line}\n" if fmt is Format.TOML else textwrap.fill(line, width) + "\n"
-
-
-def _terminal_width() -> int:
-    """The terminal's width (or $COLUMNS), kept within 40-200; 100 when there is none (cron)."""
-    import shutil
-
-    columns = shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns
-    return max(MIN_WIDTH, min(columns, MAX_WIDTH))
-
-
-def _render_text(
-    session: Session, inference: Inference, content: Content, fmt: Format, width: int
-) -> str:
-    from coach.render.summary import plain_summary
-    from coach.store.format import session_to_text
-
-    if fmt is Format.TOML:
-        return session_to_text(session)
-    return plain_summary(session, inference, content, width=width)
-
-
-def _save(session: Session) -> Path:
-    from coach.store.disk import ensure_data_dir
-    from coach.store.files import save_session
-
-    ensure_data_dir()
-    return save_session(session)
-
-
-def _print_result(
-    session: Session,
-    content: Content,
-    fmt: Format,
-    rendered: str | None,
-    saved: Path | None,
-    target: OutputTarget,
-) -> None:
-    import sys
-
-    from coach.render.json_out import session_document, to_json
-
-    if fmt is Format.JSON:
-        text = to_json(session_document(session, content, saved_to=saved))
-    elif fmt is Format.TEXT:
-        ending = f"\nSaved: {shown_path(saved)}\n" if saved else "\nNot saved (--no-save).\n"
-        text = (rendered or "") + ending
-    else:
-        text = rendered or ""
-        if saved:
-            # The TOML output is exactly the saved file; where it went is a note on stderr.
-            print(f"Saved: {shown_path(saved)}", file=sys.stderr)
-    _write_output(text, target)
 
 
 def _write_output(text: str, target: OutputTarget) -> None:
