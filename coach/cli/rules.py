@@ -1,7 +1,7 @@
 """`coach rules ...`: list, show, check and test rule packs, and explain a saved session.
 
-A thin layer over coach.rules. Rich and the engine are imported inside each command so that
-`coach --help` stays quick.
+A thin layer over coach.rules, coach.app.explanations and the renderers (coach.render.rule_listing,
+explain, listings), each imported inside its command so that `coach --help` stays quick.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coach.base.errors import UsageError, did_you_mean
-from coach.base.escape import neutralise, neutralise_line
+from coach.base.escape import neutralise_line
 from coach.base.formats import Format, parse_format
 from coach.cli import completion
 from coach.cli.options import WORD, RulesOption
@@ -20,8 +19,7 @@ from coach.domain.wording import count
 
 if TYPE_CHECKING:
     from coach.content import Content
-    from coach.domain.session import Session
-    from coach.rules import Inference, Rule, RulePack
+    from coach.rules import RulePack
 
 app = typer.Typer(
     help="List, check and test rule packs (the rules that turn answers into a reflection), "
@@ -74,16 +72,6 @@ def _checked_pack_or_exit(path: Path | None) -> RulePack:
     return pack
 
 
-def _effects_text(rule: Rule, with_sets: bool = True) -> str:
-    parts = []
-    for target in rule.targets:
-        weights = [f"{e.partner} {e.weight:+.2f}" for e in rule.effects if e.target == target]
-        parts.append(f"{target} ({', '.join(weights)})")
-    if rule.sets and with_sets:
-        parts.append("sets " + ", ".join(f"fact.{f}" for f in rule.sets))
-    return "; ".join(parts)
-
-
 @app.command("list")
 def list_rules(rules: RulesOption = None, output_format: FormatOption = "text") -> None:
     """List every rule in the pack: id, step, targets (with weights) and evidence.
@@ -97,24 +85,9 @@ def list_rules(rules: RulesOption = None, output_format: FormatOption = "text") 
 
         write_document(rules_document(pack))
         return
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    from coach.render.rule_listing import print_rules
 
-    # The pack's file name, id and version come from outside: shown, never acted on (the
-    # title is Rich markup too).
-    heading = f"{pack.source}: {pack.id} version {pack.version}"
-    table = Table(title=escape(neutralise_line(heading)) + f", {count(len(pack.rules), 'rule')}")
-    table.add_column("Rule", no_wrap=True)
-    table.add_column("Step", justify="right")
-    table.add_column("Targets (partner weight)")
-    table.add_column("Evidence", no_wrap=True)
-    for rule in pack.rules:
-        table.add_row(escape(rule.id), str(rule.step), escape(_effects_text(rule)), rule.evidence)
-    from coach.render.pager import paged
-
-    with paged(Console()) as console:
-        console.print(table)
+    print_rules(pack)
 
 
 @app.command()
@@ -135,31 +108,9 @@ def show(
 
         write_document(rule_document(pack, rule))
         return
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    from coach.render.rule_listing import print_rule
 
-    where = f"{pack.source}, line {rule.line}" if rule.line else pack.source
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    rows = [
-        ("rule", f"{rule.id}  ({where})"),
-        ("step", str(rule.step)),
-        ("when", rule.when),
-        ("effects", _effects_text(rule, with_sets=False) or "none"),
-        ("sets", ", ".join(f"fact.{f}" for f in rule.sets) or "none"),
-        ("uses", ", ".join(f"fact.{f}" for f in rule.uses) or "none"),
-        ("because", rule.because),
-        ("evidence", rule.evidence),
-        ("reads", ", ".join(rule.reads) or "none"),
-    ]
-    through_facts = [p for p in rule.traces if p not in rule.reads]
-    if through_facts:
-        rows.append(("via facts", ", ".join(through_facts)))
-    for key, value in rows:
-        grid.add_row(key, escape(neutralise(value)))
-    Console().print(grid)
+    print_rule(pack, rule)
 
 
 @app.command()
@@ -245,48 +196,12 @@ def explain(
 
     Example: coach rules explain 20261125 --target amygdala --format json
     """
-    from rich.console import Console
-
-    from coach.content import TARGETS
-    from coach.rules import infer
+    from coach.app.explanations import explain as explained
+    from coach.render.explain import print_explanation, write_explanation_json
 
     fmt = parse_format("rules", output_format)
-    if target is not None and target not in TARGETS:
-        hint = did_you_mean(target, TARGETS)
-        raise UsageError(f'unknown target "{target}"{hint}; targets are {", ".join(TARGETS)}')
-    session = _load_session(session_ref)
-    pack = _pack(rules)
-    answers = session.answer_map()
-    inference = infer(pack, answers, session.steps)
+    explanation = explained(session_ref, target, rules)
     if fmt is Format.JSON:
-        _explain_json(session, pack, inference, [target] if target else list(TARGETS))
-        return
-    from coach.render.explain import explanation_lines
-    from coach.render.pager import paged
-
-    console = Console(highlight=False)
-    lines = explanation_lines(session, session_ref, pack, inference, _content(), target)
-    with paged(console):
-        for line in lines:
-            console.print(neutralise_line(line), markup=False)
-
-
-def _explain_json(
-    session: Session, pack: RulePack, inference: Inference, targets: list[str]
-) -> None:
-    from coach.render.listings import explain_document, write_document
-
-    content = _content()
-    answers = session.answer_map()
-    names = {target: content.target(target).name for target in targets}
-    unanswered = {
-        target: sorted(p for p in pack.plan.relevant["couple"][target] if p not in answers)
-        for target in targets
-    }
-    write_document(explain_document(session.id, pack, inference, targets, names, unanswered))
-
-
-def _load_session(ref: str) -> Session:
-    from coach.store.lookup import load_session_by_ref
-
-    return load_session_by_ref(ref)
+        write_explanation_json(explanation)
+    else:
+        print_explanation(explanation, session_ref, target)

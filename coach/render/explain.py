@@ -1,11 +1,13 @@
 """`coach rules explain` as text: which rules fired for a saved session, and why. Data in,
-lines out: the command loads the session and the pack and prints these lines."""
+lines out: coach.app.explanations loads the session and the pack; these lines (or the JSON
+document) show what it found."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from coach.app.explanations import Explanation
     from coach.content import Content
     from coach.domain.session import Session
     from coach.rules import Inference, RulePack, TargetResult
@@ -84,3 +86,29 @@ def _value(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def print_explanation(explanation: Explanation, session_ref: str, target: str | None) -> None:
+    """The explanation's lines, paged at a terminal, never read as markup."""
+    from rich.console import Console
+
+    from coach.base.escape import neutralise_line
+    from coach.render.pager import paged
+
+    e = explanation
+    lines = explanation_lines(e.session, session_ref, e.pack, e.inference, e.content, target)
+    console = Console(highlight=False)
+    with paged(console):
+        for line in lines:
+            console.print(neutralise_line(line), markup=False)
+
+
+def write_explanation_json(explanation: Explanation) -> None:
+    """The explanation as one JSON document (docs/json-output.md)."""
+    from coach.render.listings import explain_document, write_document
+
+    e = explanation
+    targets = list(e.targets)
+    write_document(
+        explain_document(e.session.id, e.pack, e.inference, targets, e.names(), e.unanswered())
+    )
