@@ -1,7 +1,7 @@
 """Encryption at rest: coach init --encrypt, coach encrypt, coach decrypt, coach passphrase.
 
-The work is in coach.store.convert and coach.store.vault; this module asks the questions and
-says what happened. See docs/encryption.md.
+What each command decides is coach.app.encryption; this module asks the questions and says
+what happened. See docs/encryption.md.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from coach.base.escape import shown_path
 from coach.domain.wording import count
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from coach.store.crypto import Keys
 
 LOST_PASSPHRASE_WARNING = (
@@ -115,39 +117,25 @@ def init(
 
     Example: coach init --encrypt
     """
-    from coach.base import paths
-    from coach.store import convert, disk, files, vault
+    from coach.app import encryption
 
-    root = disk.ensure_data_dir()
+    root = encryption.data_directory()
     if country:
-        _save_country(country)
+        code = encryption.save_country(country)
+        print(f"Support lines for {code} come first.", file=sys.stderr)
     if not encrypt:
-        state = "encrypted" if vault.is_encrypted() else "not encrypted"
+        state = "encrypted" if encryption.is_encrypted() else "not encrypted"
         print(f"Data directory: {shown_path(root)} ({state})")
         return
-    if vault.is_encrypted():
-        raise UsageError(f"{root} is already encrypted; coach passphrase changes the passphrase")
-    if next(files.iter_session_files(), None) is not None:
-        raise UsageError(f"{root} already holds sessions; coach encrypt encrypts them")
-    print(LOST_PASSPHRASE_WARNING, file=sys.stderr)
-    keys = convert.create_identity(_new_passphrase())
-    print(f"Encrypted data directory ready: {shown_path(paths.data_dir())}", file=sys.stderr)
+    keys = encryption.encrypt_new_store(root, _warned_new_passphrase)
+    print(f"Encrypted data directory ready: {shown_path(root)}", file=sys.stderr)
     _offer_recovery(print_recovery, keys)
 
 
-def _save_country(country: str) -> None:
-    import re
-
-    from coach.domain.support import normal_country
-    from coach.store.settings import save_country
-
-    code = normal_country(country)
-    if not re.fullmatch(r"[A-Z]{2}(-[A-Z]{3})?", code):
-        raise UsageError(
-            f'--country takes a country code such as GB, US or GB-SCT, not "{country}"'
-        )
-    save_country(code)
-    print(f"Support lines for {code} come first.", file=sys.stderr)
+def _warned_new_passphrase() -> str:
+    """A new store's passphrase, after the warning that a lost one loses every session."""
+    print(LOST_PASSPHRASE_WARNING, file=sys.stderr)
+    return _new_passphrase()
 
 
 def encrypt(print_recovery: bool | None = RECOVERY_OPTION) -> None:
@@ -158,19 +146,16 @@ def encrypt(print_recovery: bool | None = RECOVERY_OPTION) -> None:
 
     Example: coach encrypt
     """
-    from coach.store import convert, disk, vault
+    from coach.app import encryption
 
-    root = disk.ensure_data_dir()  # unlocks when a previous run already made the identity
-    if vault.is_encrypted():
-        keys = vault.keys()
-    else:
-        print(LOST_PASSPHRASE_WARNING, file=sys.stderr)
-        keys = convert.create_identity(_new_passphrase())
+    def recovery(keys: Keys) -> None:
         _offer_recovery(print_recovery, keys)
-    done = convert.encrypt_store(keys)
+
+    done = encryption.encrypt_store(_warned_new_passphrase, recovery)
+    assert done.converted is not None
     print(
-        f"Encrypted {count(done.changed, 'session file')} in {shown_path(root)} "
-        f"({count(done.already, 'file')} already encrypted).",
+        f"Encrypted {count(done.converted.changed, 'session file')} in {shown_path(done.root)} "
+        f"({count(done.converted.already, 'file')} already encrypted).",
         file=sys.stderr,
     )
 
@@ -184,21 +169,21 @@ def decrypt(
 
     Example: coach decrypt --yes
     """
-    from coach.store import convert, disk, vault
+    from coach.app import encryption
 
-    root = disk.ensure_data_dir()
-    if not vault.is_encrypted():
-        print(f"{shown_path(root)} is not encrypted; nothing to do.", file=sys.stderr)
-        return
-    keys = vault.keys()
-    if not yes:
+    def confirm(root: Path) -> None:
+        if yes:
+            return
         if not _at_terminal():
             raise UsageError("coach decrypt needs --yes when there is no terminal to confirm")
         typer.confirm(f"Store every session in {shown_path(root)} as plain text?", abort=True)
-    done = convert.decrypt_store(keys)
-    print(
-        f"Decrypted {count(done.changed, 'session file')} in {shown_path(root)}.", file=sys.stderr
-    )
+
+    done = encryption.decrypt_store(confirm)
+    if done.converted is None:
+        print(f"{shown_path(done.root)} is not encrypted; nothing to do.", file=sys.stderr)
+        return
+    changed = count(done.converted.changed, "session file")
+    print(f"Decrypted {changed} in {shown_path(done.root)}.", file=sys.stderr)
 
 
 def passphrase(
@@ -215,19 +200,19 @@ def passphrase(
 
     Example: coach passphrase
     """
-    from coach.store import convert, disk, vault
+    from coach.app import encryption
 
-    root = disk.ensure_data_dir()
-    if not vault.is_encrypted():
-        raise UsageError(f"{root} is not encrypted; coach encrypt turns encryption on")
-    keys = vault.keys()
+    root = encryption.change_passphrase(_changed_passphrase, keyring_store)
+    print(f"Passphrase changed for {shown_path(root)}.", file=sys.stderr)
+
+
+def _changed_passphrase() -> str:
+    """The new passphrase: COACH_PASSPHRASE_FILE's second line, else typed twice."""
+    from coach.store import vault
+
     lines = vault.passphrase_file_lines()
     if lines and len(lines) < 2 and not _at_terminal():
         raise UsageError(
             f"no new passphrase: give it as the second line of {vault.PASSPHRASE_FILE_ENV}"
         )
-    new = lines[1] if len(lines) > 1 else _typed_twice()
-    convert.change_passphrase(keys, new)
-    if keyring_store or vault.keyring_passphrase() is not None:  # never leave a stale one
-        vault.keep_in_keyring(new)
-    print(f"Passphrase changed for {shown_path(root)}.", file=sys.stderr)
+    return lines[1] if len(lines) > 1 else _typed_twice()
