@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from coach.base.errors import UsageError
-from coach.base.formats import COMMAND_FORMATS, SUFFIXES, Format, choices, parse_format
+from coach.base.formats import choices
 from coach.cli import completion
 from coach.cli.options import FORCE_OPTION, LABEL, output_option, session_or_couple_argument
 
 if TYPE_CHECKING:
     from coach.store.output import OutputTarget
-
-TO_FILE_ONLY = (Format.HTML, Format.SVG)
 
 
 def register(app: typer.Typer) -> None:
@@ -74,16 +70,14 @@ def export(
     coach export 20261125 -o session.html
     coach export --couple "Sam & Alex" -o report.html --anonymize
     """
+    from coach.app import exporting
     from coach.store.output import output_target
 
     target = output_target(output, force=force)  # -o - is standard output, as for most tools
-    fmt = _choose_format(output_format, target.path, encrypt)
-    if encrypt and target.to_stdout:
-        raise UsageError("--encrypt writes an age file: add -o FILE (for example -o report.age)")
-    if (session_id is None) == (couple is None):
-        raise UsageError("name one session ID or one --couple, not both or neither")
-    if target.to_stdout and fmt in TO_FILE_ONLY:
-        raise UsageError(f"{fmt} is written to a file: add -o FILE (for example -o report.{fmt})")
+    fmt = exporting.choose_format(output_format, target.path, encrypt)
+    exporting.check_request(
+        fmt, to_stdout=target.to_stdout, encrypt=encrypt, session_id=session_id, couple=couple
+    )
     from coach.content import load_content
     from coach.render import export as exports
 
@@ -107,51 +101,22 @@ def export(
     _deliver(text, target, encrypt=encrypt)
 
 
-def _choose_format(output_format: str | None, output: Path | None, encrypt: bool = False) -> Format:
-    """The format: --format, else the -o file's suffix, else md. A suffix that names another
-    format than --format, or that names none without --format (x.pdf), is a usage error rather
-    than a file whose content does not match its name. With --encrypt the file may end in .age:
-    the suffix before it (report.html.age) names the format."""
-    fmt = None if output_format is None else parse_format("export", output_format)
-    if output is not None and encrypt and output.suffix.lower() == ".age":
-        output = output.with_suffix("")
-    suffix = output.suffix.lower().lstrip(".") if output else ""
-    implied = SUFFIXES.get(suffix)
-    if fmt is None:
-        if suffix and implied is None:
-            raise UsageError(
-                f"cannot tell the format from the suffix .{suffix}; use a file ending in "
-                f"{', '.join('.' + f for f in COMMAND_FORMATS['export'])}, or give --format"
-            )
-        return implied or Format.MD
-    if implied is not None and implied is not fmt:
-        raise UsageError(
-            f"--format {output_format} does not match the file's suffix .{suffix}; "
-            f"change one of them"
-        )
-    return fmt
-
-
 def _deliver(text: str, target: OutputTarget, *, encrypt: bool = False) -> None:
     import sys
 
-    from coach.store import vault
+    from coach.app.exporting import file_bytes
 
     if target.path is None:
         target.write(text if text.endswith("\n") else text + "\n")  # end on a line for shells
         return
     from coach.base.escape import shown_path
 
+    data, store_encrypted = file_bytes(text, encrypt=encrypt)
     if encrypt:
-        if not vault.is_encrypted():
-            raise UsageError("--encrypt needs an encrypted data directory (see coach encrypt)")
-        from coach.store import crypto
-
-        data = crypto.encrypt(text.encode("utf-8"), vault.keys())
         note = " (an age file: age -d -i recovery.txt opens it)"
+    elif store_encrypted:
+        note = " (plain text, not encrypted; --encrypt writes an age file)"
     else:
-        data = text.encode("utf-8")
-        plain = " (plain text, not encrypted; --encrypt writes an age file)"
-        note = plain if vault.is_encrypted() else ""
+        note = ""
     target.write(data)
     print(f"Exported to {shown_path(target.path)}{note}", file=sys.stderr)
