@@ -13,11 +13,13 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from coach.base.errors import did_you_mean
+from coach.base.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
     from coach.app.couples import CoupleSummary
     from coach.store.index import HistoryRow
+
+STATUSES = ("finished", "draft")
 
 # A session file the index could not read, and the one-line reason.
 Unreadable: TypeAlias = tuple[Path, str]
@@ -37,6 +39,39 @@ def refreshed(on_problems: ProblemSink) -> None:
     from coach.store.index_refresh import refresh_index
 
     on_problems(refresh_index())
+
+
+def check_status(status: str | None) -> None:
+    if status not in (None, *STATUSES):
+        raise UsageError(f'--status must be "finished" or "draft"{did_you_mean(status, STATUSES)}')
+
+
+def parse_day(text: str | None, option: str) -> date | None:
+    """A day given as YYYY-MM-DD (None when not given); UsageError naming `option` otherwise."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f'{option} takes a date like 2026-11-25, not "{text}"') from None
+
+
+def history(
+    on_problems: ProblemSink,
+    *,
+    couple: str | None,
+    status: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+) -> Listing:
+    """`coach history`: the newest `limit` sessions (None: all) of a couple, a status, and
+    between two days (YYYY-MM-DD, both included), each checked first."""
+    check_status(status)
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
+    if first and last and first > last:
+        raise UsageError(f"--since {first} is after --until {last}")
+    return sessions(on_problems, couple=couple, status=status, since=first, until=last, limit=limit)
 
 
 def sessions(

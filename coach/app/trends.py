@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from coach.app.history import ProblemSink, finished_rows, refreshed
+from coach.base.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
     from coach.store.index import HistoryRow, TrendPoint
@@ -31,6 +32,37 @@ def points_from_rows(
             partners=dict(row.partners),
             csi_hidden=row.csi_hidden,
         )
+
+
+def checked_targets(targets: Sequence[str] | None) -> tuple[str, ...]:
+    """The targets asked for, each once in the order given (all ten when none); UsageError
+    naming one that is not a target, with a did-you-mean."""
+    from coach.domain.targets import TARGETS
+
+    if not targets:
+        return TARGETS
+    for target in targets:
+        if target not in TARGETS:
+            raise UsageError(
+                f'unknown target "{target}"{did_you_mean(target, TARGETS)}; '
+                f"targets are {', '.join(TARGETS)}"
+            )
+    return tuple(dict.fromkeys(targets))
+
+
+def chart_couple(points: Sequence[TrendPoint]) -> str:
+    """The one couple a chart of `points` is of (its label, shown harmlessly); UsageError when
+    they are of several, naming one to choose."""
+    from coach.base.escape import one_line
+
+    couples = sorted({one_line(point.couple) for point in points}, key=str.casefold)
+    if len(couples) > 1:
+        raise UsageError(
+            f"these sessions are of {len(couples)} couples and a chart shows one; "
+            f'choose with --couple (for example --couple "{couples[0]}"), '
+            "or use --format table"
+        )
+    return couples[0]
 
 
 def trend_points(

@@ -48,6 +48,12 @@ def neutralise_line(text: str) -> str:
     return _unsafe(True).sub(_visible, text)
 
 
+def one_line(text: str) -> str:
+    """User text for one cell or one line of a listing: escapes visible, line breaks and tabs
+    as spaces."""
+    return neutralise(text).replace("\n", " ").replace("\t", " ")
+
+
 def has_unsafe(text: str) -> bool:
     """Whether neutralise_line would change `text`: it holds a control character or a mark
     that reorders text or breaks the line."""

@@ -62,7 +62,7 @@ HEADINGS = ("COUPLE", "SESSIONS", "FIRST", "LAST", "LATEST CSI-4", "DIRECTION")
 
 def _cells(summary: CoupleSummary) -> tuple[str, ...]:
     from coach.base.dates import day
-    from coach.render.tables import one_line
+    from coach.base.escape import one_line
 
     csi = ", ".join(f"{one_line(name)} {total}" for name, (total, _) in sorted(summary.csi.items()))
     return (

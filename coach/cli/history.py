@@ -1,17 +1,17 @@
 """History commands: list, show and delete saved sessions; history, trends and reindex.
 
-Only typer is imported here at module level: the index (sqlite3), Rich and plotext are imported
-inside the commands that use them, so `coach --help` stays quick.
+The queries are coach.app.history and coach.app.trends, the listings and charts coach.render
+(tables, charts, progress); each is imported inside the command that uses it, so `coach --help`
+stays quick (no sqlite3, Rich or plotext).
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 import typer
 
-from coach.base.errors import UsageError, did_you_mean
+from coach.base.errors import UsageError
 from coach.base.formats import Format, choices, parse_format
 from coach.cli import completion
 from coach.cli.options import LABEL, session_or_couple_argument
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
     from coach.store.index import TrendPoint
 
-STATUSES = ("finished", "draft")
 DEFAULT_LIMIT = 50  # coach.render.tables.DEFAULT_LIMIT, repeated to keep Rich out of --help
 
 COUPLE_OPTION = typer.Option(
@@ -64,11 +63,6 @@ def register(app: typer.Typer) -> None:
     app.command()(reindex)
 
 
-def _check_status(status: str | None) -> None:
-    if status not in (None, *STATUSES):
-        raise UsageError(f'--status must be "finished" or "draft"{did_you_mean(status, STATUSES)}')
-
-
 def list_sessions(
     couple: str | None = COUPLE_OPTION,
     status: str | None = STATUS_OPTION,
@@ -82,15 +76,6 @@ def list_sessions(
     """
     parse_format("list", output_format)
     history(couple, None, None, status, limit, all_sessions, output_format)
-
-
-def _parse_day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f'{option} takes a date like 2026-11-25, not "{text}"') from None
 
 
 def history(
@@ -114,33 +99,17 @@ def history(
 
     Example: coach history --couple "Sam & Alex" --since 2026-01-01
     """
-    from coach.app.history import sessions
+    from coach.app.history import check_status
+    from coach.app.history import history as listed
     from coach.render.tables import print_history, warn_problems
 
-    _check_status(status)
+    check_status(status)
     fmt = parse_format("history", output_format)
-    first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
-    if first and last and first > last:
-        raise UsageError(f"--since {first} is after --until {last}")
     shown = None if all_sessions else limit
-    listing = sessions(
-        warn_problems, couple=couple, status=status, since=first, until=last, limit=shown
+    listing = listed(
+        warn_problems, couple=couple, status=status, since=since, until=until, limit=shown
     )
     print_history(listing, limit=shown, as_json=fmt is Format.JSON)
-
-
-def _check_targets(targets: list[str] | None) -> tuple[str, ...]:
-    from coach.domain.targets import TARGETS
-
-    if not targets:
-        return TARGETS
-    for target in targets:
-        if target not in TARGETS:
-            raise UsageError(
-                f'unknown target "{target}"{did_you_mean(target, TARGETS)}; '
-                f"targets are {', '.join(TARGETS)}"
-            )
-    return tuple(dict.fromkeys(targets))
 
 
 def trends(
@@ -175,8 +144,9 @@ def trends(
     Example: coach trends --couple "Sam & Alex" --target oxytocin --target amygdala
     """
     fmt = parse_format("trends", output_format)
-    targets = _check_targets(target)
-    from coach.app.trends import trend_points
+    from coach.app.trends import checked_targets, trend_points
+
+    targets = checked_targets(target)
     from coach.render import tables
 
     limit_or_all = None if all_sessions else limit
@@ -212,35 +182,16 @@ def _trend_table(
 
 
 def _trend_chart(points: list[TrendPoint], targets: tuple[str, ...], couple: str | None) -> None:
-    from rich.console import Console
+    from coach.app.trends import chart_couple, one_partner_per_line
+    from coach.render.charts import print_trend_chart
 
-    from coach.render import charts
-    from coach.render.summary import NOTICE
-    from coach.render.tables import one_line
-
-    console = Console()
     if not points:
         _no_sessions(couple)
         return
-    # Labels are user text: shown with control characters made visible.
-    couples = sorted({one_line(point.couple) for point in points}, key=str.casefold)
-    if len(couples) > 1:
-        raise UsageError(
-            f"these sessions are of {len(couples)} couples and a chart shows one; "
-            f'choose with --couple (for example --couple "{couples[0]}"), '
-            "or use --format table"
-        )
-    if console.width < charts.MIN_CHART_WIDTH:
-        console.print(f"(A chart needs {charts.MIN_CHART_WIDTH} columns; here is a table.)")
-        _trend_table(iter(points), targets, couple)
-        return
-    from coach.app.trends import one_partner_per_line
-
-    aligned, (name_a, name_b) = one_partner_per_line(points)
-    labels = (one_line(name_a), one_line(name_b))  # user text, shown harmlessly
-    drawn = charts.trend_charts(aligned, targets, _target_name, couples[0], partner_labels=labels)
-    charts.print_terminal_charts(console, drawn)
-    console.print(NOTICE, style="italic")
+    label = chart_couple(points)
+    aligned, names = one_partner_per_line(points)
+    if not print_trend_chart(aligned, targets, _target_name, label, names):
+        _trend_table(iter(points), targets, couple)  # too narrow for a chart
 
 
 def _no_sessions(couple: str | None) -> None:
@@ -251,7 +202,7 @@ def _no_sessions(couple: str | None) -> None:
         print("No finished sessions yet.", file=sys.stderr)
         return
     from coach.app.history import couple_hint
-    from coach.render.tables import one_line
+    from coach.base.escape import one_line
 
     hint = couple_hint(couple)
     print(
@@ -269,23 +220,16 @@ def reindex() -> None:
 
     Example: coach reindex
     """
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from coach.app.history import rebuild
+    from coach.render.progress import progress_bar
     from coach.render.tables import warn_problems
 
     counted = [0]
-    console = Console(stderr=True)
-    columns = (TextColumn("Indexing sessions"), BarColumn(), MofNCompleteColumn())
-    with Progress(
-        *columns, console=console, transient=True, disable=not console.is_terminal
-    ) as bar:
-        task = bar.add_task("index", total=None)
+    with progress_bar("Indexing sessions") as moved:
 
         def update(done: int, total: int) -> None:
             counted[0] = total
-            bar.update(task, completed=done, total=total)
+            moved(done, total)
 
         problems = rebuild(progress=update)
     warn_problems(problems)

@@ -152,3 +152,28 @@ def print_terminal_charts(console: Console, charts: Sequence[Chart]) -> None:
             key.append(f"{name}   ")
         console.print(key)
         console.print()
+
+
+def print_trend_chart(
+    points: Sequence[TrendPoint],
+    targets: Sequence[str],
+    names: Callable[[str], str],
+    couple: str,
+    partner_labels: tuple[str, str],
+) -> bool:
+    """`coach trends` at a terminal: one couple's charts, keys and the notice. False (after a
+    line saying so) when the terminal is too narrow for a chart: the caller shows a table."""
+    from rich.console import Console
+
+    from coach.base.escape import one_line
+    from coach.render.summary import NOTICE
+
+    console = Console()
+    if console.width < MIN_CHART_WIDTH:
+        console.print(f"(A chart needs {MIN_CHART_WIDTH} columns; here is a table.)")
+        return False
+    labels = (one_line(partner_labels[0]), one_line(partner_labels[1]))  # user text
+    drawn = trend_charts(points, targets, names, couple, partner_labels=labels)
+    print_terminal_charts(console, drawn)
+    console.print(NOTICE, style="italic")
+    return True

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.base.dates import day, day_and_time
-from coach.base.escape import neutralise, neutralise_line, shown_path
+from coach.base.escape import neutralise_line, one_line, shown_path
 from coach.domain.checkin import MAX_TOTAL, REFERENCE_POINT
 from coach.domain.wording import count
 
@@ -36,11 +36,6 @@ if TYPE_CHECKING:
 DEFAULT_LIMIT = 50
 PAGE_ROWS = 50
 ID_WIDTH = 22  # 20261125-193000-abcdef
-
-
-def one_line(text: str) -> str:
-    """User text for one cell: escapes visible, line breaks and tabs as spaces."""
-    return neutralise(text).replace("\n", " ").replace("\t", " ")
 
 
 def is_terminal() -> bool:
