@@ -9,7 +9,7 @@ two import each other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 from coach.domain.labels import couple_key
 
 if TYPE_CHECKING:
+    from coach.store.caseload import Merge
     from coach.store.index import HistoryRow
 
-__all__ = ["DIRECTION_SESSIONS", "CoupleSummary", "summarize"]
+__all__ = ["DIRECTION_SESSIONS", "CoupleSummary", "merge", "summarize"]
 
 # The direction is read from this many most recent finished sessions with a CSI-4 check-in.
 DIRECTION_SESSIONS = 4
@@ -91,3 +92,16 @@ def summarize(rows: Iterable[HistoryRow]) -> list[CoupleSummary]:
         summary = summaries.setdefault(couple_key(row.couple), CoupleSummary(label=row.couple))
         _add(summary, row)
     return list(summaries.values())
+
+
+def merge(source: str, target: str, confirm: Callable[[Merge], bool]) -> tuple[Merge, int | None]:
+    """Merge the couple `source` into `target` (coach couples merge): what would move is
+    planned first (NotFoundError for a couple with no sessions, UsageError when the two are one
+    couple) and handed to `confirm`; only when it says yes do the sessions move. The plan, and
+    how many moved (None: not confirmed, nothing changed)."""
+    from coach.store import caseload
+
+    plan = caseload.plan_merge(source, target)
+    if not confirm(plan):
+        return plan, None
+    return plan, caseload.merge_couples(plan)

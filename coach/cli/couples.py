@@ -14,7 +14,7 @@ from coach.base.errors import UsageError, did_you_mean
 from coach.cli.options import LABEL
 
 if TYPE_CHECKING:
-    from coach.app.couples import CoupleSummary
+    from coach.store.caseload import Merge
 
 FORMATS = ("table", "json")
 
@@ -53,53 +53,9 @@ def couples(
 
         write_json({"schema_version": 1, "couples": [s.to_dict() for s in summaries]})
         return
-    _print_table(summaries)
+    from coach.render.caseload_table import print_caseload
 
-
-CITATION = "CSI-4: Funk & Rogge (2007); a reference point for conversation, not a verdict."
-HEADINGS = ("COUPLE", "SESSIONS", "FIRST", "LAST", "LATEST CSI-4", "DIRECTION")
-
-
-def _cells(summary: CoupleSummary) -> tuple[str, ...]:
-    from coach.base.dates import day
-    from coach.base.escape import one_line
-
-    csi = ", ".join(f"{one_line(name)} {total}" for name, (total, _) in sorted(summary.csi.items()))
-    return (
-        one_line(summary.label),
-        str(summary.sessions),
-        day(summary.first) if summary.first else "",
-        day(summary.last) if summary.last else "",
-        csi or "none to show",  # no check-in, or totals the partners kept private
-        summary.direction,
-    )
-
-
-def _print_table(summaries: list[CoupleSummary]) -> None:
-    """A Rich table at a terminal; tab-separated lines with a heading when piped."""
-    import sys
-
-    from coach.render.tables import is_terminal
-
-    if not summaries:
-        print("No couples yet (coach start --a NAME --b NAME begins a session).", file=sys.stderr)
-        return
-    if not is_terminal():
-        lines = ["\t".join(HEADINGS), *("\t".join(_cells(summary)) for summary in summaries)]
-        print("\n".join(lines))
-        print(CITATION, file=sys.stderr)  # standard error: what is piped stays the listing
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold")
-    for column in HEADINGS:
-        table.add_column(column)
-    for summary in summaries:
-        table.add_row(*_cells(summary))
-    console = Console()
-    console.print(table)
-    console.print(CITATION)
+    print_caseload(summaries)
 
 
 @app.command()
@@ -146,25 +102,24 @@ def merge(
     """
     import sys
 
+    from coach.app.couples import merge
     from coach.base.escape import neutralise_line
     from coach.domain.wording import count
-    from coach.store import caseload
+    from coach.render.caseload_table import merge_plan_lines
 
-    plan = caseload.plan_merge(source, target)
-    source_shown, target_shown = neutralise_line(plan.source), neutralise_line(plan.target)
-    print(
-        f'Merging "{source_shown}" into "{target_shown}" '
-        f"(which has {count(plan.target_sessions, 'session')}) moves "
-        f"{count(len(plan.ids), 'session')}:"
-    )
-    for session_id in plan.ids:
-        print(f"  {session_id}")
-    question = f'Move {count(len(plan.ids), "session")} to "{target_shown}"?'
-    if not _confirmed(question, yes):
+    def confirm(plan: Merge) -> bool:
+        for line in merge_plan_lines(plan):
+            print(line)
+        question = f'Move {count(len(plan.ids), "session")} to "{neutralise_line(plan.target)}"?'
+        return _confirmed(question, yes)
+
+    plan, moved = merge(source, target, confirm)
+    if moved is None:
         print("Nothing merged.")
         return
-    moved = caseload.merge_couples(plan)
-    print(f'Merged {count(moved, "session")} into "{target_shown}".', file=sys.stderr)
+    print(
+        f'Merged {count(moved, "session")} into "{neutralise_line(plan.target)}".', file=sys.stderr
+    )
 
 
 def _confirmed(question: str, yes: bool) -> bool:
