@@ -23,29 +23,11 @@ def learn(
 
     `coach learn sources` lists every paper the coach cites. Example: coach learn chemicals
     """
-    from rich.console import Console
-
     from coach.base.errors import did_you_mean
     from coach.content import load_content
-    from coach.render import learn as pages
+    from coach.render.learn import print_topics
 
     if topic not in TOPICS:
         hint = did_you_mean(topic, TOPICS)
         raise UsageError(f'unknown topic "{topic}"{hint}; choose one of {", ".join(TOPICS)}')
-    content = load_content()
-    from coach.render.pager import paged
-
-    builders = {
-        "flow": pages.flow_table,
-        "chemicals": pages.chemicals_table,
-        "regions": pages.regions_table,
-        "evidence": pages.evidence_table,
-        "sources": pages.sources_table,
-        "safety": pages.safety_panel,
-    }
-    chosen = list(builders) if topic == "all" else [topic]
-    with paged(Console()) as console:
-        for name in chosen:
-            console.print(builders[name](content, console.width))
-            console.print()
-        console.print(pages.HONESTY_NOTE, style="italic")
+    print_topics(load_content(), TOPICS[1:] if topic == "all" else [topic])

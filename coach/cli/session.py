@@ -9,16 +9,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from coach.base.errors import EXIT_INTERRUPTED, UsageError
-from coach.base.escape import shown_path
 from coach.cli import completion
 from coach.cli.options import LABEL, NAME, WORD, RulesOption
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from coach.ask.safety_flow import Safety
     from coach.ask.terminal import EndingSignals
-    from coach.content import Content
     from coach.domain.session import Session
 
 NOT_A_TERMINAL = (
@@ -137,12 +133,11 @@ def _run_guided(
     timer_seconds: int | None,
     want_checkin: bool,
 ) -> None:
-    from rich.console import Console
-
     from coach.ask.guided import GuidedSession, Interrupted
     from coach.ask.terminal import EndingSignals
     from coach.content import load_content
     from coach.domain.risk_text import classifier
+    from coach.render.console import terminal_console
     from coach.rules import load_pack, resolve_pack_path
     from coach.store.disk import ensure_data_dir
     from coach.store.files import save_session
@@ -159,7 +154,7 @@ def _run_guided(
         session,
         content,
         pack,
-        Console(),
+        terminal_console(),
         save=save_session,
         timer_seconds=timer_seconds,
         want_checkin=want_checkin,
@@ -246,52 +241,12 @@ def demo(
 
     Example: coach demo
     """
-    from rich.console import Console
-
     from coach.app.sessions import run_demo
     from coach.content import load_content
-    from coach.render.pager import paged
-    from coach.render.summary import print_summary
+    from coach.render.transcript import print_demo
     from coach.rules import load_pack, resolve_pack_path
 
     content = load_content()
     pack = load_pack(resolve_pack_path(rules), content)
     session, inference, saved = run_demo(content, pack, save=save)
-    with paged(Console()) as console:
-        _print_transcript(console, session, content)
-        print_summary(console, session, inference, content)
-        if saved:
-            console.print(f"\nSaved: {shown_path(saved)}", style="dim")
-        else:
-            console.print("\nThis demo was not saved (add --save to keep it).", style="dim")
-
-
-def _print_transcript(console: Console, session: Session, content: Content) -> None:
-    """Show the sample answers step by step, as a session would have asked them."""
-    from rich.padding import Padding
-    from rich.text import Text
-
-    from coach.base.escape import neutralise
-
-    answers = session.answer_map()
-    console.print(
-        Text(
-            f"A sample session with {neutralise(session.partners['a'])} and "
-            f"{neutralise(session.partners['b'])}, "
-            "answered from built-in answers.",
-            style="bold magenta",
-        )
-    )
-    for number in session.steps:
-        step = content.step(number)
-        console.print(Text(f"\nStep {number} of 5: {step.title}", style="bold cyan"))
-        console.print(Text(step.shown, style="dim"))
-        for prompt in step.prompts_in_order():
-            if prompt.id not in answers:
-                continue
-            name = neutralise(session.partners[prompt.partner])
-            question = Text(f"{name}: {prompt.render_text(session.partners)}")
-            answer = Text(f"→ {neutralise(prompt.describe(answers[prompt.id]))}", style="green")
-            console.print(Padding(question, (0, 0, 0, 2)))
-            console.print(Padding(answer, (0, 0, 0, 4)))
-    console.print()
+    print_demo(session, inference, content, saved)

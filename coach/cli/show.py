@@ -44,12 +44,8 @@ def show(
 
     Example: coach show 20261125 --format json
     """
-    from rich.console import Console
-
     from coach.content import load_content
-    from coach.domain.finish import stored_inference
-    from coach.domain.wording import count
-    from coach.render.summary import print_summary
+    from coach.render.summary import print_saved_summary
     from coach.store.format import session_to_text
     from coach.store.lookup import load_session_by_ref
 
@@ -67,20 +63,7 @@ def show(
         )
         write_json(document)
         return
-    console = Console()
-    if session.is_draft:
-        console.print(
-            f"Session {session.id} is a draft with {count(len(session.answers), 'answer')}; "
-            f"continue it with: coach resume {session.id}"
-        )
-        return
-    from coach.render.pager import paged
-
-    with paged(console):
-        inference = stored_inference(session)
-        print_summary(
-            console, session, inference, content, with_notes=facilitator, all_totals=facilitator
-        )
+    print_saved_summary(session, content, with_notes=facilitator, all_totals=facilitator)
 
 
 def couple_view(session: Session) -> Session:

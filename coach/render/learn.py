@@ -155,3 +155,25 @@ def safety_panel(content: Content, width: int = TABLE_WIDTH) -> Panel:
     for line in support.lines:
         lines.add_row("•", line.text)
     return Panel(Group(text, lines), title="Safety", border_style="blue")
+
+
+def print_topics(content: Content, topics: Sequence[str]) -> None:
+    """`coach learn`: each topic's page (flow, chemicals, regions, evidence, sources, safety) to
+    the terminal's width, then the honesty note, paged."""
+    from rich.console import Console
+
+    from coach.render.pager import paged
+
+    builders = {
+        "flow": flow_table,
+        "chemicals": chemicals_table,
+        "regions": regions_table,
+        "evidence": evidence_table,
+        "sources": sources_table,
+        "safety": safety_panel,
+    }
+    with paged(Console()) as console:
+        for name in topics:
+            console.print(builders[name](content, console.width))
+            console.print()
+        console.print(HONESTY_NOTE, style="italic")

@@ -320,6 +320,28 @@ def print_summary(
     console.print(renderable)
 
 
+def print_saved_summary(
+    session: Session, content: Content, *, with_notes: bool, all_totals: bool
+) -> None:
+    """`coach show`: a saved session's summary again, paged (a draft says how to go on)."""
+    from coach.domain.finish import stored_inference
+    from coach.domain.wording import count
+    from coach.render.pager import paged
+
+    console = Console()
+    if session.is_draft:
+        console.print(
+            f"Session {session.id} is a draft with {count(len(session.answers), 'answer')}; "
+            f"continue it with: coach resume {session.id}"
+        )
+        return
+    with paged(console):
+        inference = stored_inference(session)
+        print_summary(
+            console, session, inference, content, with_notes=with_notes, all_totals=all_totals
+        )
+
+
 def plain_summary(
     session: Session,
     inference: Inference,

@@ -272,3 +272,35 @@ def test_the_package_root_holds_only_packages() -> None:
         p.name for p in (PACKAGE).glob("*.py") if p.name not in {"__init__.py", "__main__.py"}
     )
     assert loose == []
+
+
+CLI_MODULES = sorted((PACKAGE / "cli").rglob("*.py"))
+CLI_MAX_LINES = 300
+
+
+@pytest.mark.parametrize("path", CLI_MODULES, ids=lambda p: module_name(p))
+def test_the_cli_never_imports_rich(path: Path) -> None:
+    """The CLI wires: what it shows is drawn by coach/render, so no Rich here, not even inside a
+    function or under TYPE_CHECKING (imports_of reads every import statement)."""
+    rich = sorted(name for name in imports_of(path) if name.split(".")[0] == "rich")
+    assert rich == [], f"{module_name(path)} imports {rich}: give coach/render a function for it"
+
+
+def test_the_rich_check_reads_imports_inside_functions(tmp_path: Path) -> None:
+    source = tmp_path / "lazy.py"
+    source.write_text(
+        "def show() -> None:\n    from rich.console import Console\n    import rich.table\n",
+        encoding="utf-8",
+    )
+    assert {"rich.console", "rich.table"} <= imports_of(source)
+
+
+@pytest.mark.parametrize("path", CLI_MODULES, ids=lambda p: module_name(p))
+def test_a_cli_module_is_at_most_300_lines(path: Path) -> None:
+    """One module per command group, options and wiring only: the work is in coach/app, the
+    output in coach/render (a longer module is doing one of their jobs)."""
+    lines = path.read_text(encoding="utf-8").count("\n")
+    assert lines <= CLI_MAX_LINES, (
+        f"{module_name(path)} has {lines} lines (at most {CLI_MAX_LINES}): move its use cases "
+        "to coach/app and its renderers to coach/render"
+    )
