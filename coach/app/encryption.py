@@ -63,9 +63,11 @@ def encrypt_new_store(root: Path, new_passphrase: Callable[[], str]) -> Keys:
     from coach.store import convert, files, vault
 
     if vault.is_encrypted():
-        raise UsageError(f"{root} is already encrypted; coach passphrase changes the passphrase")
+        raise UsageError(
+            f"{root} is already encrypted; coach vault passphrase changes the passphrase"
+        )
     if next(files.iter_session_files(), None) is not None:
-        raise UsageError(f"{root} already holds sessions; coach encrypt encrypts them")
+        raise UsageError(f"{root} already holds sessions; coach vault encrypt encrypts them")
     return convert.create_identity(new_passphrase())
 
 
@@ -104,7 +106,7 @@ def change_passphrase(new_passphrase: Callable[[], str], keyring: bool) -> Path:
 
     root = data_directory()
     if not vault.is_encrypted():
-        raise UsageError(f"{root} is not encrypted; coach encrypt turns encryption on")
+        raise UsageError(f"{root} is not encrypted; coach vault encrypt turns encryption on")
     keys = vault.keys()
     new = new_passphrase()
     convert.change_passphrase(keys, new)

@@ -58,7 +58,7 @@ def file_bytes(text: str, *, encrypt: bool) -> tuple[bytes, bool]:
     if not encrypt:
         return text.encode("utf-8"), encrypted
     if not encrypted:
-        raise UsageError("--encrypt needs an encrypted data directory (see coach encrypt)")
+        raise UsageError("--encrypt needs an encrypted data directory (see coach vault encrypt)")
     from coach.store import crypto
 
     return crypto.encrypt(text.encode("utf-8"), vault.keys()), encrypted

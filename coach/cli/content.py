@@ -11,7 +11,9 @@ TOPICS = ("all", "flow", "chemicals", "regions", "evidence", "sources", "safety"
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(learn)
+    from coach.cli.helptext import RULES
+
+    app.command(rich_help_panel=RULES)(learn)
 
 
 def learn(

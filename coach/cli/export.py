@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(export)
+    from coach.cli.helptext import HISTORY
+
+    app.command(rich_help_panel=HISTORY)(export)
 
 
 def export(

@@ -13,6 +13,13 @@ import typer
 
 EXAMPLE_STARTS = ("coach ", "Example", "$ coach ")
 
+# `coach --help` lists the commands in these panels (Typer's rich_help_panel), by use.
+SESSIONS = "Sessions"
+HISTORY = "History and reports"
+DATA = "Your data"
+RULES = "Rules and the model"
+THERAPIST = "For therapists and facilitators"
+
 
 def unwrap(text: str) -> str:
     """Join the lines of each paragraph; a line that starts an example stays on its own line."""

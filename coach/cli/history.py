@@ -1,4 +1,4 @@
-"""History commands: list, show and delete saved sessions; history, trends and reindex.
+"""History commands: history (and list, its older name), show, trends; delete and reindex.
 
 The queries are coach.app.history and coach.app.trends, the listings and charts coach.render
 (tables, charts, progress); each is imported inside the command that uses it, so `coach --help`
@@ -52,30 +52,20 @@ LIST_FORMAT_OPTION = typer.Option(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("list")(list_sessions)
-    from coach.cli.show import notes, show  # one session's commands, in their own module
+    from coach.cli.helptext import HISTORY
+    from coach.cli.show import show  # one session's commands, in their own module
 
-    app.command()(show)
-    app.command()(notes)
-    app.command()(delete)
-    app.command()(history)
-    app.command()(trends)
-    app.command()(reindex)
+    app.command(rich_help_panel=HISTORY)(history)
+    app.command("list", hidden=True)(history)  # its older name, the same listing
+    app.command(rich_help_panel=HISTORY)(show)
+    app.command(rich_help_panel=HISTORY)(trends)
 
 
-def list_sessions(
-    couple: str | None = COUPLE_OPTION,
-    status: str | None = STATUS_OPTION,
-    limit: int = LIMIT_OPTION,
-    all_sessions: bool = ALL_OPTION,
-    output_format: str = LIST_FORMAT_OPTION,
-) -> None:
-    """List saved sessions, newest first: id, date, couple, partners, status and a headline.
+def register_data(app: typer.Typer) -> None:
+    from coach.cli.helptext import DATA
 
-    Shows the newest 50 unless --limit or --all says otherwise. Example: coach list --status draft
-    """
-    parse_format("list", output_format)
-    history(couple, None, None, status, limit, all_sessions, output_format)
+    app.command(rich_help_panel=DATA)(delete)
+    app.command(rich_help_panel=DATA)(reindex)
 
 
 def history(

@@ -31,8 +31,10 @@ PARTNER_CHOICES = ("both", "a", "b")
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(template)
-    app.command("run")(run_answers)
+    from coach.cli.helptext import SESSIONS
+
+    app.command(rich_help_panel=SESSIONS)(template)
+    app.command("run", rich_help_panel=SESSIONS)(run_answers)
 
 
 def template(

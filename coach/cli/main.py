@@ -30,7 +30,8 @@ from coach.cli import (
     session,
     vault,
 )
-from coach.cli.helptext import unwrap, unwrap_commands
+from coach.cli.helptext import RULES, THERAPIST, unwrap, unwrap_commands
+from coach.cli.show import notes
 
 HELP = """A couples-exercise coach for two partners at one terminal.
 
@@ -138,17 +139,20 @@ def main(
         pager.set_enabled(False)
 
 
+# Registered in the order `coach --help` shows them, in its panels (coach/cli/helptext.py).
 session.register(app)
 journal.register(app)
-content.register(app)
+remind.register(app)
 history.register(app)
 export.register(app)
-remind.register(app)
+history.register_data(app)
 vault.register(app)
-app.add_typer(rules.app, name="rules")
-app.add_typer(couples.app, name="couples")
-app.add_typer(safety.app, name="safety")
-app.add_typer(flags.app, name="flags")
+app.add_typer(rules.app, name="rules", rich_help_panel=RULES)
+content.register(app)
+app.add_typer(couples.app, name="couples", rich_help_panel=THERAPIST)
+app.add_typer(flags.app, name="flags", rich_help_panel=THERAPIST)
+app.command(rich_help_panel=THERAPIST)(notes)
+app.add_typer(safety.app, name="safety", rich_help_panel=THERAPIST)
 unwrap_commands(app)
 
 

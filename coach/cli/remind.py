@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(remind)
+    from coach.cli.helptext import SESSIONS
+
+    app.command(rich_help_panel=SESSIONS)(remind)
 
 
 def remind(

@@ -25,9 +25,11 @@ NOT_A_TERMINAL = (
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(start)
-    app.command()(resume)
-    app.command()(demo)
+    from coach.cli.helptext import SESSIONS
+
+    app.command(rich_help_panel=SESSIONS)(start)
+    app.command(rich_help_panel=SESSIONS)(resume)
+    app.command(rich_help_panel=SESSIONS)(demo)
 
 
 def _require_terminal(command: str) -> None:

@@ -1,4 +1,4 @@
-"""Encryption at rest: coach init --encrypt, coach encrypt, coach decrypt, coach passphrase.
+"""Encryption at rest: coach vault init --encrypt, vault encrypt, vault decrypt, vault passphrase.
 
 What each command decides is coach.app.encryption; this module asks the questions and says
 what happened. See docs/encryption.md.
@@ -6,8 +6,10 @@ what happened. See docs/encryption.md.
 
 from __future__ import annotations
 
+import functools
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -29,11 +31,34 @@ LOST_PASSPHRASE_WARNING = (
 )
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(init)
-    app.command()(encrypt)
-    app.command()(decrypt)
-    app.command()(passphrase)
+app = typer.Typer(
+    help="Encryption at rest: create the data directory (optionally encrypted), encrypt or "
+    "decrypt the one you have, change its passphrase. See docs/encryption.md.\n\n"
+    "Example: coach vault init --encrypt",
+    no_args_is_help=True,
+)
+
+
+def register(root: typer.Typer) -> None:
+    """`coach vault ...`, and the older top-level names (hidden), each with a note."""
+    from coach.cli.helptext import DATA
+
+    for command in (init, encrypt, decrypt, passphrase):
+        app.command()(command)
+        root.command(command.__name__, hidden=True)(_moved(command))
+    root.add_typer(app, name="vault", rich_help_panel=DATA)
+
+
+def _moved(command: Callable[..., None]) -> Callable[..., None]:
+    """`coach NAME` as it was: a one-line note on standard error, then `coach vault NAME`."""
+    name = command.__name__
+
+    @functools.wraps(command)
+    def moved(*args: Any, **kwargs: Any) -> None:
+        print(f"coach: `coach {name}` is now `coach vault {name}`", file=sys.stderr)
+        command(*args, **kwargs)
+
+    return moved
 
 
 def _at_terminal() -> bool:
@@ -115,7 +140,7 @@ def init(
     that the reference age tool opens too. The passphrase is asked without echo, or read from
     a 0600 file named by COACH_PASSPHRASE_FILE. See docs/encryption.md.
 
-    Example: coach init --encrypt
+    Example: coach vault init --encrypt
     """
     from coach.app import encryption
 
@@ -142,9 +167,9 @@ def encrypt(print_recovery: bool | None = RECOVERY_OPTION) -> None:
     """Encrypt an existing data directory: every session, draft and the index.
 
     Safe to interrupt: every file is either still plain or already encrypted, and running
-    coach encrypt again finishes the job. Backups made before stay plain text.
+    coach vault encrypt again finishes the job. Backups made before stay plain text.
 
-    Example: coach encrypt
+    Example: coach vault encrypt
     """
     from coach.app import encryption
 
@@ -165,9 +190,9 @@ def decrypt(
 ) -> None:
     """Turn encryption off: every file becomes plain text (0600) again.
 
-    Safe to interrupt: run coach decrypt again to finish. The passphrase is needed.
+    Safe to interrupt: run coach vault decrypt again to finish. The passphrase is needed.
 
-    Example: coach decrypt --yes
+    Example: coach vault decrypt --yes
     """
     from coach.app import encryption
 
@@ -175,7 +200,7 @@ def decrypt(
         if yes:
             return
         if not _at_terminal():
-            raise UsageError("coach decrypt needs --yes when there is no terminal to confirm")
+            raise UsageError("coach vault decrypt needs --yes when there is no terminal to confirm")
         typer.confirm(f"Store every session in {shown_path(root)} as plain text?", abort=True)
 
     done = encryption.decrypt_store(confirm)
@@ -198,7 +223,7 @@ def passphrase(
     The old passphrase unlocks first; the new one comes from COACH_PASSPHRASE_FILE's second
     line when it has one, else it is typed twice without echo. Session files do not change.
 
-    Example: coach passphrase
+    Example: coach vault passphrase
     """
     from coach.app import encryption
 

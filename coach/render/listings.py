@@ -21,7 +21,7 @@ SCHEMA_FILE = "listings.schema.json"
 PARTNERS = ("a", "b")
 
 
-# --- sessions (coach list, coach history) --------------------------------------------------
+# --- sessions (coach history) ------------------------------------------------------------
 
 
 def csi4_totals(a: int | None, b: int | None, hidden: Collection[str]) -> dict[str, Any]:

@@ -72,7 +72,7 @@ def find_session_path(ref: str | None, *, drafts_only: bool = False) -> Path:
         )
     if not matches:
         raise NotFoundError(
-            f'no session "{ref}"{did_you_mean(ref, ids)}; coach list shows your sessions'
+            f'no session "{ref}"{did_you_mean(ref, ids)}; coach history shows your sessions'
         )
     path = session_path(matches[0])
     if drafts_only:

@@ -255,5 +255,7 @@ def open_bytes(data: bytes, where: str) -> bytes:
     if is_encrypted():
         from coach.base.errors import warn
 
-        warn(f"{where} is plain text in an encrypted data directory; coach encrypt encrypts it")
+        warn(
+            f"{where} is plain text in an encrypted data directory; coach vault encrypt encrypts it"
+        )
     return data

@@ -1,4 +1,4 @@
-"""coach flags and coach flags close; coach init --country."""
+"""coach flags and coach flags close; coach vault init --country."""
 
 from __future__ import annotations
 
@@ -35,9 +35,9 @@ def test_closing_an_unknown_flag_is_one_line_and_exit_1(coach_home: Path) -> Non
 
 
 def test_init_saves_the_country_whose_lines_come_first(coach_home: Path) -> None:
-    invoke_checked("init", "--country", "gb-sct")
+    invoke_checked("vault", "init", "--country", "gb-sct")
     assert saved_country() == "GB-SCT"
-    out = invoke_checked("init", "--country", "Scotland!", code=2)
+    out = invoke_checked("vault", "init", "--country", "Scotland!", code=2)
     assert "--country takes a country code such as GB, US or GB-SCT" in out.stderr
 
 

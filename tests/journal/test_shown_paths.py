@@ -60,6 +60,6 @@ def test_demo_and_init_name_the_data_directory_harmlessly(hostile_home: Path) ->
     demo = invoke("demo", "--save")
     assert demo.code == 0, demo.stderr
     harmless(demo.stdout.rsplit("Saved:", 1)[1])
-    init = invoke("init")
+    init = invoke("vault", "init")
     assert init.code == 0, init.stderr
     harmless(init.stdout)

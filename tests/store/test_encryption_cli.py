@@ -1,4 +1,5 @@
-"""The encryption commands as a user runs them: coach init --encrypt, encrypt, decrypt, passphrase.
+"""The encryption commands as a user runs them: coach vault init --encrypt, encrypt, decrypt,
+passphrase.
 
 Each unlock of an identity coach locked costs a real scrypt (about a second, several when the
 machine is busy), so these tests keep to a few commands each; where locking is not what a test
@@ -40,7 +41,7 @@ def snapshot(root: Path) -> dict[Path, bytes]:
 def test_init_encrypt_warns_and_every_file_after_a_session_is_age(
     coach_home: Path, passphrase_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    made = coach("init", "--encrypt", "--print-recovery")
+    made = coach("vault", "init", "--encrypt", "--print-recovery")
     assert "lose the passphrase" in made.stderr and "lost" in made.stderr
     assert "AGE-SECRET-KEY-1" in made.stdout  # the recovery identity, for paper
     coach("demo", "--save")  # unlocks with the passphrase
@@ -78,7 +79,7 @@ def test_a_passphrase_file_others_can_read_is_refused(
     coach_home: Path, passphrase_file: Path
 ) -> None:
     passphrase_file.chmod(0o644)
-    refused = coach("init", "--encrypt", code=2)
+    refused = coach("vault", "init", "--encrypt", code=2)
     assert "chmod 600" in refused.stderr
     assert not (coach_home / "identity.age").exists()
 
@@ -96,15 +97,15 @@ def test_encrypt_passphrase_and_decrypt_round_trip(coach_home: Path, passphrase_
     coach("demo", "--save")
     (session,) = (coach_home / "sessions").glob("*.toml")
     plain = session.read_bytes()
-    coach("encrypt", "--no-print-recovery")
+    coach("vault", "encrypt", "--no-print-recovery")
     assert crypto.is_age(session.read_bytes())
     assert not (coach_home / "index.sqlite3").exists()
     # A new passphrase comes from the file's second line in scripts.
     passphrase_file.write_text(f"{PASSPHRASE}\nan even better passphrase\n", encoding="utf-8")
-    coach("passphrase")
+    coach("vault", "passphrase")
     passphrase_file.write_text("an even better passphrase\n", encoding="utf-8")
-    coach("decrypt", code=2)  # no terminal to confirm: --yes is needed
-    coach("decrypt", "--yes")
+    coach("vault", "decrypt", code=2)  # no terminal to confirm: --yes is needed
+    coach("vault", "decrypt", "--yes")
     assert session.read_bytes() == plain
     assert not (coach_home / "identity.age").exists()
     assert "Sam & Alex" in coach("history").stdout
@@ -154,7 +155,7 @@ def test_at_a_terminal_a_new_passphrase_is_typed_twice(coach_home: Path) -> None
 
     identity = make_identity()
     install(identity)
-    child = spawn_coach(["passphrase"], coach_home, drop=("COACH_",), timeout=60)
+    child = spawn_coach(["vault", "passphrase"], coach_home, drop=("COACH_",), timeout=60)
     child.expect("Passphrase for ")
     child.sendline(OLD)
     child.expect("New passphrase: ")

@@ -401,14 +401,14 @@ def test_a_plain_session_in_an_encrypted_store_is_named_and_encrypt_converts_it(
     plain.write_text(session_to_text(make_session(session_id=IDS[1])), encoding="utf-8")
     warning = (
         f"coach: warning: {plain} is plain text in an encrypted data directory; "
-        "coach encrypt encrypts it"
+        "coach vault encrypt encrypts it"
     )
     listed = invoke("list")
     assert listed.code == 0 and IDS[1] in listed.stdout
     assert listed.stderr.splitlines() == [warning]
     shown = invoke("show", IDS[1])
     assert shown.code == 0 and shown.stderr.splitlines() == [warning]
-    converted = invoke("encrypt")
+    converted = invoke("vault", "encrypt")
     assert converted.code == 0, converted
     assert "Encrypted 1 session file in" in converted.stderr
     assert "(1 file already encrypted)" in converted.stderr

@@ -58,7 +58,7 @@ def test_no_match_suggests_the_closest(saved: dict[str, Path]) -> None:
         find_session_path("20240501-201500-aaa112")
     assert caught.value.message == (
         'no session "20240501-201500-aaa112" (did you mean "20240501-201500-aaa111"?);'
-        " coach list shows your sessions"
+        " coach history shows your sessions"
     )
 
 
