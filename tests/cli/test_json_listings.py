@@ -141,7 +141,7 @@ def test_every_listing_document_is_in_the_docs() -> None:
     doc = (ROOT / "docs" / "json-output.md").read_text(encoding="utf-8")
     for kind in ("sessions", "trends", "rules", "rule", "explain", "couples"):
         assert kind in schema()["$defs"]
-    for command in ("coach list", "coach history", "coach trends", "coach rules list",
+    for command in ("coach history", "coach trends", "coach rules list",
                     "coach rules show", "coach rules test", "coach rules explain",
                     "coach couples"):  # fmt: skip
         assert re.search(rf"`{command}[^`]*--format json`", doc), command
