@@ -11,9 +11,9 @@ from typing import Any, Final
 from coach.base.errors import DataError
 from coach.content import TARGETS, AnswerValue
 from coach.domain.evidence import EVIDENCE_ORDER as EVIDENCE_ORDER
+from coach.domain.steps import STEPS
 
 SCOPES: Final = ("couple", "a", "b")
-ALL_STEPS: Final = (1, 2, 3, 4, 5)
 LABEL_THRESHOLD: Final = 0.2
 NEUTRAL_LABEL: Final = "little sign either way"
 
@@ -50,7 +50,7 @@ class Inference:
     a: dict[str, TargetResult]
     b: dict[str, TargetResult]
     facts: frozenset[str]
-    steps: tuple[int, ...] = ALL_STEPS  # the steps whose rules were run
+    steps: tuple[int, ...] = STEPS  # the steps whose rules were run
     fired: tuple[str, ...] = ()  # every rule that fired, in pack order (fact-only rules too)
 
     def scope(self, name: str) -> dict[str, TargetResult]:
@@ -176,7 +176,7 @@ class _Reader:
         rules = data.get("rules", {})
         if not isinstance(rules, Mapping):
             raise self.fail("rules", "must be a table")
-        steps = data.get("steps", list(ALL_STEPS))
+        steps = data.get("steps", list(STEPS))
         if not isinstance(steps, list) or not all(isinstance(s, int) for s in steps):
             raise self.fail("steps", "must be a list of step numbers")
         return Inference(
