@@ -284,7 +284,9 @@ def _print_transcript(console: Console, session: Session, content: Content) -> N
     )
     for number in session.steps:
         step = content.step(number)
-        console.print(Text(f"\nStep {number} of 5: {step.title}", style="bold cyan"))
+        console.print(
+            Text(f"\nStep {number} of {len(content.steps)}: {step.title}", style="bold cyan")
+        )
         console.print(Text(step.shown, style="dim"))
         for prompt in step.prompts_in_order():
             if prompt.id not in answers:

@@ -80,10 +80,12 @@ def plan_line(plan: Choice, steps: Sequence[int]) -> str:
 
 
 def _step_words(steps: Sequence[int]) -> str:
-    if len(steps) == 1:
-        return f"step {steps[0]}"
-    listed = ", ".join(str(s) for s in steps[:-1])
-    return f"steps {listed} and {steps[-1]}"
+    """ "step 3", "steps 1, 2 and 5"."""
+    from coach.domain.wording import noun
+
+    numbers = [str(s) for s in steps]
+    listed = " and ".join(filter(None, [", ".join(numbers[:-1]), numbers[-1]]))
+    return f"{noun(len(steps), 'step')} {listed}"
 
 
 def discloses(check: Check, answers: Mapping[str, bool]) -> bool:
