@@ -89,7 +89,7 @@ def _overlay(english: Any, translated: Any, where: str, path: str, keep: frozens
             inner = f"{path}.{key}" if path else key
             if key not in english:
                 raise _fail(where, inner, "the English file has no such key")
-            if _kept(path, key, keep) and value != english[key]:
+            if _kept(path, key, keep) and _is_value(english[key]) and value != english[key]:
                 raise _fail(
                     where, inner, f"a translation keeps this as in English ({english[key]!r})"
                 )
@@ -108,6 +108,13 @@ def _overlay(english: Any, translated: Any, where: str, path: str, keep: frozens
     if translated != english or type(translated) is not type(english):
         raise _fail(where, path, f"a translation changes only text; keep {english!r} as in English")
     return english
+
+
+def _is_value(value: Any) -> bool:
+    """Text, a number, true/false or a list of them: not a table or a list of tables."""
+    if isinstance(value, dict):
+        return False
+    return not (isinstance(value, list) and any(isinstance(v, dict) for v in value))
 
 
 def _kept(path: str, key: str, keep: frozenset[str]) -> bool:

@@ -331,7 +331,15 @@ def _check_published_items(top: _Reader, items: list[CheckinItem]) -> None:
 
 @cache
 def load_content() -> Content:
-    """Load and validate every content file once per process."""
+    """Load and validate every content file once per process, in the user's language
+    (coach.domain.translation): a translated text passes the same checks as the English."""
+    from coach.domain.translation import in_translation
+
+    with in_translation():
+        return _load_content()
+
+
+def _load_content() -> Content:
     flow = _read_toml("flow.toml")
     steps = _steps(flow)
     prompts: dict[str, Prompt] = {}

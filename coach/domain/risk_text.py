@@ -169,7 +169,7 @@ def load_classifier(data_dir: Path | None) -> Classifier:
 
     from coach.base.document import decode, read_limited
     from coach.base.errors import DataError
-    from coach.domain.translation import translation_files
+    from coach.domain.translation import shown_translation, translation_files
 
     lexicon = LexiconData()
     text = resources.files("coach.content").joinpath(PACKAGED).read_text(encoding="utf-8")
@@ -177,7 +177,7 @@ def load_classifier(data_dir: Path | None) -> Classifier:
     # A translation's lexicon adds its language's phrases to the English ones: a couple may
     # write in either.
     for path in translation_files(PACKAGED):
-        shown = "/".join(path.parts[-3:])
+        shown = shown_translation(path)
         read_into(
             lexicon, shown, decode(read_limited(path, "lexicon file", error=DataError), shown)
         )

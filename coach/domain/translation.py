@@ -15,6 +15,8 @@ numbers and true/false values. Pure apart from reading the package's files.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -59,6 +61,34 @@ def translation_files(filename: str) -> list[Path]:
     return translations(CONTENT_DIR, filename)
 
 
+@contextmanager
+def in_translation() -> Iterator[None]:
+    """A DataError raised inside says which translation was laid over the English files, so a
+    problem in translated text points at the translation."""
+    from coach.base.errors import DataError
+    from coach.base.locale import languages
+
+    try:
+        yield
+    except DataError as error:
+        chosen = languages()
+        if not chosen:
+            raise
+        folders = sorted({str(p.parent) for p in _every_translation_file()})
+        where = f"; its files: {', '.join(folders)}" if folders else "; none of its files found"
+        raise DataError(
+            f"{error.message} (in the {chosen[0]} translation{where})", details=error.details
+        ) from None
+
+
+def _every_translation_file() -> list[Path]:
+    return [
+        p
+        for name in sorted(p.name for p in CONTENT_DIR.glob("*.toml"))
+        for p in translation_files(name)
+    ]
+
+
 def _locale_path() -> str:
     import os
 
@@ -76,12 +106,15 @@ def _translated(filename: str, languages: tuple[str, ...], locale_path: str) -> 
     if not languages:
         return data
     for path in translation_files(filename):
-        shown = _shown(path)
+        shown = shown_translation(path)
         translated = parse(path.read_text(encoding="utf-8"), shown)
         data = overlay(data, translated, where=shown, keep=KEEP)
     return data
 
 
-def _shown(path: Path) -> str:
-    """A translation file as messages name it: locale/de/flow.toml."""
-    return "/".join(path.parts[-3:])
+def shown_translation(path: Path) -> str:
+    """A translation file as messages name it: locale/de/flow.toml for a shipped one, else its
+    path (a folder of COACH_LOCALE_PATH)."""
+    if path.is_relative_to(CONTENT_DIR):
+        return path.relative_to(CONTENT_DIR).as_posix()
+    return str(path)
