@@ -215,10 +215,21 @@ class _Reader:
         results: dict[str, TargetResult] = {}
         for target in TARGETS:
             entry = table.get(target)
+            if entry is None and self.unknown_when_saved(target):
+                # Saved before targets.toml had this target: no rule read it then.
+                results[target] = TargetResult(target, 0.0, 0.0, NEUTRAL_LABEL, None, ())
+                continue
             if not isinstance(entry, Mapping):
                 raise self.fail(f"{scope}.{target}", "is missing")
             results[target] = self.target(f"{scope}.{target}.", target, entry, rules)
         return results
+
+    def unknown_when_saved(self, target: str) -> bool:
+        """A target none of the scopes holds: results saved before it was added (one scope
+        without it is a damaged file)."""
+        return all(
+            isinstance(self.data.get(s), Mapping) and target not in self.data[s] for s in SCOPES
+        )
 
     def target(
         self, where: str, target: str, entry: Mapping[str, Any], rules: Mapping[str, Any]
