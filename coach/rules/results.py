@@ -228,7 +228,8 @@ class _Reader:
         """A target none of the scopes holds: results saved before it was added (one scope
         without it is a damaged file)."""
         return all(
-            isinstance(self.data.get(s), Mapping) and target not in self.data[s] for s in SCOPES
+            isinstance(self.data.get(name), Mapping) and target not in self.data[name]
+            for name in SCOPES
         )
 
     def target(
