@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The tests read coach's English words whatever the machine's locale: a shipped translation
+# must not change what they expect (tests/content/test_locale.py chooses its own language).
+os.environ["COACH_LANG"] = "en"
+os.environ.pop("COACH_LOCALE_PATH", None)
 
 from coach.content import Content, load_content
 

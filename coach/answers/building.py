@@ -20,7 +20,8 @@ from coach.answers.check_keys import today_plan
 from coach.content import Content
 from coach.content.check_files import load_check
 from coach.domain.pathway import Choice
-from coach.domain.session import ALL_STEPS, Session, new_session_id, now, prompts_for
+from coach.domain.session import Session, new_session_id, now, prompts_for
+from coach.domain.steps import STEPS
 from coach.domain.validity import DEFAULT_NAMES, default_couple_label
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def session_from_answers(
         created=created,
         partners={"a": name_a, "b": name_b},
         couple=couple or answers.couple or default_couple_label(name_a, name_b),
-        steps=list(answers.steps or ALL_STEPS),
+        steps=list(answers.steps or STEPS),
         content_version=content.version,
     )
     withheld = set(withheld_text_keys(answers, content))

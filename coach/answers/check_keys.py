@@ -38,7 +38,7 @@ from coach.domain.pathway import (
     plan_for,
     self_harm_positive,
 )
-from coach.domain.session import ALL_STEPS
+from coach.domain.steps import STEPS
 from coach.domain.validity import (
     YES_OR_NO,
     Invalid,
@@ -167,7 +167,7 @@ def today_plan(
     """Today's plan from both partners' checks ("a.hurt" = ...): the shorter choice wins, and a
     short session with no step left is a stop."""
     choice = combined(partner_choice(check, measures, _own(values, p)) for p in PARTNERS)
-    return plan_for(list(steps or ALL_STEPS), choice)
+    return plan_for(list(steps or STEPS), choice)
 
 
 def chosen_plan(values: Mapping[str, object], steps: Sequence[int] | None) -> Choice:
@@ -175,4 +175,4 @@ def chosen_plan(values: Mapping[str, object], steps: Sequence[int] | None) -> Ch
     answers a run whose checks are not complete yet asks for, read from nothing else."""
     today = (values.get(f"{p}.{TODAY}") for p in PARTNERS)
     choice = combined(next((c for c in CHOICES if c == t), "full") for t in today)
-    return plan_for(list(steps or ALL_STEPS), choice)
+    return plan_for(list(steps or STEPS), choice)

@@ -20,7 +20,8 @@ from coach.base.errors import DataError
 from coach.content import PARTNERS, Content
 from coach.content.check_files import load_check
 from coach.domain.pathway import planned_steps
-from coach.domain.session import ALL_STEPS, prompts_for
+from coach.domain.session import prompts_for
+from coach.domain.steps import STEPS
 from coach.domain.validity import same_names, why_same
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def missing_answers(
         plan = today_plan(check, measures, answers.check, answers.steps)
     else:
         plan = chosen_plan(answers.check, answers.steps)
-    steps = planned_steps(answers.steps or ALL_STEPS, plan)
+    steps = planned_steps(answers.steps or STEPS, plan)
     problems = [
         _missing(answers, f"answers.{p.id}", f"expected {p.expected()}")
         for p in prompts_for(content, steps)
@@ -150,7 +151,7 @@ def _missing(answers: AnswerSet, key: str, expected: str) -> Problem:
 
 
 def _uncovered_answers(answers: AnswerSet) -> list[Problem]:
-    steps = answers.steps or list(ALL_STEPS)
+    steps = answers.steps or list(STEPS)
     problems = []
     for key, here in answers.origin.items():
         if not key.startswith("answers.s"):

@@ -16,7 +16,7 @@ from coach.base import document
 from coach.base.document import Problem
 from coach.base.errors import did_you_mean
 from coach.content import PARTNERS, Content
-from coach.domain.session import ALL_STEPS
+from coach.domain.steps import STEPS
 from coach.domain.validity import Question, check_couple_label, check_name, clean_name
 
 if TYPE_CHECKING:
@@ -163,9 +163,7 @@ def _read_header(
         if (
             not isinstance(steps, list)
             or not steps
-            or not all(
-                isinstance(s, int) and not isinstance(s, bool) and s in ALL_STEPS for s in steps
-            )
+            or not all(isinstance(s, int) and not isinstance(s, bool) and s in STEPS for s in steps)
         ):
             problem("steps", "must be a list of step numbers from 1 to 5, e.g. [1, 3, 4]")
         else:

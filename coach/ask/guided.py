@@ -43,6 +43,7 @@ from coach.content import Content, Prompt, Step, fill_names
 from coach.domain.finish import finish_session
 from coach.domain.pathway import Choice, combined, plan_for, plan_line, text_risk
 from coach.domain.session import Session, pending_prompts, prompts_for
+from coach.domain.wording import count, noun
 from coach.render.summary import print_summary
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ class GuidedSession:
         kept = " (a half-typed answer is kept as typed)" if self.session.unfinished else ""
         self.console.print()
         self.console.print(
-            f"Paused. {_count(done, 'answer')} so far {'is' if done == 1 else 'are'} saved as a "
+            f"Paused. {count(done, 'answer')} so far {noun(done, 'is', 'are')} saved as a "
             f"draft{kept}:\n"
             f"  {shown_path(self.path)}\n"
             f"Continue any time with:  coach resume {self.session.id}"
@@ -151,7 +152,7 @@ class GuidedSession:
         if answered:
             text.append(f"Welcome back, {neutralise(names['a'])} and {neutralise(names['b'])}. ")
             text.append(
-                f"{_count(answered, 'answer')} {'is' if answered == 1 else 'are'} already saved;"
+                f"{count(answered, 'answer')} {noun(answered, 'is', 'are')} already saved;"
                 " we continue where you left off."
             )
         else:
@@ -392,7 +393,3 @@ def default_safety() -> Safety:
     from coach.content.check_files import load_check, load_support
 
     return Safety(load_check(), load_support(), None)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

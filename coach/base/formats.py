@@ -26,6 +26,12 @@ class Format(StrEnum):
     TABLE = "table"
 
 
+# The schema_version every JSON document coach prints carries (docs/json-output.md): the
+# session, the report, the listings, the template, the safety check and the couples. One number,
+# raised when any of their shapes changes in a way a reader must know about.
+JSON_SCHEMA_VERSION = 1
+
+
 # The command's name (as typed after `coach`) -> its formats, the default first.
 COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "show": (Format.TEXT, Format.JSON, Format.TOML),

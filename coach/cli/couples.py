@@ -45,13 +45,16 @@ def couples(
     if output_format not in FORMATS:
         raise UsageError(f"--format must be table or json{did_you_mean(output_format, FORMATS)}")
     from coach.app.history import caseload
+    from coach.base.formats import JSON_SCHEMA_VERSION
     from coach.render.tables import warn_problems
 
     summaries = caseload(warn_problems)
     if output_format == "json":
         from coach.render.json_out import write_json
 
-        write_json({"schema_version": 1, "couples": [s.to_dict() for s in summaries]})
+        write_json(
+            {"schema_version": JSON_SCHEMA_VERSION, "couples": [s.to_dict() for s in summaries]}
+        )
         return
     from coach.render.caseload_table import print_caseload
 

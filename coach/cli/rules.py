@@ -15,7 +15,7 @@ from coach.base.escape import neutralise_line
 from coach.base.formats import Format, parse_format
 from coach.cli import completion
 from coach.cli.options import WORD, RulesOption
-from coach.domain.wording import count
+from coach.domain.wording import count, noun
 
 if TYPE_CHECKING:
     from coach.content import Content
@@ -166,7 +166,8 @@ def test(
     passed = len(report.cases) - len(report.failed)
     summary = f"{passed} of {count(len(report.cases), 'case')} passed"
     if report.passed:
-        fired = "the 1 rule" if len(pack.rules) == 1 else f"all {len(pack.rules)} rules"
+        number = len(pack.rules)
+        fired = f"{noun(number, 'the', 'all')} {count(number, 'rule')}"
         typer.echo(f"OK: {summary}; {fired} fired")
         return
     never = f"; {count(len(report.never_fired), 'rule')} never fired" if report.never_fired else ""

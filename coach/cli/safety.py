@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coach.base.formats import choices
+from coach.base.formats import JSON_SCHEMA_VERSION, choices
 from coach.cli.options import WORD
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def _label(verdict: Verdict) -> str:
 def verdicts_document(verdicts: list[tuple[str, Verdict]]) -> dict[str, object]:
     """The JSON document (docs/json-output.md, coach/render/safety.schema.json)."""
     return {
-        "schema_version": 1,
+        "schema_version": JSON_SCHEMA_VERSION,
         "verdicts": [{"text": t, "risk": v.risk, "kind": v.kind} for t, v in verdicts],
     }
 

@@ -208,12 +208,16 @@ def load_check() -> Check:
     """The shipped check, checked once per process (sources against references.toml)."""
     from coach.content.loader import _read_toml
     from coach.domain.evidence import load_references
+    from coach.domain.translation import in_translation
 
-    return parse_check(_read_toml(CHECK_FILE), {r.id for r in load_references()})
+    with in_translation():
+        return parse_check(_read_toml(CHECK_FILE), {r.id for r in load_references()})
 
 
 @cache
 def load_support() -> Support:
     from coach.content.loader import _read_toml
+    from coach.domain.translation import in_translation
 
-    return parse_support(_read_toml(SUPPORT_FILE))
+    with in_translation():
+        return parse_support(_read_toml(SUPPORT_FILE))

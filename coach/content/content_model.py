@@ -12,6 +12,8 @@ from typing import Literal, TypeAlias
 
 from coach.base.errors import DataError, did_you_mean
 from coach.base.escape import neutralise_line
+from coach.domain.steps import CONFLICT_STEP as CONFLICT_STEP
+from coach.domain.steps import STEP_IDS as STEP_IDS
 from coach.domain.targets import TARGETS
 from coach.domain.validity import (
     DEFAULT_NAMES,
@@ -42,15 +44,7 @@ EVIDENCE_LABELS: tuple[str, ...] = (
     "Contested",
     "Practice",
 )
-STEP_IDS: tuple[str, ...] = (
-    "warm_engagement",
-    "reciprocation",
-    "conflict",
-    "co_regulation",
-    "repetition",
-)
-CONFLICT_STEP = 3
-PROMPT_ID = re.compile(r"^s([1-5])\.([ab])\.([a-z][a-z0-9_]*)$")
+PROMPT_ID = re.compile(r"^s([1-9][0-9]*)\.([ab])\.([a-z][a-z0-9_]*)$")
 
 
 @dataclass(frozen=True)

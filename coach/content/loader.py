@@ -18,7 +18,6 @@ from coach.content.content_model import (
     PARTNERS,
     PROMPT_ID,
     PROMPT_TYPES,
-    STEP_IDS,
     Checkin,
     CheckinItem,
     Choice,
@@ -31,6 +30,7 @@ from coach.content.content_model import (
     Step,
     Target,
 )
+from coach.domain.steps import NAMED_STEPS, STEP_RANGE, STEPS
 from coach.domain.targets import CHEMICALS, REGIONS, TARGETS
 
 # The keys a step and a target may hold: their fields (a target's kind is its table's name).
@@ -96,10 +96,10 @@ class _Reader:
 
 
 def _read_toml(filename: str) -> dict[str, Any]:
-    from importlib import resources  # only when loading: it costs a few ms to import
+    """A content file in the user's language, English where the translation says nothing."""
+    from coach.domain.translation import content_file
 
-    text = resources.files("coach.content").joinpath(filename).read_text(encoding="utf-8")
-    return parse_toml(text, filename)
+    return content_file(filename)
 
 
 def parse_toml(text: str, filename: str) -> dict[str, Any]:
@@ -204,12 +204,13 @@ def _steps(data: dict[str, Any]) -> tuple[Step, ...]:
                 prompts=prompts,
             )
         )
-    ids = tuple(s.id for s in steps)
-    if ids != STEP_IDS:
-        missing = [s for s in STEP_IDS if s not in ids]
-        raise DataError(
-            f"flow.toml: step: expected the source model's five steps {STEP_IDS}; missing {missing}"
-        )
+    ids = [s.id for s in steps]
+    if len(set(ids)) != len(ids):
+        raise DataError(f"flow.toml: step: each step needs its own id; found {', '.join(ids)}")
+    for step_id in NAMED_STEPS:
+        if step_id not in ids:
+            hint = did_you_mean(step_id, ids)
+            raise DataError(f'flow.toml: step: needs a step with id = "{step_id}"{hint}')
     return tuple(steps)
 
 
@@ -258,8 +259,8 @@ def _exercises(data: dict[str, Any]) -> tuple[Exercise, ...]:
         if not isinstance(closeness, bool):
             raise reader.fail("closeness", "must be true or false")
         step = reader.whole("step")
-        if not 1 <= step <= 5:
-            raise reader.fail("step", "must be 1 to 5")
+        if step not in STEPS:
+            raise reader.fail("step", f"must be a step number, {STEP_RANGE}")
         exercises.append(
             Exercise(
                 id=reader.text("id"),
@@ -330,7 +331,15 @@ def _check_published_items(top: _Reader, items: list[CheckinItem]) -> None:
 
 @cache
 def load_content() -> Content:
-    """Load and validate every content file once per process."""
+    """Load and validate every content file once per process, in the user's language
+    (coach.domain.translation): a translated text passes the same checks as the English."""
+    from coach.domain.translation import in_translation
+
+    with in_translation():
+        return _load_content()
+
+
+def _load_content() -> Content:
     flow = _read_toml("flow.toml")
     steps = _steps(flow)
     prompts: dict[str, Prompt] = {}

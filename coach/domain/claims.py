@@ -24,11 +24,9 @@ Pure: used by coach.content.loader and coach.rules.pack_check.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Final
 
 from coach.base.errors import DataError
@@ -73,8 +71,9 @@ class ClaimLabel:
 
 @cache
 def load_groups() -> tuple[Group, ...]:
-    text = resources.files("coach.content").joinpath(REFERENCES_FILE).read_text(encoding="utf-8")
-    return parse_groups(tomllib.loads(text), load_references())
+    from coach.domain.translation import content_file
+
+    return parse_groups(content_file(REFERENCES_FILE), load_references())
 
 
 def parse_groups(data: dict[str, object], references: Sequence[Reference]) -> tuple[Group, ...]:

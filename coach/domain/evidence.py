@@ -16,12 +16,10 @@ coach/rules/pack_check.py), by `coach learn sources`, and by the tests that keep
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Final
 
 from coach.base.errors import DataError
@@ -121,8 +119,9 @@ def _key(surname: str, year: int) -> tuple[str, int]:
 @cache
 def load_references() -> tuple[Reference, ...]:
     """The shipped bibliography, checked: every key present, labels valid, cites unique."""
-    text = resources.files("coach.content").joinpath(REFERENCES_FILE).read_text(encoding="utf-8")
-    return parse_references(tomllib.loads(text))
+    from coach.domain.translation import content_file
+
+    return parse_references(content_file(REFERENCES_FILE))
 
 
 def parse_references(data: dict[str, object]) -> tuple[Reference, ...]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from coach.content import CONFLICT_STEP
+from coach.domain.steps import CO_REGULATION_STEP, CONFLICT_STEP
 
 if TYPE_CHECKING:
     from coach.content import Content
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 Choice: TypeAlias = Literal["full", "short", "stop"]
 CHOICES: tuple[Choice, ...] = ("full", "short", "stop")  # longest first
-CO_REGULATION_STEP = 4
 # The steps a short session leaves out: the conflict step and co-regulation.
 SHORT_LEAVES_OUT: tuple[int, ...] = (CONFLICT_STEP, CO_REGULATION_STEP)
 
@@ -81,10 +80,12 @@ def plan_line(plan: Choice, steps: Sequence[int]) -> str:
 
 
 def _step_words(steps: Sequence[int]) -> str:
-    if len(steps) == 1:
-        return f"step {steps[0]}"
-    listed = ", ".join(str(s) for s in steps[:-1])
-    return f"steps {listed} and {steps[-1]}"
+    """ "step 3", "steps 1, 2 and 5"."""
+    from coach.domain.wording import noun
+
+    numbers = [str(s) for s in steps]
+    listed = " and ".join(filter(None, [", ".join(numbers[:-1]), numbers[-1]]))
+    return f"{noun(len(steps), 'step')} {listed}"
 
 
 def discloses(check: Check, answers: Mapping[str, bool]) -> bool:

@@ -169,10 +169,18 @@ def load_classifier(data_dir: Path | None) -> Classifier:
 
     from coach.base.document import decode, read_limited
     from coach.base.errors import DataError
+    from coach.domain.translation import shown_translation, translation_files
 
     lexicon = LexiconData()
     text = resources.files("coach.content").joinpath(PACKAGED).read_text(encoding="utf-8")
     read_into(lexicon, PACKAGED, text, packaged=True)
+    # A translation's lexicon adds its language's phrases to the English ones: a couple may
+    # write in either.
+    for path in translation_files(PACKAGED):
+        shown = shown_translation(path)
+        read_into(
+            lexicon, shown, decode(read_limited(path, "lexicon file", error=DataError), shown)
+        )
     for path in extra_files(data_dir) if data_dir is not None else []:
         data = read_limited(path, "lexicon file", error=DataError, limit=MAX_LEXICON_BYTES)
         read_into(lexicon, str(path), decode(data, str(path)))
@@ -185,8 +193,10 @@ _compiled: dict[tuple[object, ...], Classifier] = {}
 def _signature(data_dir: Path) -> tuple[object, ...]:
     """What the compiled lexicon depends on: the data directory's lexicon files, their sizes
     and times (a file added, changed or removed compiles it again; none is the packaged one)."""
+    from coach.domain.translation import translation_files
+
     stamps: list[object] = []
-    for path in extra_files(data_dir):
+    for path in [*translation_files(PACKAGED), *extra_files(data_dir)]:
         try:
             info = os.stat(path)
             stamps.append((str(path), info.st_mtime_ns, info.st_size))

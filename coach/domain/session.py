@@ -17,11 +17,11 @@ from typing import Any, Literal, TypeAlias
 from coach import __version__
 from coach.content import CONFLICT_STEP, AnswerValue, Content, Partner, Prompt
 from coach.domain.checkin import complete_total
+from coach.domain.steps import STEP_RANGE, STEPS
 
 Mode: TypeAlias = Literal["together", "private"]
 Length: TypeAlias = Literal["full", "short"]
 MODES: tuple[str, ...] = ("together", "private")
-ALL_STEPS: tuple[int, ...] = (1, 2, 3, 4, 5)
 SCHEMA_VERSION = 1
 
 
@@ -50,7 +50,7 @@ class Session:
     partners: dict[str, str]
     mode: Mode = "together"
     couple: str = ""
-    steps: list[int] = field(default_factory=lambda: list(ALL_STEPS))
+    steps: list[int] = field(default_factory=lambda: list(STEPS))
     finished: datetime | None = None
     coach_version: str = __version__
     content_version: str = "1"
@@ -172,7 +172,7 @@ def parse_steps(text: str) -> list[int]:
             steps.add(int(part))
         else:
             raise ValueError(f'"{part}" is not a step number')
-    bad = sorted(s for s in steps if s not in ALL_STEPS)
+    bad = sorted(s for s in steps if s not in STEPS)
     if bad or not steps:
-        raise ValueError("steps are numbers from 1 to 5, for example 1,3,4 or 2-5")
+        raise ValueError(f"steps are numbers from {STEP_RANGE}, for example 1,3,4 or 2-{STEPS[-1]}")
     return sorted(steps)

@@ -17,6 +17,7 @@ import re
 from typing import Final
 
 from coach.domain.evidence import cited
+from coach.domain.targets import CHEMICALS, REGIONS, words
 
 # --- wording -----------------------------------------------------------------------------------
 
@@ -108,8 +109,21 @@ _OBJECT_AFTER: Final = re.compile(r"^\s+(the|your|their|his|her|its|a|an|each|bo
 _NOT_PAST_BEFORE: Final = re.compile(
     r"\b(is|are|be|been|being|gets|get|getting|has|have)\s+(?:\w+ly\s+)?$", re.IGNORECASE
 )
-# The five chemicals as the patterns name them (a region or a hormone is added where it fits).
-_CHEMICALS: Final = r"oxytocin|dopamine|serotonin|endorphins?|vasopressin"
+
+
+def _alternation(target_ids: tuple[str, ...]) -> str:
+    """The targets as a text names them, singular or plural: "endorphins?|prefrontal cortex"."""
+    names = (words(t) for t in target_ids)
+    return "|".join(
+        re.escape(n[:-1]) + "s?" if n.endswith("s") and not n.endswith("us") else re.escape(n)
+        for n in names
+    )
+
+
+# The chemicals and the regions of targets.toml as the patterns name them; a region, a hormone
+# or the brain is added where it fits.
+_CHEMICALS: Final = _alternation(CHEMICALS)
+_REGIONS: Final = _alternation(REGIONS)
 _HIT_OF: Final = re.compile(
     r"\b(?:gives?|giving|gave|get|gets|got)\s+(?:\w+\s+){0,3}?an?\s+(?:hit|rush|surge|dose|shot)"
     rf"\s+of\b|\b(?:hit|rush|surge|flood|dose)\s+of\s+(?:{_CHEMICALS}|hormones?|chemicals?)\b",
@@ -117,14 +131,11 @@ _HIT_OF: Final = re.compile(
 )
 _WILL: Final = re.compile(r"\b(will|won't|is going to|are going to)\s+\w+", re.IGNORECASE)
 _PROVE: Final = re.compile(r"\bprov(?:es?|ed|en|ing)\b", re.IGNORECASE)
-_TARGET_WORDS: Final = (
-    rf"{_CHEMICALS}|amygdala|prefrontal cortex"
-    r"|anterior cingulate cortex|insula|hippocampus|brain"
-)
+_TARGET_WORDS: Final = rf"{_CHEMICALS}|{_REGIONS}|brain"
 # A sentence about a chemical or a region (or the brain, its systems and hormones).
 SCIENCE: Final = re.compile(
-    r"\b(oxytocin|dopamine|serotonin|endorphins?|opioids?|vasopressin|cortisol|hormones?"
-    r"|neurochemicals?|chemicals?|amygdala|cortex|insula|hippocampus|hypothalamus|thalamus"
+    rf"\b({_CHEMICALS}|{_REGIONS}|opioids?|cortisol|hormones?"
+    r"|neurochemicals?|chemicals?|cortex|hypothalamus|thalamus"
     r"|brain|neural|neurons?|limbic|circuits?|threat (?:responses?|systems?)|nervous system"
     r"|reward system|stress markers?|neuroplasticity|neurotransmitters?|synapses?|rewir\w*)\b",
     re.IGNORECASE,
@@ -182,8 +193,8 @@ def causal_problems(sentence: str) -> list[str]:
 # A chemical's or a region's levels right before a base form are its subject: "oxytocin levels
 # rise" ("oxytocin release" is a noun).
 _SUBJECT_BEFORE: Final = re.compile(
-    r"\b(?:oxytocin|dopamine|serotonin|endorphins?|opioids?|vasopressin|cortisol|hormones?"
-    r"|chemicals?|amygdala|cortex|insula|hippocampus|brains?|neurons?|circuits?)"
+    rf"\b(?:{_CHEMICALS}|{_REGIONS}|opioids?|cortisol|hormones?"
+    r"|chemicals?|cortex|brains?|neurons?|circuits?)"
     r"(?:'s)?\s+(?:levels|responses|systems)\s+$",
     re.IGNORECASE,
 )

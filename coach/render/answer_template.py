@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from coach.base.escape import neutralise_line, unicode_escaped
+from coach.base.formats import JSON_SCHEMA_VERSION
 from coach.content import CheckinItem, Content, Prompt, fill_names
 from coach.domain.session import prompts_for
 from coach.domain.validity import names_or_defaults
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     from coach.domain.measures import Measure
 
 __all__ = ["TemplateEntry", "template_document", "template_entries", "template_toml"]
-
-TEMPLATE_SCHEMA_VERSION = 1
 
 
 def template_entries(
@@ -128,7 +127,7 @@ def template_document(
         content, steps, partners, names, check_only=check_only, measures=measures
     )
     return {
-        "schema_version": TEMPLATE_SCHEMA_VERSION,
+        "schema_version": JSON_SCHEMA_VERSION,
         "content_version": content.version,
         "steps": None if check_only else list(steps),
         "partners": {p: names[p] for p in partners},

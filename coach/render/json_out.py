@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coach.base.formats import JSON_SCHEMA_VERSION
 from coach.base.stdio import write_stdout
 from coach.content import PARTNERS, TARGETS, Content
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from coach.rules import FiredRule, Inference, TargetResult
 
 # Bump when a field is removed or changes meaning; adding a field does not bump it.
-JSON_SCHEMA_VERSION = 1
 SCHEMA_FILE = "session.schema.json"
 
 

@@ -12,11 +12,12 @@ import sys
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from coach.base.formats import JSON_SCHEMA_VERSION
+
 if TYPE_CHECKING:
     from coach.rules import CaseReport, FiredRule, Inference, Rule, RulePack
     from coach.store.index import HistoryRow
 
-LISTING_SCHEMA_VERSION = 1
 SCHEMA_FILE = "listings.schema.json"
 PARTNERS = ("a", "b")
 
@@ -55,7 +56,7 @@ def write_sessions_json(shown: Iterable[HistoryRow], rest: Iterator[HistoryRow])
     Returns how many were written.
     """
     out = sys.stdout
-    out.write(f'{{\n  "schema_version": {LISTING_SCHEMA_VERSION},\n  "sessions": [')
+    out.write(f'{{\n  "schema_version": {JSON_SCHEMA_VERSION},\n  "sessions": [')
     separator = "\n    "
     count = 0
     for row in shown:
@@ -98,7 +99,7 @@ def rule_item(rule: Rule) -> dict[str, Any]:
 
 def rules_document(pack: RulePack) -> dict[str, Any]:
     return {
-        "schema_version": LISTING_SCHEMA_VERSION,
+        "schema_version": JSON_SCHEMA_VERSION,
         "pack": pack_part(pack),
         "rules": [rule_item(rule) for rule in pack.rules],
     }
@@ -106,7 +107,7 @@ def rules_document(pack: RulePack) -> dict[str, Any]:
 
 def rule_document(pack: RulePack, rule: Rule) -> dict[str, Any]:
     return {
-        "schema_version": LISTING_SCHEMA_VERSION,
+        "schema_version": JSON_SCHEMA_VERSION,
         "pack": pack_part(pack),
         "rule": rule_item(rule),
     }
@@ -115,7 +116,7 @@ def rule_document(pack: RulePack, rule: Rule) -> dict[str, Any]:
 def cases_document(pack: RulePack, report: CaseReport) -> dict[str, Any]:
     """`coach rules test --format json`: each case's result, and the rules that never fired."""
     return {
-        "schema_version": LISTING_SCHEMA_VERSION,
+        "schema_version": JSON_SCHEMA_VERSION,
         "pack": pack_part(pack),
         "cases": [
             {"name": case.name, "passed": case.passed, "messages": list(case.messages)}
@@ -168,7 +169,7 @@ def explain_document(
             "unanswered": unanswered[target],
         }
     return {
-        "schema_version": LISTING_SCHEMA_VERSION,
+        "schema_version": JSON_SCHEMA_VERSION,
         "session": session_id,
         "pack": pack_part(pack),
         "steps": list(inference.steps),

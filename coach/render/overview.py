@@ -22,6 +22,7 @@ from coach.base.dates import long_date
 from coach.base.escape import neutralise
 from coach.content import TARGETS, Content, Exercise
 from coach.domain.readings import CLEAR, SLIGHT, direction, strength
+from coach.domain.wording import noun
 
 if TYPE_CHECKING:
     from coach.domain.session import Session
@@ -58,7 +59,7 @@ def where_one_is(results: dict[str, TargetResult], content: Content) -> list[str
         if parts:
             sentences.append(f"{heading}: {'; '.join(parts)}.")
     if neutral:
-        rest = "the other one" if neutral == 1 else f"the other {neutral}"
+        rest = f"the other {noun(neutral, 'one', str(neutral))}"
         little = f"Little sign either way in {rest}."
         # On the line before it, so that the overview stays on one screen.
         sentences[-1] = f"{sentences[-1]} {little}" if sentences else little

@@ -46,8 +46,9 @@ def stop_text(fmt: Format, width: int) -> str:
     (as text, wrapped to the summary's width)."""
     import textwrap
 
+    from coach.base.formats import JSON_SCHEMA_VERSION
     from coach.domain.pathway import plan_line
-    from coach.render.json_out import JSON_SCHEMA_VERSION, to_json
+    from coach.render.json_out import to_json
 
     line = plan_line("stop", [])
     if fmt is Format.JSON:

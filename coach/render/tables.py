@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach.base.dates import day, day_and_time
 from coach.base.escape import neutralise_line, one_line, shown_path
+from coach.base.formats import JSON_SCHEMA_VERSION
 from coach.domain.checkin import MAX_TOTAL, REFERENCE_POINT
 from coach.domain.wording import count
 
@@ -306,7 +307,7 @@ def write_trend_json(
     out = sys.stdout
     try:
         head = {
-            "schema_version": 1,  # as the other listings (docs/json-output.md)
+            "schema_version": JSON_SCHEMA_VERSION,
             "couple": couple,
             "targets": list(targets),
             "csi4": {"max": MAX_TOTAL, "reference_point": REFERENCE_POINT},

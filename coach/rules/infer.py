@@ -22,12 +22,13 @@ from collections.abc import Iterable, Mapping
 from typing import Final, TypeAlias
 
 from coach.content import TARGETS, AnswerValue
+from coach.domain.steps import STEPS
 from coach.rules.expr import present_answers
 from coach.rules.pack_model import RulePack
-from coach.rules.results import ALL_STEPS, SCOPES, evidence_rank, label_for
 from coach.rules.results import EVIDENCE_ORDER as EVIDENCE_ORDER
 from coach.rules.results import LABEL_THRESHOLD as LABEL_THRESHOLD
 from coach.rules.results import NEUTRAL_LABEL as NEUTRAL_LABEL
+from coach.rules.results import SCOPES, evidence_rank, label_for
 from coach.rules.results import FiredRule as FiredRule
 from coach.rules.results import Inference as Inference
 from coach.rules.results import TargetResult as TargetResult
@@ -42,7 +43,7 @@ from coach.rules.results import weakest_evidence as weakest_evidence
 def infer(
     pack: RulePack,
     answers: Mapping[str, AnswerValue],
-    steps: Iterable[int] = ALL_STEPS,
+    steps: Iterable[int] = STEPS,
 ) -> Inference:
     """Run the pack's rules for the given steps over one session's answers.
 

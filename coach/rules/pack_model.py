@@ -12,6 +12,7 @@ from typing import Final, Literal, TypeAlias
 
 from coach.base.errors import DataError, did_you_mean
 from coach.content import TARGETS, Content
+from coach.domain.steps import STEPS as STEPS
 from coach.rules import expr
 
 DEFAULT_PACK_PATH: Final = Path(__file__).with_name("default.toml")
@@ -19,7 +20,6 @@ DEFAULT_PACK_NAME: Final = "default.toml"
 
 PartnerScope: TypeAlias = Literal["a", "b", "both"]
 EFFECT_PARTNERS: Final[tuple[PartnerScope, ...]] = ("a", "b", "both")
-STEPS: Final = (1, 2, 3, 4, 5)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from typing import Any, Final
 from coach.base.errors import DataError
 from coach.content import TARGETS, AnswerValue
 from coach.domain.evidence import EVIDENCE_ORDER as EVIDENCE_ORDER
+from coach.domain.steps import STEPS
 
 SCOPES: Final = ("couple", "a", "b")
-ALL_STEPS: Final = (1, 2, 3, 4, 5)
 LABEL_THRESHOLD: Final = 0.2
 NEUTRAL_LABEL: Final = "little sign either way"
 
@@ -50,7 +50,7 @@ class Inference:
     a: dict[str, TargetResult]
     b: dict[str, TargetResult]
     facts: frozenset[str]
-    steps: tuple[int, ...] = ALL_STEPS  # the steps whose rules were run
+    steps: tuple[int, ...] = STEPS  # the steps whose rules were run
     fired: tuple[str, ...] = ()  # every rule that fired, in pack order (fact-only rules too)
 
     def scope(self, name: str) -> dict[str, TargetResult]:
@@ -176,7 +176,7 @@ class _Reader:
         rules = data.get("rules", {})
         if not isinstance(rules, Mapping):
             raise self.fail("rules", "must be a table")
-        steps = data.get("steps", list(ALL_STEPS))
+        steps = data.get("steps", list(STEPS))
         if not isinstance(steps, list) or not all(isinstance(s, int) for s in steps):
             raise self.fail("steps", "must be a list of step numbers")
         return Inference(
@@ -215,10 +215,22 @@ class _Reader:
         results: dict[str, TargetResult] = {}
         for target in TARGETS:
             entry = table.get(target)
+            if entry is None and self.unknown_when_saved(target):
+                # Saved before targets.toml had this target: no rule read it then.
+                results[target] = TargetResult(target, 0.0, 0.0, NEUTRAL_LABEL, None, ())
+                continue
             if not isinstance(entry, Mapping):
                 raise self.fail(f"{scope}.{target}", "is missing")
             results[target] = self.target(f"{scope}.{target}.", target, entry, rules)
         return results
+
+    def unknown_when_saved(self, target: str) -> bool:
+        """A target none of the scopes holds: results saved before it was added (one scope
+        without it is a damaged file)."""
+        return all(
+            isinstance(self.data.get(name), Mapping) and target not in self.data[name]
+            for name in SCOPES
+        )
 
     def target(
         self, where: str, target: str, entry: Mapping[str, Any], rules: Mapping[str, Any]

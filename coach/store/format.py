@@ -36,7 +36,8 @@ from coach.base.document import (
 )
 from coach.base.errors import DataError, did_you_mean
 from coach.content import PARTNERS, Content, Prompt, load_content
-from coach.domain.session import ALL_STEPS, MODES, SCHEMA_VERSION, Answer, Session
+from coach.domain.session import MODES, SCHEMA_VERSION, Answer, Session
+from coach.domain.steps import STEPS
 from coach.domain.validity import MAX_COUPLE_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 from coach.store.migrations import MIGRATIONS, migrate
 
@@ -60,7 +61,7 @@ SESSION_KEYS = (
 )
 ANSWER_KEYS = ("prompt", "partner", "value", "time")
 FACILITATOR_KEYS = ("notes", "homework")
-STEP_KEYS = tuple(str(step) for step in ALL_STEPS)
+STEP_KEYS = tuple(str(step) for step in STEPS)
 FILE_HEADER = "# A coach session (see docs/file-format.md). coach checks every field on loading."
 
 
@@ -179,7 +180,7 @@ def _steps(doc: SessionDoc, path: FieldPath, value: Any) -> list[int]:
     if not isinstance(value, list):
         raise doc.fail(path, "must be a list of step numbers, like [1, 2, 3, 4, 5]")
     for index, step in enumerate(value):
-        if type(step) is not int or step not in ALL_STEPS or step in value[:index]:
+        if type(step) is not int or step not in STEPS or step in value[:index]:
             raise doc.fail((*path, index), "must be a step number from 1 to 5, each once")
     return list(value)
 

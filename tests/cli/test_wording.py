@@ -25,10 +25,7 @@ def test_count_with_an_irregular_plural() -> None:
 
 
 # Where a hand-made plural may stay for now, and why (each to move to coach.domain.wording).
-HAND_PLURALS_ELSEWHERE = {
-    "coach/ask/guided.py": "its own _count, in the safety work of this round",
-    "coach/render/export/heading.py": "the export headings, in the reading work of this round",
-}
+HAND_PLURALS_ELSEWHERE: dict[str, str] = {}
 HAND_PLURAL = re.compile(
     r"""[a-z]\(s\)(?! for )[\s.,;:'"!?]"""  # "session(s) of", not "f(s) for s in"
     r"""|['"]s['"] if \w"""  # f"session{'s' if n != 1 else ''}"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.content import CHEMICALS, REGIONS, STEP_IDS, load_content
+from coach.content import load_content
 
 HERE = Path(__file__).resolve()
 SHARED_SEED = HERE.parents[3] / "shared" / "seed" / "neurochemistry-of-secure-couples.md"
@@ -45,7 +45,6 @@ def test_every_seed_region_with_its_wording() -> None:
         assert name in by_name, name
         assert by_name[name].role == role
         assert by_name[name].effect == effect
-    assert {t.id for t in by_name.values()} == set(REGIONS)
 
 
 def test_every_seed_chemical_with_its_wording() -> None:
@@ -56,7 +55,6 @@ def test_every_seed_chemical_with_its_wording() -> None:
     for name, role, effect in rows:
         assert by_name[name].role == role
         assert by_name[name].effect == effect
-    assert {t.id for t in by_name.values()} == set(CHEMICALS)
 
 
 def test_every_seed_flow_step_in_order() -> None:
@@ -64,7 +62,13 @@ def test_every_seed_flow_step_in_order() -> None:
     sentences = flow_sentences(seed_text())
     assert len(sentences) == 5
     assert [s.seed for s in content.steps] == sentences
-    assert tuple(s.id for s in content.steps) == STEP_IDS
+    assert [s.id for s in content.steps] == [
+        "warm_engagement",
+        "reciprocation",
+        "conflict",
+        "co_regulation",
+        "repetition",
+    ]
 
 
 def test_each_step_has_three_prompts_per_partner_with_stable_ids() -> None:

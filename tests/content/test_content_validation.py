@@ -76,10 +76,20 @@ def test_bad_scale_range(monkeypatch: pytest.MonkeyPatch) -> None:
         load_with_flow(monkeypatch, data)
 
 
-def test_missing_seed_step(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_step_the_code_names_is_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The conflict step is left out after a disclosure: flow.toml must hold it, by id."""
     data = flow_data()
-    data["step"][4]["id"] = "repetiton"
-    with pytest.raises(DataError, match="missing \\['repetition'\\]"):
+    data["step"][2]["id"] = "conflcit"
+    with pytest.raises(
+        DataError, match='needs a step with id = "conflict" \\(did you mean "conflcit"'
+    ):
+        load_with_flow(monkeypatch, data)
+
+
+def test_step_ids_are_unique(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = flow_data()
+    data["step"][4]["id"] = "warm_engagement"
+    with pytest.raises(DataError, match="each step needs its own id"):
         load_with_flow(monkeypatch, data)
 
 

@@ -20,6 +20,11 @@ HEAVY = [
     "pyrage",  # only an encrypted data directory needs it
     "coach.domain.risk_text",  # the free-text lexicon: compiled on first use
     "coach.domain.lexicon",
+    # no content on the help path: not the steps, the targets, nor a translation
+    "coach.domain.steps",
+    "coach.domain.targets",
+    "coach.domain.translation",
+    "coach.base.locale",
 ]
 
 

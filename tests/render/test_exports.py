@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 from coach_process import Outcome, invoke_checked
 
-from coach.base.formats import COMMAND_FORMATS
+from coach.base.formats import COMMAND_FORMATS, choices
 from coach.content import Content, Prompt, load_content
 from coach.domain.finish import finish_session
 from coach.domain.session import Session
@@ -182,7 +182,7 @@ def test_text_formats_go_to_stdout_and_pictures_need_a_file(saved: Session) -> N
         assert "-o FILE" in result.stderr
     result = coach("export", saved.id, "--format", "htm", check=False)
     assert result.returncode == 2
-    assert "--format must be one of md, html, svg, json, csv (did you mean" in result.stderr
+    assert f"--format must be one of {choices('export')} (did you mean" in result.stderr
 
 
 def test_an_export_replaces_a_file_atomically_and_privately(tmp_path: Path, saved: Session) -> None:

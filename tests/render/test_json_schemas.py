@@ -3,6 +3,7 @@ in the package (coach/render/*.schema.json), so that a program reading it knows 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from importlib import resources
 from pathlib import Path
@@ -75,3 +76,35 @@ def test_the_report_schema_refuses_a_report_without_its_version(newest: str) -> 
     del document["schema_version"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, shipped("report.schema.json"))
+
+
+def _schema_script() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "gen_schemas", ROOT / "scripts" / "gen_schemas.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_schemas_list_the_targets_and_steps_of_the_content() -> None:
+    """targets.toml and flow.toml are the one source; scripts/gen_schemas.py writes them into
+    the schemas, and the shipped schemas are as it writes them."""
+    assert _schema_script().main(["--check"]) == 0
+
+
+def test_a_new_target_and_a_new_step_reach_every_schema() -> None:
+    from coach.domain.steps import STEPS
+    from coach.domain.targets import TARGETS
+
+    script = _schema_script()
+    more = (*TARGETS, "hypothalamus")
+    for name in ("session.schema.json", "report.schema.json", "listings.schema.json"):
+        text = json.dumps(script._fill(shipped(name), more, STEPS[-1] + 1))
+        assert '"hypothalamus"' in text, name
+        assert f'"maximum": {STEPS[-1] + 1}' in text, name
+        assert f'"maximum": {STEPS[-1]}}}' not in text, name
+    session = script._fill(shipped("session.schema.json"), more, 6)
+    assert session["$defs"]["targets"]["required"][-1] == "hypothalamus"
+    assert "hypothalamus" in session["$defs"]["targets"]["properties"]

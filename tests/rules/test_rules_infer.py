@@ -320,3 +320,20 @@ def test_from_dict_rejects_damaged_results(
     change(data)
     with pytest.raises(DataError, match=message.replace("(", "\\(").replace(")", "\\)")):
         Inference.from_dict(data)
+
+
+def test_results_saved_before_a_target_existed_read_it_as_no_sign(
+    default_pack: RulePack, secure_answers: dict[str, AnswerValue]
+) -> None:
+    """A target added to targets.toml after a session was finished is in none of its saved
+    scopes: the session still loads, the new target read as no rule having read it."""
+    original = infer(default_pack, secure_answers)
+    data = json.loads(json.dumps(original.to_dict()))
+    for scope in ("couple", "a", "b"):
+        del data[scope]["insula"]
+    loaded = Inference.from_dict(data)
+    for scope in ("couple", "a", "b"):
+        result = loaded.scope(scope)["insula"]
+        assert (result.score, result.confidence, result.fired) == (0.0, 0.0, ())
+        assert result.label == "little sign either way"
+        assert loaded.scope(scope)["amygdala"] == original.scope(scope)["amygdala"]

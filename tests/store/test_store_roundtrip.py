@@ -14,7 +14,8 @@ from store_helpers import SessionFactory
 
 from coach.base.errors import DataError
 from coach.content import MAX_TEXT_LENGTH, Prompt, load_content
-from coach.domain.session import ALL_STEPS, MODES, Answer, Session
+from coach.domain.session import MODES, Answer, Session
+from coach.domain.steps import STEPS
 from coach.store.files import load_session, save_session
 from coach.store.format import SESSION_ID, session_from_text, session_to_text
 
@@ -79,14 +80,14 @@ sessions = st.builds(
     partners=st.fixed_dictionaries({"a": texts, "b": texts}),
     mode=st.sampled_from(MODES),
     couple=texts,
-    steps=st.lists(st.sampled_from(ALL_STEPS), unique=True),
+    steps=st.lists(st.sampled_from(STEPS), unique=True),
     finished=st.none() | moments,
     coach_version=texts,
     content_version=texts,
     facilitated=st.booleans(),
     answers=answers(),
     skipped=st.lists(st.sampled_from(list(CONTENT.prompts)), unique=True),
-    notes=st.dictionaries(st.sampled_from(ALL_STEPS), texts),
+    notes=st.dictionaries(st.sampled_from(STEPS), texts),
     homework=st.lists(texts, max_size=3),
     checkin=checkins,
     checkin_shared=st.dictionaries(st.sampled_from(["a", "b"]), st.booleans()),

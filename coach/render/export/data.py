@@ -13,6 +13,7 @@ import io
 from typing import TYPE_CHECKING
 
 from coach.app.reports import CoupleReport
+from coach.base.formats import JSON_SCHEMA_VERSION
 from coach.content import TARGETS, Content
 from coach.domain import checkin
 from coach.domain.session import Session
@@ -73,14 +74,11 @@ def session_csv(session: Session, inference: Inference, content: Content) -> str
     return buffer.getvalue()
 
 
-REPORT_SCHEMA_VERSION = 1  # coach/render/report.schema.json (docs/json-output.md)
-
-
 def report_json(report: CoupleReport) -> str:
     from coach.render.listings import csi4_totals
 
     document = {
-        "schema_version": REPORT_SCHEMA_VERSION,
+        "schema_version": JSON_SCHEMA_VERSION,
         "couple": report.label,
         "sessions": [
             {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coach.app.reports import CoupleReport
 from coach.base.dates import day
+from coach.domain.wording import count
 
 
 def report_title(report: CoupleReport) -> str:
@@ -14,5 +15,4 @@ def report_title(report: CoupleReport) -> str:
 def report_span(report: CoupleReport) -> str:
     """How many sessions the report holds, from the first date to the last."""
     first, last = report.rows[0].created, report.rows[-1].created
-    count = len(report.rows)
-    return f"{count} finished session{'s' if count != 1 else ''}, {day(first)} to {day(last)}"
+    return f"{count(len(report.rows), 'finished session')}, {day(first)} to {day(last)}"
