@@ -24,11 +24,13 @@ from coach.render.export.heading import report_span, report_title
 from coach.render.report_words import (
     HEADLINE_COLUMN,
     NOT_A_VERDICT,
+    OWN_WORDS_HEADING,
     SESSION_COLUMNS,
     SESSIONS_HEADING,
     TARGETS_HEADING,
     csi_column,
     newest_heading,
+    own_words,
     sessions_caption,
 )
 from coach.render.summary import NOTICE, agreement, reason_line, who_is_where
@@ -149,14 +151,10 @@ def session_markdown(
 def _own_words_lines(session: Session, content: Content) -> list[str]:
     """What the partners wrote, under the question it answers (as the HTML shows it)."""
     lines = []
-    for answer in session.answers:
-        prompt = content.prompts.get(answer.prompt_id)
-        if prompt is None or prompt.type != "text" or not isinstance(answer.value, str):
-            continue
-        question = prompt.render_text(session.partners).removesuffix(" (optional)")
-        who = session.partners[answer.partner]
-        lines += [f"**{md_text(who)}: {md_text(question)}**", "", f"> {md_text(answer.value)}", ""]
-    return ["## In your own words", "", *lines] if lines else []
+    for quote in own_words(session, content):
+        heading = f"**{md_text(quote.who)}: {md_text(quote.question)}**"
+        lines += [heading, "", f"> {md_text(quote.text)}", ""]
+    return [f"## {OWN_WORDS_HEADING}", "", *lines] if lines else []
 
 
 def _target_names(ids: Sequence[str], content: Content) -> str:

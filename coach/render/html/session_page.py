@@ -16,6 +16,7 @@ from coach.content import TARGETS, Content
 from coach.domain import checkin
 from coach.domain.readings import in_words, rests_on, short_words
 from coach.render.html.page import COUPLE_COLOUR, SVG_NS, html_text, notice_footer, page
+from coach.render.report_words import OWN_WORDS_HEADING, own_words
 from coach.render.summary import agreement, reason_line
 
 if TYPE_CHECKING:
@@ -188,20 +189,14 @@ def _together_section(inference: Inference, content: Content, h: str) -> list[st
 
 
 def _own_words_section(session: Session, content: Content, h: str) -> list[str]:
-    quotes = []
-    for answer in session.answers:
-        prompt = content.prompts.get(answer.prompt_id)
-        if prompt is None or prompt.type != "text" or not isinstance(answer.value, str):
-            continue
-        question = prompt.render_text(session.partners).removesuffix(" (optional)")
-        quotes.append(
-            f"<figure><figcaption>{html_text(session.partners[answer.partner])}: "
-            f"{html_text(question)}</figcaption><blockquote>{html_text(answer.value)}</blockquote>"
-            "</figure>"
-        )
+    quotes = [
+        f"<figure><figcaption>{html_text(quote.who)}: {html_text(quote.question)}</figcaption>"
+        f"<blockquote>{html_text(quote.text)}</blockquote></figure>"
+        for quote in own_words(session, content)
+    ]
     if not quotes:
         return []
-    return ["<section>", f"<{h}>In your own words</{h}>", *quotes, "</section>"]
+    return ["<section>", f"<{h}>{OWN_WORDS_HEADING}</{h}>", *quotes, "</section>"]
 
 
 def _exercises_section(
