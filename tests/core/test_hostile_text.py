@@ -165,13 +165,19 @@ def test_a_reminder_refuses_a_label_a_calendar_or_cron_mail_would_show_raw(
     assert RAW.findall(result.stderr) == []
 
 
-def test_deleting_a_hostile_couple_names_it_harmlessly(
-    hostile: tuple[Path, Path, Path, str], tmp_path: Path
-) -> None:
+def _home_with_the_hostile_session(hostile: tuple[Path, Path, Path, str], tmp_path: Path) -> Path:
+    """A fresh data directory holding one saved session of the hostile couple."""
     _, answers, _, _ = hostile
     home = tmp_path / "home"
     saved = coach(home, "run", "--answers", str(answers), "--save", "--format", "json")
     assert saved.returncode == 0, saved.stderr
+    return home
+
+
+def test_deleting_a_hostile_couple_names_it_harmlessly(
+    hostile: tuple[Path, Path, Path, str], tmp_path: Path
+) -> None:
+    home = _home_with_the_hostile_session(hostile, tmp_path)
     deleted = coach(home, "delete", "--couple", ARGUMENTS["couple"], "--yes")
     assert deleted.returncode == 0, deleted.stderr
     assert 'Deleted 1 session of "Evil\\x1b]0;PWNED\\x07 couple"' in deleted.stdout
@@ -181,10 +187,7 @@ def test_deleting_a_hostile_couple_names_it_harmlessly(
 def test_renaming_to_a_hostile_label_names_it_harmlessly(
     hostile: tuple[Path, Path, Path, str], tmp_path: Path
 ) -> None:
-    _, answers, _, _ = hostile
-    home = tmp_path / "home"
-    saved = coach(home, "run", "--answers", str(answers), "--save", "--format", "json")
-    assert saved.returncode == 0, saved.stderr
+    home = _home_with_the_hostile_session(hostile, tmp_path)
     renamed = coach(home, "couples", "rename", ARGUMENTS["couple"], "\x1b[2JNew\x9b couple")
     assert renamed.returncode == 0, renamed.stderr
     assert 'Renamed 1 session to "\\x1b[2JNew\\x9b couple"' in renamed.stderr
