@@ -18,6 +18,7 @@ from typer._click.exceptions import ClickException  # typer 0.27 and 0.28 alike 
 from coach import __version__
 from coach.base.errors import EXIT_INTERRUPTED, EXIT_OUTPUT, CoachError
 from coach.cli import (
+    apart,
     content,
     couples,
     export,
@@ -139,6 +140,7 @@ def main(
 
 
 session.register(app)
+apart.register(app)
 journal.register(app)
 content.register(app)
 history.register(app)
