@@ -1,5 +1,5 @@
 """Two terminals: `coach start --mode apart` (via coach.cli.session), `coach join` and
-`coach room-key`. Thin: the room is coach.app.apart's, the asking coach.ask.apart's."""
+`coach room-key`. Thin: the room is coach.app.rooms's, the asking coach.ask.apart_screens's."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from coach.base.errors import UsageError
 from coach.cli.options import RulesOption
 
 if TYPE_CHECKING:
-    from coach.app.apart import Apart
+    from coach.app.rooms import Apart
     from coach.ask.safety_flow import Safety
     from coach.content import Content
     from coach.domain.session import Session
@@ -24,9 +24,18 @@ def register(app: typer.Typer) -> None:
     app.command("room-key")(room_key)
 
 
+def apart_mode(mode: str, room: Path | None, facilitated: bool) -> bool:
+    """Whether `coach start` opens a room; UsageError for options that do not go with it."""
+    if room is not None and mode != "apart":
+        raise UsageError("--room goes with --mode apart")
+    if mode == "apart" and facilitated:
+        raise UsageError("--mode apart has no facilitator: leave out --facilitator and --timer")
+    return mode == "apart"
+
+
 def start_apart(session: Session, room: Path | None, rules: Path | None) -> None:
     """`coach start --mode apart`: open the room for partner a, then run this terminal."""
-    from coach.app.apart import Apart
+    from coach.app.rooms import Apart
 
     loaded = _loaded(rules)
     _checked_before_terminal()
@@ -45,7 +54,7 @@ def join(
 
     Example: coach join ~/Sync/coach-room
     """
-    from coach.app.apart import Apart
+    from coach.app.rooms import Apart
 
     loaded = _loaded(rules)
     _checked_before_terminal()
@@ -87,7 +96,7 @@ def _checked_before_terminal() -> None:
 
 def _loaded(rules: Path | None) -> tuple[Content, RulePack, Safety]:
     """Everything that can fail, checked before the terminal and the room (as coach start)."""
-    from coach.cli.session import _safety
+    from coach.ask.apart_screens import safety_here
     from coach.content import load_content
     from coach.domain.risk_text import classifier
     from coach.rules import load_pack, resolve_pack_path
@@ -95,11 +104,11 @@ def _loaded(rules: Path | None) -> tuple[Content, RulePack, Safety]:
     content = load_content()
     pack = load_pack(resolve_pack_path(rules), content)
     classifier()
-    return content, pack, _safety()
+    return content, pack, safety_here()
 
 
 def _run(apart: Apart, loaded: tuple[Content, RulePack, Safety]) -> None:
-    from coach.ask.apart import run_with_console
+    from coach.ask.apart_screens import run_with_console
     from coach.ask.guided import Interrupted
 
     try:

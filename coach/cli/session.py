@@ -95,21 +95,13 @@ def start(
     Example: coach start --a Sam --b Alex --mode private
     """
     from coach.app.sessions import new_session
+    from coach.cli.apart import apart_mode
 
-    apart = mode == "apart"
-    if room is not None and not apart:
-        raise UsageError("--room goes with --mode apart")
-    if apart and (facilitator or timer):
-        raise UsageError("--mode apart has no facilitator: leave out --facilitator and --timer")
+    apart = apart_mode(mode, room, facilitator or bool(timer))
     # Options first: a wrong option is named even without a terminal (then the terminal check).
+    modes = "private" if apart else mode
     session = new_session(
-        a=a,
-        b=b,
-        mode="private" if apart else mode,
-        couple=couple,
-        steps=steps,
-        facilitated=facilitator,
-        checkin=checkin,
+        a=a, b=b, mode=modes, couple=couple, steps=steps, facilitated=facilitator, checkin=checkin
     )
     if apart:
         from coach.cli.apart import start_apart

@@ -49,10 +49,19 @@ def own_steps(
     yes: tuple[str, ...] = (),
     text: str | None = None,
     content: Content | None = None,
+    checkin: dict[str, int] | None = None,
+    share: bool = True,
 ) -> list[Step]:
-    """Everything one partner's terminal asks: their check, their questions, their closing."""
+    """Everything one partner's terminal asks: their check, their CSI-4 items (`checkin`: item
+    id -> score), their questions, their closing moment."""
     content = content or load_content()
     out = check_steps(partner, yes=yes, choice=choice, hand_off=False)
+    if checkin is not None:
+        out.append(Step("Who sees your total", ""))
+        for item in content.checkin.items:
+            out.append(Step(item.text[:20], f"{checkin[item.id]}\r", who=partner))
+        out.append(Step("your total:", ""))
+        out.append(Step("shown to both", "y\r" if share else "n\r"))
     texts = 0
     for number in steps:
         for prompt in content.step(number).prompts_in_order():

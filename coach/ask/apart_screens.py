@@ -4,7 +4,7 @@ The same screens as the guided session (coach.ask.guided, safety_flow, checkin_s
 partner: their private check first (its cover rules hold: the choice for today is sealed as a
 choice, never why), their CSI-4 items, their questions of today's steps, their closing moment
 (consent to share each free text), then the seal. Of the other partner this terminal shows
-only "answering" or "done". The room work is coach.app.apart's.
+only "answering" or "done". The room work is coach.app.rooms's.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from coach.app.apart import Apart
+from coach.app.rooms import Apart
 from coach.ask import prompts
 from coach.ask.guided import GuidedSession, Interrupted
 from coach.ask.safety_flow import ask_check, closing_moment, written_by
@@ -146,6 +146,22 @@ class ApartSession(GuidedSession):
 # --- the whole run at this terminal --------------------------------------------------------------
 
 
+def safety_here() -> Safety:
+    """The check, the support lines for this country and any clinician measures, as coach
+    start loads them (checked before the terminal, like a rule pack)."""
+    import os
+
+    from coach.ask.safety_flow import Safety
+    from coach.base import paths
+    from coach.content.check_files import load_check, load_support
+    from coach.domain.measures import load_measures
+    from coach.domain.support import resolve_country
+    from coach.store.settings import saved_country
+
+    country = resolve_country(os.environ, saved_country())
+    return Safety(load_check(), load_support(), country, load_measures(paths.data_dir()))
+
+
 def join_line(path: Path) -> str:
     return f"coach join {shlex.quote(str(path))}"
 
@@ -248,7 +264,7 @@ def _pair(apart: Apart, pack: RulePack, console: Console) -> None:
 
 
 def _ask_code(question: str, expected: str) -> None:
-    from coach.domain.room import codes_match
+    from coach.domain.room_docs import codes_match
 
     for _ in range(PAIRING_TRIES):
         typed = prompts.ask_text(question, validate=lambda _: None, instruction="e.g. ABCD-EFGH")

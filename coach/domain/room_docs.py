@@ -8,7 +8,7 @@ A room is a folder both partners can reach (a synced folder, a share, a USB stic
   P.packet.age         partner P's answers, only what the reveal shows both: sealed to both keys
 Every sealed document names its room, its session and its partner, so that a file copied in
 from another room, another couple or an earlier sitting is refused. This module knows the
-shapes and the rules; coach.store.room_files reads and writes them, coach.app.apart runs a room.
+shapes and the rules; coach.store.room_files reads and writes them, coach.app.rooms runs a room.
 """
 
 from __future__ import annotations
