@@ -221,7 +221,13 @@ def _run(apart: Apart, content: Content, pack: RulePack, safety: Safety, console
         console.print(Text("Your answers are sealed; they can no longer be changed.", style="bold"))
     elif apart.plan() == "stop":
         raise Stopped()
-    _wait(apart, console, "to finish answering", lambda: apart.status(apart.them) == "done")
+    _wait(
+        apart,
+        console,
+        "to finish answering",
+        lambda: apart.status(apart.them) == "done",
+        joined=False,
+    )
     _reveal(apart, content, pack, console)
 
 

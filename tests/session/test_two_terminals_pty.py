@@ -3,6 +3,7 @@ flow with the CSI-4, a quit and a rejoin, and a tampered packet refused."""
 
 from __future__ import annotations
 
+import re
 import stat
 import tomllib
 from pathlib import Path
@@ -147,3 +148,47 @@ def test_a_tampered_packet_is_refused_in_one_line(tmp_path: Path, content: Conte
     assert "Traceback" not in (alex2.before or "")
     assert not session_files(alex_home)  # nothing was revealed from it
     sam2.terminate(force=True)
+
+
+def sitting(tmp_path: Path, content: Content, alex_yes: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Alex answers the check first ("short", after `alex_yes` if any), then Sam (full): what
+    Sam's terminal showed, made comparable, and the names of the room's files."""
+    room, sam_home, alex_home = tmp_path / "room", tmp_path / "sam", tmp_path / "alex"
+    sam_screen = ScrollbackTerminal(100, 40)
+    sam = start(room, sam_home, "--steps", "1-5", terminal=sam_screen)
+    sam.expect_exact("coach join")
+    alex = join(room, alex_home)
+    pair(sam, alex)
+    short = (1, 2, 5)
+    alex_steps = own_steps("b", short, choice="short", yes=alex_yes, content=content)
+    drive(alex, [s for s in alex_steps if s.part == "check"])
+    alex.expect_exact("Today's plan: a short session")
+    drive(sam, own_steps("a", short, content=content))
+    sam.expect_exact("Waiting for Alex")
+    drive(alex, [s for s in alex_steps if s.part != "check"])
+    for child in (sam, alex):
+        child.expect_exact("Saved:")
+        child.expect(pexpect.EOF)
+    # Without spaces: a long path wraps where the terminal's width falls.
+    shown = "".join(sam_screen.flat().split()).replace(str(tmp_path), "TMP")
+    shown = re.sub(r"[A-Z2-9]{4}-[A-Z2-9]{4}", "CODE", shown)
+    shown = re.sub(r"\d{8}-\d{6}-[0-9a-f]{6}", "ID", shown)
+    shown = re.sub(r"\d{4}-\d{2}-\d{2}", "DATE", shown)
+    shown = re.sub(r"\d{2}:\d{2}", "TIME", shown)
+    return shown, sorted(p.name for p in room.iterdir())
+
+
+def test_a_disclosure_on_one_terminal_looks_like_a_short_choice_on_the_other(
+    tmp_path: Path, content: Content
+) -> None:
+    """Alex discloses fear in the check: Sam's terminal, the room's files and Sam's saved
+    session are those of a short session Alex chose for no reason."""
+    disclosed = sitting(tmp_path / "one", content, ("afraid",))
+    chosen = sitting(tmp_path / "two", content, ())
+    assert disclosed == chosen
+    saved_one, saved_two = saved(tmp_path / "one" / "sam"), saved(tmp_path / "two" / "sam")
+    assert saved_one["answers"] == [
+        {**a, "time": b["time"]}
+        for a, b in zip(saved_two["answers"], saved_one["answers"], strict=True)  # type: ignore[arg-type]
+    ]
+    assert saved_one["session"]["length"] == "short"  # type: ignore[index]
