@@ -11,7 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 from apart_pty import SEALED, drive, join, own_steps, pair, start
-from coach_process import run_coach
+from coach_process import run_coach, spawn_coach
 from pty_session import ScrollbackTerminal, session_files
 
 from coach.content import Content
@@ -192,3 +192,59 @@ def test_a_disclosure_on_one_terminal_looks_like_a_short_choice_on_the_other(
         for a, b in zip(saved_two["answers"], saved_one["answers"], strict=True)  # type: ignore[arg-type]
     ]
     assert saved_one["session"]["length"] == "short"  # type: ignore[index]
+
+
+def test_the_room_folder_vanishing_mid_session_loses_nothing_typed(
+    tmp_path: Path, content: Content
+) -> None:
+    import shutil
+
+    room, sam_home, alex_home = tmp_path / "room", tmp_path / "sam", tmp_path / "alex"
+    sam = start(room, sam_home, "--steps", "1,2")
+    sam.expect_exact("coach join")
+    alex = join(room, alex_home)
+    pair(sam, alex)
+    steps = own_steps("b", (1, 2), text=ALEX_TEXT, content=content)
+    check = [s for s in steps if s.part == "check"]
+    drive(alex, check)
+    first = steps[len(check)]
+    alex.expect_exact(first.expect)
+    backup = tmp_path / "stick-copy"
+    shutil.copytree(room, backup)
+    shutil.rmtree(room)  # the USB stick pulled out while Alex answers
+    alex.send(first.keys)
+    drive(alex, steps[len(check) + 1 :])
+    alex.expect_exact("everything you answered is kept in your own data directory")
+    alex.expect(pexpect.EOF)
+    alex.close()
+    assert alex.exitstatus == 3
+    shutil.copytree(backup, room)  # the stick is back
+    alex = join(room, alex_home)
+    drive(alex, check)  # a new sitting: the private check again, then nothing was lost
+    texts = sum(1 for s in steps if s.prompt_id and content.prompts[s.prompt_id].type == "text")
+    drive(alex, [s for s in steps if s.part == "closing"][-texts - 1 :])
+    alex.expect_exact("Waiting for Sam")
+    drive(sam, own_steps("a", (1, 2), content=content))
+    for child in (sam, alex):
+        child.expect_exact("Saved:")
+        child.expect(pexpect.EOF)
+    values = {a["prompt"]: a["value"] for a in saved(alex_home)["answers"]}  # type: ignore[union-attr]
+    assert {s.prompt_id: s.value for s in steps if s.prompt_id}.items() <= values.items()
+    assert saved(alex_home) == saved(sam_home)
+
+
+def test_without_room_a_private_default_is_made_and_printed(tmp_path: Path) -> None:
+    rooms = tmp_path / "rooms"
+    sam = spawn_coach(
+        ["start", "--a", "Sam", "--b", "Alex", "--mode", "apart"],
+        tmp_path / "sam",
+        env_extra={"COACH_ROOMS": str(rooms)},
+    )
+    sam.expect(r"coach join ([^\s\x1b]+)")
+    made = Path(sam.match.group(1))
+    assert made.parent == rooms
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700
+    assert (made / "room.toml").is_file()
+    sam.sendcontrol("c")
+    sam.expect_exact("coach join")  # the pause says how to continue
+    sam.expect(pexpect.EOF)
