@@ -88,6 +88,7 @@ class ApartSession(GuidedSession):
     def answer(self) -> None:
         """This partner's part: check, CSI-4, steps, closing moment. Raises Stopped."""
         self._hello()
+        prompts.pause("Press Enter to begin with your private check.", fresh=True)
         self._turn(self.me)
         self.console.print(Text("A private check, before anything else.", style="bold"))
         outcome = ask_check(self.console, self.safety, self.session.partners, self.me)

@@ -55,7 +55,8 @@ def own_steps(
     """Everything one partner's terminal asks: their check, their CSI-4 items (`checkin`: item
     id -> score), their questions, their closing moment."""
     content = content or load_content()
-    out = check_steps(partner, yes=yes, choice=choice, hand_off=False)
+    begin = Step("Press Enter to begin with your private check", "\r", part="check")
+    out = [begin, *check_steps(partner, yes=yes, choice=choice, hand_off=False)]
     if checkin is not None:
         out.append(Step("Who sees your total", ""))
         for item in content.checkin.items:
