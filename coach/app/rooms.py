@@ -389,15 +389,20 @@ class Apart:
     def reveal(self, content: Content, pack: RulePack) -> tuple[Session, Inference]:
         """The finished session both terminals build alike from the two packets."""
         assert self.setup is not None
+        self.same_pack(pack)
+        packets = [self.packet(p, content) for p in doc.PARTNERS]
+        if None in packets:
+            raise DataError("internal: the reveal needs both packets")
+        return assemble(self.setup, [p for p in packets if p is not None], content, pack)
+
+    def same_pack(self, pack: RulePack) -> None:
+        """UsageError unless `pack` is the rule pack the room records (one for both)."""
+        assert self.setup is not None
         if pack_label(pack) != self.setup.pack:
             raise UsageError(
                 f"this room reflects with the rule pack {self.setup.pack}, not {pack_label(pack)}; "
                 "use the same --rules on both terminals"
             )
-        packets = [self.packet(p, content) for p in doc.PARTNERS]
-        if None in packets:
-            raise DataError("internal: the reveal needs both packets")
-        return assemble(self.setup, [p for p in packets if p is not None], content, pack)
 
     def forget(self) -> None:
         files.remove_record(self.room_id)

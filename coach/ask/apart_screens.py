@@ -208,6 +208,7 @@ def _run(apart: Apart, content: Content, pack: RulePack, safety: Safety, console
         return
     if not apart.record.paired:
         _pair(apart, pack, console)
+    apart.same_pack(pack)  # before any question: both terminals reflect with one pack
     if not apart.sealed():
         guided = ApartSession(apart, content, pack, console, safety)
         guided.answer()

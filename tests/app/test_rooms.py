@@ -261,3 +261,16 @@ def test_in_an_encrypted_store_the_room_key_is_sealed_with_the_store(coach_home:
     assert crypto.is_age(stored)  # locked by the store's passphrase, through its identity
     assert b"AGE-SECRET-KEY" not in stored
     assert crypto.decrypt(stored, keys, "room key").decode().strip() == str(room_key.identity)
+
+
+def test_a_terminal_with_another_rule_pack_is_refused_before_any_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pack: RulePack
+) -> None:
+    from dataclasses import replace
+
+    from coach.base.errors import UsageError
+
+    two, sam, alex = paired_room(tmp_path, monkeypatch, pack, [1])
+    alex.same_pack(pack)  # the pack the room records
+    with pytest.raises(UsageError, match=r"rule pack default 1, not default 9; use the same"):
+        alex.same_pack(replace(pack, version="9"))

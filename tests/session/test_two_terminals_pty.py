@@ -131,11 +131,9 @@ def test_a_tampered_packet_is_refused_in_one_line(tmp_path: Path, content: Conte
     drive(sam2, own_steps("a", (1,), content=content))
     sam2.expect_exact("Waiting for Alex")
     drive(alex2, own_steps("b", (1,), content=content)[:-1])  # all but the closing's last Enter
+    alex2.expect_exact("Press Enter when you are ready")
+    sam2.expect_exact(SEALED)  # Sam's packet is in the room: tampered with before Alex reads it
     packet = room2 / "a.packet.age"
-    for _ in range(200):
-        if packet.exists():
-            break
-        sam2.expect([pexpect.TIMEOUT], timeout=0.05)
     data = bytearray(packet.read_bytes())
     data[-5] ^= 0x01
     packet.write_bytes(bytes(data))
