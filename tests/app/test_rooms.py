@@ -270,7 +270,7 @@ def test_a_terminal_with_another_rule_pack_is_refused_before_any_question(
 
     from coach.base.errors import UsageError
 
-    two, sam, alex = paired_room(tmp_path, monkeypatch, pack, [1])
+    _, _, alex = paired_room(tmp_path, monkeypatch, pack, [1])
     alex.same_pack(pack)  # the pack the room records
     with pytest.raises(UsageError, match=r"rule pack default 1, not default 9; use the same"):
         alex.same_pack(replace(pack, version="9"))
