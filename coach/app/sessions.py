@@ -38,7 +38,7 @@ def new_session(
     from coach.domain.validity import clean_name, default_couple_label, option_names_problem
 
     if mode not in MODES:
-        raise UsageError(f'--mode must be "together" or "private", not "{mode}"')
+        raise UsageError(f'--mode must be "together", "private" or "apart", not "{mode}"')
     names_problem = option_names_problem(a, b, couple)  # the one home of the name rules
     if names_problem:
         raise UsageError(names_problem)

@@ -7,7 +7,7 @@ both. Without both partners' yes every view the couple sees leaves the totals ou
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -40,10 +40,13 @@ def who_sees_here(session: Session) -> str:
     return who_sees(session.facilitated, str(paths.data_dir()), vault.is_encrypted())
 
 
-def ask_checkin(guided: Guided, turn: Callable[[str, str], None]) -> None:
-    """Ask each partner's check-in in turn; `turn` hands the keyboard to one partner alone."""
+def ask_checkin(
+    guided: Guided, turn: Callable[[str, str], None], partners: Sequence[str] = ("a", "b")
+) -> None:
+    """Ask each partner's check-in in turn; `turn` hands the keyboard to one partner alone
+    (`partners`: only these, as at one partner's own terminal in a room)."""
     session, checkin, console = guided.session, guided.content.checkin, guided.console
-    for partner in ("a", "b"):
+    for partner in partners:
         given = session.checkin.get(partner, {})
         missing = [item for item in checkin.items if item.id not in given]
         if not missing and partner in session.checkin_shared:

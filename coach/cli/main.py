@@ -18,6 +18,7 @@ from typer._click.exceptions import ClickException  # typer 0.27 and 0.28 alike 
 from coach import __version__
 from coach.base.errors import EXIT_INTERRUPTED, EXIT_OUTPUT, CoachError
 from coach.cli import (
+    apart,
     content,
     couples,
     export,
@@ -141,12 +142,14 @@ def main(
 
 # Registered in the order `coach --help` shows them, in its panels (coach/cli/helptext.py).
 session.register(app)
+apart.register(app)
 journal.register(app)
 remind.register(app)
 history.register(app)
 export.register(app)
 history.register_data(app)
 vault.register(app)
+apart.register_data(app)
 app.add_typer(rules.app, name="rules", rich_help_panel=RULES)
 content.register(app)
 app.add_typer(couples.app, name="couples", rich_help_panel=THERAPIST)

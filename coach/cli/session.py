@@ -53,7 +53,15 @@ def start(
         "--mode",
         metavar="MODE",
         help="together: both see every question. private: a hand-off screen between partners "
-        "and answers stay hidden until the summary.",
+        "and answers stay hidden until the summary. apart: each partner on their own terminal "
+        "(coach join; see docs/two-terminals.md).",
+    ),
+    room: Path | None = typer.Option(
+        None,
+        "--room",
+        metavar="DIR",
+        help="With --mode apart: the room folder both terminals reach (default: a new private "
+        "folder on this machine, printed).",
     ),
     couple: str = typer.Option(
         "",
@@ -85,11 +93,19 @@ def start(
     Example: coach start --a Sam --b Alex --mode private
     """
     from coach.app.sessions import new_session
+    from coach.cli.apart import apart_mode
 
+    apart = apart_mode(mode, room, facilitator or bool(timer))
     # Options first: a wrong option is named even without a terminal (then the terminal check).
+    modes = "private" if apart else mode
     session = new_session(
-        a=a, b=b, mode=mode, couple=couple, steps=steps, facilitated=facilitator, checkin=checkin
+        a=a, b=b, mode=modes, couple=couple, steps=steps, facilitated=facilitator, checkin=checkin
     )
+    if apart:
+        from coach.cli.apart import start_apart
+
+        start_apart(session, room, rules)
+        return
     try:
         timer_seconds = _parse_timer(timer, facilitator)
     except ValueError as error:

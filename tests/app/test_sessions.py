@@ -40,7 +40,7 @@ def test_a_given_label_is_kept_and_no_checkin_leaves_no_tables() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"mode": "secret"}, '--mode must be "together" or "private", not "secret"'),
+        ({"mode": "secret"}, '--mode must be "together", "private" or "apart", not "secret"'),
         ({"a": "  "}, "--a needs a name of 1 to 60 characters"),
         ({"b": "x" * 61}, "--b needs a name of 1 to 60 characters"),
         (

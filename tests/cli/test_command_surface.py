@@ -13,9 +13,9 @@ from coach_process import invoke
 from coach.cli.helptext import DATA, HISTORY, RULES, SESSIONS, THERAPIST
 
 PANELS = {
-    SESSIONS: ["start", "resume", "demo", "template", "run", "remind"],
+    SESSIONS: ["start", "resume", "demo", "join", "template", "run", "remind"],
     HISTORY: ["history", "show", "trends", "export"],
-    DATA: ["delete", "reindex", "vault"],
+    DATA: ["delete", "reindex", "room-key", "vault"],
     RULES: ["learn", "rules"],
     THERAPIST: ["notes", "couples", "flags", "safety"],
 }
@@ -30,7 +30,7 @@ def panels(help_text: str) -> dict[str, list[str]]:
         if heading := re.match(r"╭─ (.+?) ─", line):
             current = heading.group(1)
             found[current] = []
-        elif current and (row := re.match(r"│ ([a-z]+) ", line)):
+        elif current and (row := re.match(r"│ ([a-z][a-z-]*) ", line)):
             found[current].append(row.group(1))
     return found
 
